@@ -1,0 +1,100 @@
+/* once.c - the --once front end: run every check, then write one report. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "clock.h"
+#include "runner.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+/* Drain the runner's queue into the checklist. */
+static void drain_events(struct runner *r, struct checklist *cl)
+{
+	struct runner_event ev;
+
+	while (runner_next_event(r, &ev))
+		checklist_apply(cl, &ev);
+}
+
+int app_run_once(struct app *app)
+{
+	struct report_meta meta;
+	struct sigaction sa;
+	struct runner *r;
+	int64_t t0 = clock_ms();
+	int rc;
+
+	memset(&meta, 0, sizeof(meta));
+	meta.version = app->version;
+	meta.started_wall_ms = clock_wall_ms();
+	meta.cfg = &app->cfg;
+	meta.lang = app->lang;
+	meta.verbosity = app->verbosity;
+	meta.color = app->color && !app->output;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	r = runner_new(&app->cl, &app->cfg);
+	if (!r) {
+		fprintf(stderr, "posdoctor: cannot start the checks: %s\n", strerror(errno ? errno : ENOMEM));
+		return 3;
+	}
+	runner_start_all(r);
+	for (;;) {
+		struct pollfd pfd = { runner_event_fd(r), POLLIN, 0 };
+
+		drain_events(r, &app->cl);
+		if (checklist_count(&app->cl, STATE_DONE) == app->cl.n && runner_idle(r))
+			break;
+		if (interrupted) {
+			runner_cancel(r, -1);
+			interrupted = 0;
+		}
+		if (poll(&pfd, 1, 1000) < 0 && errno != EINTR)
+			break;
+	}
+	drain_events(r, &app->cl);
+	app->workers_left = runner_free(r);
+	meta.duration_ms = clock_ms() - t0;
+
+	if (app->output) {
+		if (report_save(app->output, app->format, &app->cl, app->cat, &meta) != 0) {
+			fprintf(stderr, "posdoctor: cannot write %s: %s\n", app->output, strerror(errno));
+			return 3;
+		}
+	} else if (report_write(stdout, app->format, &app->cl, app->cat, &meta) != 0 ||
+		   fflush(stdout) != 0) {
+		if (errno != EPIPE)
+			fprintf(stderr, "posdoctor: cannot write the report: %s\n", strerror(errno));
+		return 3;
+	}
+	rc = checklist_exit_code(&app->cl);
+	return rc;
+}
+
+int app_run(struct app *app)
+{
+	switch (app->mode) {
+	case MODE_SCREEN:
+	case MODE_KIOSK:
+		/* The full-screen checklist is not built yet: print the report. */
+	case MODE_DEFAULT:
+	case MODE_ONCE:
+		break;
+	}
+	return app_run_once(app);
+}

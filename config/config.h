@@ -1,0 +1,129 @@
+/* config.h - posdoctor's configuration as plain structs (SPEC §4).
+ *
+ * config_defaults() gives the built-in defaults; config_load_file() overlays a
+ * YAML file on them. Nothing outside config/ parses YAML. After loading, the
+ * struct is read-only and may be read from any thread.
+ */
+#ifndef POSDOCTOR_CONFIG_H
+#define POSDOCTOR_CONFIG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define CFG_PATH_MAX   512
+#define CFG_NAME_MAX   64
+#define CFG_HOST_MAX   256
+#define CFG_MAX_HOSTS  16
+#define CFG_MAX_BAUDS  16
+#define CFG_HEX_MAX    256
+
+enum cfg_flow { FLOW_NONE, FLOW_RTSCTS, FLOW_XONXOFF };
+enum cfg_handshake { HANDSHAKE_ENQ_ACK, HANDSHAKE_STX_ETX_LRC, HANDSHAKE_CUSTOM };
+enum cfg_probe_method { PROBE_METHOD_AUTO, PROBE_METHOD_ICMP, PROBE_METHOD_TCP };
+enum cfg_arp_mode { ARP_MODE_FAST, ARP_MODE_RFC };
+
+struct cfg_host {
+	char name[CFG_NAME_MAX];        /* label: network.host:<name> */
+	char address[CFG_HOST_MAX];     /* DNS name or IP literal */
+	int port;                       /* 443 */
+	bool https;                     /* also run network.https:<name> */
+	char path[CFG_HOST_MAX];        /* "/" */
+	char ca_file[CFG_PATH_MAX];     /* extra CA bundle; "" = system store */
+};
+
+struct config {
+	char source[CFG_PATH_MAX];      /* file loaded, "" for built-in defaults */
+
+	struct {
+		char name[128];
+		char terminal_id[CFG_NAME_MAX];
+	} site;
+	char language[16];              /* auto | en | zh_CN */
+
+	struct {
+		char port[CFG_PATH_MAX];        /* "auto" or a device path */
+		int usb_vid, usb_pid;           /* -1 when not set */
+		int baud;                       /* 9600 */
+		int data_bits;                  /* framing "8N1": 8 */
+		char parity;                    /* 'N', 'E', 'O', 'M', 'S' */
+		int stop_bits;                  /* 1 or 2 */
+		enum cfg_flow flow;
+		bool require_signals;
+		enum cfg_handshake handshake;
+		char request[CFG_HEX_MAX];      /* payload or hex bytes */
+		char expect[CFG_HEX_MAX];       /* hex bytes (custom) */
+		int timeout_ms;                 /* 500 */
+		int retries;                    /* 3 */
+		int try_bauds[CFG_MAX_BAUDS];
+		int n_try_bauds;
+		int line_errors_warn;           /* bad frames before serial.line_errors */
+	} serial;
+
+	struct {
+		char interface[CFG_NAME_MAX];   /* "auto" */
+		struct cfg_host hosts[CFG_MAX_HOSTS];
+		int n_hosts;
+		enum cfg_probe_method probe;
+		int count;                      /* 20 */
+		int interval_ms;                /* 100 */
+		int timeout_ms;                 /* 1000 */
+		struct {
+			double loss_warn_pct, loss_fail_pct;
+			double rtt_warn_ms, rtt_fail_ms;
+			double jitter_warn_ms;
+			double dns_warn_ms;
+			int cert_warn_days;
+			double clock_skew_warn_s;
+			int wifi_warn_dbm;      /* -70: weaker is net.wifi_weak */
+		} thresholds;
+	} network;
+
+	struct {
+		char interface[CFG_NAME_MAX];   /* "auto" */
+		int probes;                     /* 3 */
+		int wait_ms;                    /* 300 */
+		enum cfg_arp_mode mode;         /* fast | rfc (RFC 5227 timing) */
+	} arp;
+
+	struct {
+		char sysfs_root[CFG_PATH_MAX];  /* "/sys" */
+		char kmsg[CFG_PATH_MAX];        /* "/dev/kmsg" */
+		struct {
+			bool configured;        /* the file had a power.ups section */
+			char host[CFG_HOST_MAX];
+			int port;               /* 3493 */
+			char name[CFG_NAME_MAX];/* "auto" */
+		} ups;
+		struct {
+			bool configured;
+			char host[CFG_HOST_MAX];
+			int port;               /* 3551 */
+		} apcupsd;
+		struct {
+			int battery_warn_pct, battery_fail_pct;
+			int temp_warn_c;
+		} thresholds;
+	} power;
+
+	struct {
+		int rerun_every_s;              /* 300 */
+	} kiosk;
+
+	char fixes[CFG_PATH_MAX];       /* "auto" or path of an override file */
+};
+
+/* Built-in defaults: useful with no file at all. */
+void config_defaults(struct config *cfg);
+
+/* Overlay FILE on cfg. Every problem is printed to errs as
+ * "FILE:LINE:COLUMN: message" (one a line). Returns the number of problems
+ * (0 = loaded); on problems cfg may be partly overlaid. */
+int config_load_file(struct config *cfg, const char *path, FILE *errs);
+
+/* SPEC §1 search order: $POSDOCTOR_CONFIG, ./posdoctor.yaml,
+ * $XDG_CONFIG_HOME/posdoctor/posdoctor.yaml (~/.config/...),
+ * /etc/posdoctor/posdoctor.yaml. Copies the first that exists into buf and
+ * returns buf, or NULL when none does (use the defaults). */
+const char *config_find(char *buf, size_t len);
+
+#endif

@@ -1,0 +1,273 @@
+/* checklist.c - the checks to run, built from the registry, and their state. */
+#include "checklist.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "runner.h"
+
+/* Whether probe p (instance label) is selected by the comma list only. */
+static bool selected(const struct probe *p, const char *label, const char *only,
+		     bool *used, int n_used)
+{
+	char buf[512], full[CHECK_ID_MAX];
+	char *save = NULL, *tok;
+	bool hit = false;
+	int k = 0;
+
+	if (!only || !*only)
+		return true;
+	snprintf(buf, sizeof(buf), "%s", only);
+	if (snprintf(full, sizeof(full), "%s%s%s", p->id, label[0] ? ":" : "", label) >=
+	    (int)sizeof(full))
+		return false;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save), k++) {
+		while (*tok == ' ')
+			tok++;
+		if (strcmp(tok, p->module) == 0 || strcmp(tok, p->id) == 0 ||
+		    strcmp(tok, full) == 0) {
+			hit = true;
+			if (k < n_used)
+				used[k] = true;
+		}
+	}
+	return hit;
+}
+
+/* Grow the item array by one; NULL on ENOMEM. */
+static struct check_item *add_item(struct checklist *cl, int *cap)
+{
+	if (cl->n == *cap) {
+		int ncap = *cap ? *cap * 2 : 16;
+		struct check_item *n = realloc(cl->items, (size_t)ncap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		cl->items = n;
+		*cap = ncap;
+	}
+	memset(&cl->items[cl->n], 0, sizeof(cl->items[0]));
+	return &cl->items[cl->n++];
+}
+
+int checklist_build(struct checklist *cl, const struct probe *const *probes,
+		    const struct config *cfg, const char *only,
+		    char *err, size_t errlen)
+{
+	bool used[64] = { false };
+	int n_tokens = 0, cap = 0;
+
+	memset(cl, 0, sizeof(*cl));
+	if (only && *only) {
+		n_tokens = 1;
+		for (const char *p = only; *p; p++)
+			n_tokens += *p == ',';
+		if (n_tokens > 64)
+			n_tokens = 64;
+	}
+	for (int i = 0; probes[i]; i++) {
+		const struct probe *p = probes[i];
+		char labels[PROBE_MAX_INSTANCES][PROBE_LABEL_MAX];
+		int n = 1;
+
+		if (p->instances)
+			n = p->instances(cfg, labels, PROBE_MAX_INSTANCES);
+		else
+			labels[0][0] = '\0';
+		for (int k = 0; k < n; k++) {
+			struct check_item *it;
+
+			if (!selected(p, labels[k], only, used, n_tokens))
+				continue;
+			it = add_item(cl, &cap);
+			if (!it) {
+				snprintf(err, errlen, "%s", strerror(ENOMEM));
+				checklist_free(cl);
+				return -1;
+			}
+			it->probe = p;
+			labels[k][PROBE_LABEL_MAX - 1] = '\0';
+			memcpy(it->label, labels[k], sizeof(it->label));
+			if (snprintf(it->id, sizeof(it->id), "%s%s%s", p->id,
+				     labels[k][0] ? ":" : "", labels[k]) >= (int)sizeof(it->id))
+				it->id[sizeof(it->id) - 1] = '\0';
+			it->instance = k;
+			it->timeout_ms = p->budget_ms ? p->budget_ms(cfg, k) : p->timeout_ms;
+			it->state = STATE_PENDING;
+			result_init(&it->result);
+		}
+	}
+	/* Every name in --only must have matched something that exists. */
+	if (only && *only) {
+		char buf[512], *save = NULL, *tok;
+		int k = 0;
+
+		snprintf(buf, sizeof(buf), "%s", only);
+		for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save), k++) {
+			bool known = k < 64 && used[k];
+
+			while (*tok == ' ')
+				tok++;
+			/* A module or check that exists but has no instances
+			 * (no hosts configured) is not a typo. */
+			for (int i = 0; probes[i] && !known; i++)
+				known = strcmp(tok, probes[i]->module) == 0 ||
+					strcmp(tok, probes[i]->id) == 0;
+			if (!known) {
+				snprintf(err, errlen, "--only: no module or check named '%s'", tok);
+				checklist_free(cl);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+void checklist_free(struct checklist *cl)
+{
+	free(cl->items);
+	cl->items = NULL;
+	cl->n = 0;
+}
+
+void checklist_apply(struct checklist *cl, const struct runner_event *ev)
+{
+	struct check_item *it;
+
+	if (ev->index < 0 || ev->index >= cl->n)
+		return;
+	it = &cl->items[ev->index];
+	switch (ev->kind) {
+	case EV_STATE:
+		it->state = ev->state;
+		it->started_ms = ev->started_ms;
+		it->progress_done = it->progress_total = 0;
+		break;
+	case EV_PROGRESS:
+		it->state = STATE_RUNNING;
+		it->progress_done = ev->progress_done;
+		it->progress_total = ev->progress_total;
+		break;
+	case EV_DONE:
+		it->state = STATE_DONE;
+		it->result = ev->result;
+		it->runs++;
+		if (it->n_history == CHECK_HISTORY_MAX) {
+			memmove(it->history, it->history + 1,
+				(CHECK_HISTORY_MAX - 1) * sizeof(it->history[0]));
+			it->n_history--;
+		}
+		it->history[it->n_history++] = ev->result.status;
+		break;
+	}
+}
+
+int checklist_find(const struct checklist *cl, const char *id)
+{
+	for (int i = 0; i < cl->n; i++)
+		if (strcmp(cl->items[i].id, id) == 0)
+			return i;
+	return -1;
+}
+
+enum check_status checklist_overall(const struct checklist *cl)
+{
+	enum check_status worst = STATUS_SKIP;
+
+	for (int i = 0; i < cl->n; i++) {
+		const struct check_item *it = &cl->items[i];
+
+		if (it->runs > 0 && status_rank(it->result.status) > status_rank(worst))
+			worst = it->result.status;
+	}
+	return worst;
+}
+
+int checklist_count(const struct checklist *cl, enum check_state st)
+{
+	int n = 0;
+
+	for (int i = 0; i < cl->n; i++)
+		n += cl->items[i].state == st;
+	return n;
+}
+
+int checklist_count_status(const struct checklist *cl, enum check_status st)
+{
+	int n = 0;
+
+	for (int i = 0; i < cl->n; i++)
+		n += cl->items[i].runs > 0 && cl->items[i].result.status == st;
+	return n;
+}
+
+int checklist_exit_code(const struct checklist *cl)
+{
+	return status_exit_code(checklist_overall(cl));
+}
+
+void checklist_order_worst_first(const struct checklist *cl, int *idx)
+{
+	int k = 0;
+
+	/* Stable: fail, warn, ok, skip, then not finished; registry order within. */
+	static const int rank_order[] = { 3, 2, 1, 0 };
+
+	for (unsigned r = 0; r < sizeof(rank_order) / sizeof(rank_order[0]); r++)
+		for (int i = 0; i < cl->n; i++)
+			if (cl->items[i].runs > 0 &&
+			    status_rank(cl->items[i].result.status) == rank_order[r])
+				idx[k++] = i;
+	for (int i = 0; i < cl->n; i++)
+		if (cl->items[i].runs == 0)
+			idx[k++] = i;
+}
+
+const char *check_text(const struct catalog *cat, enum lang l, const char *key)
+{
+	const char *t = catalog_text(cat, l, key);
+
+	return t ? t : key;
+}
+
+size_t check_title(const struct catalog *cat, enum lang l,
+		   const struct check_item *it, char *out, size_t len)
+{
+	char key[128];
+	const char *t;
+	struct check_result *args = malloc(sizeof(*args));
+	size_t n;
+
+	snprintf(key, sizeof(key), "title.%s", it->probe->id);
+	t = catalog_text(cat, l, key);
+	if (!t || !args) {
+		free(args);
+		return (size_t)snprintf(out, len, "%s", it->id);
+	}
+	result_init(args);
+	result_arg(args, "label", "%s", it->label);
+	n = catalog_expand(t, args, out, len);
+	free(args);
+	return n;
+}
+
+size_t check_summary(const struct catalog *cat, enum lang l,
+		     const struct check_item *it, char *out, size_t len)
+{
+	char key[160];
+	const char *t;
+
+	snprintf(key, sizeof(key), "summary.%s@%s", it->result.code, it->probe->id);
+	t = catalog_text(cat, l, key);
+	if (!t) {
+		snprintf(key, sizeof(key), "summary.%s", it->result.code);
+		t = catalog_text(cat, l, key);
+	}
+	if (!t)
+		return (size_t)snprintf(out, len, "%s", it->result.code);
+	return catalog_expand(t, &it->result, out, len);
+}

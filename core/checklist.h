@@ -1,0 +1,81 @@
+/* checklist.h - the list of checks to run and their live state.
+ *
+ * Built once from the probe registry and the config (per-host probes expand
+ * to one item per host). Owned by one thread - the UI thread or the report
+ * writer - which applies the runner's events to it; the runner keeps its own
+ * copy of what it needs, so nothing here is shared between threads.
+ */
+#ifndef POSDOCTOR_CHECKLIST_H
+#define POSDOCTOR_CHECKLIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog.h"
+#include "check.h"
+#include "probe.h"
+
+#define CHECK_ID_MAX       (PROBE_LABEL_MAX + 48)
+#define CHECK_HISTORY_MAX  48
+
+struct runner_event;
+struct config;
+
+struct check_item {
+	const struct probe *probe;
+	char id[CHECK_ID_MAX];          /* "network.host:acquirer" */
+	char label[PROBE_LABEL_MAX];    /* "acquirer", "" for single checks */
+	int instance;
+	int timeout_ms;                 /* budget for one run */
+	enum check_state state;
+	int progress_done, progress_total;
+	int64_t started_ms;             /* clock_ms() when it started running */
+	struct check_result result;     /* valid once a run finished */
+	unsigned runs;                  /* finished runs */
+	/* Statuses of the last runs, oldest first (kiosk history strip). */
+	int n_history;
+	enum check_status history[CHECK_HISTORY_MAX];
+};
+
+struct checklist {
+	int n;
+	struct check_item *items;
+};
+
+/* Build from a NULL-terminated probe table. only: NULL or a comma list of
+ * module names and check ids (base "network.host" or full
+ * "network.host:acquirer"). Returns 0, or -1 with a message in err (unknown
+ * name in only, out of memory). Prerequisites left out by `only` are treated
+ * as met. */
+int checklist_build(struct checklist *cl, const struct probe *const *probes,
+		    const struct config *cfg, const char *only,
+		    char *err, size_t errlen);
+void checklist_free(struct checklist *cl);
+
+/* Apply one runner event (owner thread). */
+void checklist_apply(struct checklist *cl, const struct runner_event *ev);
+
+int checklist_find(const struct checklist *cl, const char *id);
+/* Worst finished status (skip < ok < warn < fail); STATUS_SKIP when empty. */
+enum check_status checklist_overall(const struct checklist *cl);
+int checklist_count(const struct checklist *cl, enum check_state st);
+/* Count of finished items with status st. */
+int checklist_count_status(const struct checklist *cl, enum check_status st);
+/* Exit code of SPEC §1 for the finished list: 0, 1 or 2. */
+int checklist_exit_code(const struct checklist *cl);
+/* Indexes ordered worst first (stable: registry order within a status). */
+void checklist_order_worst_first(const struct checklist *cl, int *idx);
+
+/* Texts for an item in language l (any thread, read-only catalog):
+ * title from "title.<base id>" ({label} expands to the instance label);
+ * summary from "summary.<code>@<base id>", else "summary.<code>", expanded
+ * with the result's arguments and metrics; the code itself when both are
+ * missing. Return the length written. */
+size_t check_title(const struct catalog *cat, enum lang l,
+		   const struct check_item *it, char *out, size_t len);
+size_t check_summary(const struct catalog *cat, enum lang l,
+		     const struct check_item *it, char *out, size_t len);
+/* A UI/report string by key in l; the key itself when missing. */
+const char *check_text(const struct catalog *cat, enum lang l, const char *key);
+
+#endif

@@ -1,0 +1,39 @@
+/* clock.c - time helpers. */
+#define _POSIX_C_SOURCE 200809L
+#include "clock.h"
+
+#include <errno.h>
+#include <time.h>
+
+static int64_t clock_read_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t clock_ms(void)
+{
+	return clock_read_ns(CLOCK_MONOTONIC) / 1000000;
+}
+
+int64_t clock_us(void)
+{
+	return clock_read_ns(CLOCK_MONOTONIC) / 1000;
+}
+
+int64_t clock_wall_ms(void)
+{
+	return clock_read_ns(CLOCK_REALTIME) / 1000000;
+}
+
+void clock_sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	if (ms <= 0)
+		return;
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}

@@ -1,0 +1,168 @@
+/* privsock.c - open raw sockets while privileged, drop CAP_NET_RAW, lend them.
+ *
+ * Raw sockets need CAP_NET_RAW only at socket() time. Opening a few at start-up
+ * and dropping the capability at once keeps the privileged window to a few
+ * system calls, before any thread or network input exists. Linux only.
+ */
+#include "privsock.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <net/ethernet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/if_packet.h>
+
+#define POOL_PER_KIND 4
+
+struct slot {
+	int fd;
+	bool lent;
+};
+
+static struct slot pool[PRIVSOCK_KINDS][POOL_PER_KIND];
+static int opened[PRIVSOCK_KINDS];
+static int open_errno[PRIVSOCK_KINDS];
+static bool initialised;
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Open one socket of a kind; -1 with errno on failure. */
+static int open_kind(enum privsock_kind k)
+{
+	switch (k) {
+	case PRIVSOCK_PACKET_ARP:
+		return socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ARP));
+	case PRIVSOCK_RAW_ICMP:
+		return socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
+	default:
+		errno = EINVAL;
+		return -1;
+	}
+}
+
+/* Remove CAP_NET_RAW from the effective, permitted and inheritable sets. */
+static void drop_net_raw(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capget, &hdr, data) != 0)
+		return;
+	data[CAP_TO_INDEX(CAP_NET_RAW)].effective &= ~CAP_TO_MASK(CAP_NET_RAW);
+	data[CAP_TO_INDEX(CAP_NET_RAW)].permitted &= ~CAP_TO_MASK(CAP_NET_RAW);
+	data[CAP_TO_INDEX(CAP_NET_RAW)].inheritable &= ~CAP_TO_MASK(CAP_NET_RAW);
+	(void)syscall(SYS_capset, &hdr, data);
+}
+
+void privsock_init(void)
+{
+	pthread_mutex_lock(&pool_lock);
+	if (initialised) {
+		pthread_mutex_unlock(&pool_lock);
+		return;
+	}
+	for (int k = 0; k < PRIVSOCK_KINDS; k++) {
+		for (int i = 0; i < POOL_PER_KIND; i++) {
+			int fd = open_kind((enum privsock_kind)k);
+
+			if (fd < 0) {
+				open_errno[k] = errno;
+				break;
+			}
+			/* Receive nothing until a borrower attaches its filter. */
+			struct sock_filter none = BPF_STMT(BPF_RET | BPF_K, 0);
+			struct sock_fprog prog = { 1, &none };
+
+			setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+			pool[k][opened[k]++].fd = fd;
+		}
+	}
+	drop_net_raw();
+	initialised = true;
+	pthread_mutex_unlock(&pool_lock);
+}
+
+/* Read and discard whatever is queued on fd. */
+static void drain(int fd)
+{
+	char buf[2048];
+
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+}
+
+int privsock_take(enum privsock_kind kind)
+{
+	int fd = -1, err = EBUSY;
+
+	if ((unsigned)kind >= PRIVSOCK_KINDS) {
+		errno = EINVAL;
+		return -1;
+	}
+	pthread_mutex_lock(&pool_lock);
+	if (opened[kind] == 0)
+		err = open_errno[kind] ? open_errno[kind] : EPERM;
+	for (int i = 0; i < opened[kind]; i++) {
+		if (!pool[kind][i].lent) {
+			pool[kind][i].lent = true;
+			fd = pool[kind][i].fd;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&pool_lock);
+	if (fd < 0) {
+		errno = err;
+		return -1;
+	}
+	drain(fd);
+	return fd;
+}
+
+void privsock_give(int fd)
+{
+	struct sock_filter none = BPF_STMT(BPF_RET | BPF_K, 0);
+	struct sock_fprog prog = { 1, &none };
+
+	if (fd < 0)
+		return;
+	/* Back to receiving nothing, and unbound from any interface. */
+	setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+	pthread_mutex_lock(&pool_lock);
+	for (int k = 0; k < PRIVSOCK_KINDS; k++) {
+		for (int i = 0; i < opened[k]; i++) {
+			if (pool[k][i].fd == fd) {
+				if (k == PRIVSOCK_PACKET_ARP) {
+					struct sockaddr_ll sll;
+
+					memset(&sll, 0, sizeof(sll));
+					sll.sll_family = AF_PACKET;
+					sll.sll_protocol = htons(ETH_P_ARP);
+					sll.sll_ifindex = 0;
+					bind(fd, (struct sockaddr *)&sll, sizeof(sll));
+				}
+				pool[k][i].lent = false;
+			}
+		}
+	}
+	pthread_mutex_unlock(&pool_lock);
+	drain(fd);
+}
+
+bool privsock_available(enum privsock_kind kind)
+{
+	bool ok;
+
+	pthread_mutex_lock(&pool_lock);
+	ok = (unsigned)kind < PRIVSOCK_KINDS && opened[kind] > 0;
+	pthread_mutex_unlock(&pool_lock);
+	return ok;
+}

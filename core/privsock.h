@@ -1,0 +1,30 @@
+/* privsock.h - raw sockets opened while CAP_NET_RAW is held, lent out later.
+ *
+ * privsock_init() runs once in main before any thread starts: it opens a
+ * small pool of AF_PACKET (ETH_P_ARP) and raw ICMP sockets if the process
+ * may, then drops CAP_NET_RAW from its effective and permitted sets for good.
+ * Probes borrow a socket for one run and give it back. Any thread after init.
+ */
+#ifndef POSDOCTOR_PRIVSOCK_H
+#define POSDOCTOR_PRIVSOCK_H
+
+#include <stdbool.h>
+
+enum privsock_kind {
+	PRIVSOCK_PACKET_ARP,   /* socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ARP)) */
+	PRIVSOCK_RAW_ICMP,     /* socket(AF_INET, SOCK_RAW, IPPROTO_ICMP) */
+	PRIVSOCK_KINDS
+};
+
+/* Open the pool and drop CAP_NET_RAW. Safe to call more than once. */
+void privsock_init(void);
+/* Borrow an unused socket of that kind: its fd, or -1 with errno EPERM when
+ * the process had no privilege to open one, EBUSY when all are lent out. The
+ * socket is drained; any filter or binding from an earlier borrower is gone. */
+int privsock_take(enum privsock_kind kind);
+/* Give it back (never close it yourself). */
+void privsock_give(int fd);
+/* Whether init could open sockets of that kind. */
+bool privsock_available(enum privsock_kind kind);
+
+#endif

@@ -1,0 +1,64 @@
+/* probe.h - the descriptor every check registers, and the context run() gets.
+ *
+ * A probe is a const descriptor in a registry table (probes/registry.c), the
+ * way tmux registers its commands. run() is called on a worker thread; it
+ * fills a check_result and never formats for a screen.
+ */
+#ifndef POSDOCTOR_PROBE_H
+#define POSDOCTOR_PROBE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "check.h"
+
+struct config;
+struct probe_ctx;
+
+#define PROBE_LABEL_MAX     64
+#define PROBE_MAX_INSTANCES 16
+
+struct probe {
+	const char *id;            /* "network.host" (base id, without ":label") */
+	const char *module;        /* "network" */
+	/* Prerequisites by base id, NULL-terminated (or NULL). A prerequisite
+	 * that is itself per-instance matches the instance with the same label.
+	 * When a prerequisite ends `fail` (or was itself blocked) this check is
+	 * `skip` with code dep.blocked and never runs. */
+	const char *const *needs;
+	/* Every code run() can emit, NULL-terminated: a test checks that each has
+	 * a fix entry and a summary in every language. */
+	const char *const *codes;
+	int timeout_ms;            /* default budget for one run */
+	/* Optional: budget computed from config (count * interval...). */
+	int (*budget_ms)(const struct config *cfg, int instance);
+	/* Optional: per-instance checks ("network.host:acquirer"). Fills labels,
+	 * returns how many (0: the check does not appear). NULL: one instance. */
+	int (*instances)(const struct config *cfg,
+			 char labels[][PROBE_LABEL_MAX], int max);
+	void (*run)(struct probe_ctx *ctx, struct check_result *res);
+};
+
+struct runner_job;
+
+/* What run() gets. Read-only but for the calls below. */
+struct probe_ctx {
+	const struct config *cfg;
+	const char *label;          /* instance label, "" for single checks */
+	int instance;               /* index of the instance (host index...) */
+	int64_t deadline_ms;        /* clock_ms() by which run() must return */
+	struct runner_job *job;     /* runner-private */
+};
+
+/* Worker thread (inside run()). */
+bool probe_cancelled(const struct probe_ctx *ctx);
+/* Milliseconds left before the deadline, never negative. */
+int probe_remaining_ms(const struct probe_ctx *ctx);
+/* Report progress ("12 of 20 sent"); posted to the queue, rate-limited. */
+void probe_progress(struct probe_ctx *ctx, int done, int total);
+/* Copy of a finished prerequisite's result (same label if per-instance).
+ * False when it is not in the checklist or not done. */
+bool probe_prereq(const struct probe_ctx *ctx, const char *id,
+		  struct check_result *out);
+
+#endif

@@ -1,0 +1,46 @@
+/* report.h - render a finished checklist for people and machines.
+ *
+ * For --once and for reports saved from the full-screen UI. Reads only the
+ * checklist, config and catalog; owner thread.
+ */
+#ifndef POSDOCTOR_REPORT_H
+#define POSDOCTOR_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "catalog.h"
+#include "checklist.h"
+
+struct config;
+
+enum report_format {
+	REPORT_TEXT,
+	REPORT_JSON,
+	REPORT_PROMETHEUS,
+};
+
+struct report_meta {
+	const char *version;          /* "1.0.0" */
+	int64_t started_wall_ms;      /* clock_wall_ms() when the run started */
+	int64_t duration_ms;
+	const struct config *cfg;     /* site name, terminal id */
+	enum lang lang;
+	int verbosity;                /* -1 quiet, 0 normal, 1 verbose */
+	bool color;                   /* ANSI colour in text (a terminal) */
+};
+
+bool report_format_parse(const char *s, enum report_format *out);
+
+/* Write the report to out. Returns 0, or -1 on a write error (errno set). */
+int report_write(FILE *out, enum report_format fmt, const struct checklist *cl,
+		 const struct catalog *cat, const struct report_meta *meta);
+
+/* Write to path atomically: a temp file in the same folder, fsync, rename.
+ * Returns 0, or -1 with errno set (the old file, if any, is untouched). */
+int report_save(const char *path, enum report_format fmt,
+		const struct checklist *cl, const struct catalog *cat,
+		const struct report_meta *meta);
+
+#endif

@@ -1,0 +1,124 @@
+/* test_probes.c - the test.* module, built only into posdoctor-test.
+ *
+ * Checks of known behaviour for end-to-end tests of the runner, the reports
+ * and the full-screen UI. Environment knobs (read at run time):
+ *   POSDOCTOR_TEST_SLOW_MS   how long test.slow takes (default 1500)
+ *   POSDOCTOR_TEST_HANG=1    test.hang ignores its deadline (else it skips)
+ *   POSDOCTOR_TEST_FAIL=0    test.fail passes instead
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "config.h"
+#include "probe.h"
+#include "registry.h"
+
+static int env_int(const char *name, int def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? atoi(v) : def;
+}
+
+static void run_quick(struct probe_ctx *ctx, struct check_result *res)
+{
+	(void)ctx;
+	result_set(res, STATUS_OK, "test.ok");
+	result_metric(res, "answer_ms", 42);
+	result_arg(res, "what", "%s", "quick");
+}
+
+/* Sleeps in steps, reporting progress and honouring cancel. */
+static void run_slow(struct probe_ctx *ctx, struct check_result *res)
+{
+	int total = env_int("POSDOCTOR_TEST_SLOW_MS", 1500), steps = 10;
+
+	for (int i = 1; i <= steps; i++) {
+		if (probe_cancelled(ctx)) {
+			result_set(res, STATUS_SKIP, "check.cancelled");
+			return;
+		}
+		clock_sleep_ms(total / steps);
+		result_sample(res, 10.0 + i);
+		probe_progress(ctx, i, steps);
+	}
+	result_set(res, STATUS_OK, "test.ok");
+	result_arg(res, "what", "%s", "slow");
+	result_metric(res, "slept_ms", total);
+}
+
+static void run_warn(struct probe_ctx *ctx, struct check_result *res)
+{
+	(void)ctx;
+	result_set(res, STATUS_WARN, "test.warn");
+	result_metric(res, "loss_pct", 4.5);
+	result_arg(res, "what", "%s", "warning \"quoted\" \\ 中文");
+}
+
+static void run_fail(struct probe_ctx *ctx, struct check_result *res)
+{
+	(void)ctx;
+	if (env_int("POSDOCTOR_TEST_FAIL", 1)) {
+		result_set(res, STATUS_FAIL, "test.fail");
+		result_detail(res, "tx 05");
+		result_detail(res, "rx 15");
+	} else {
+		result_set(res, STATUS_OK, "test.ok");
+	}
+	result_arg(res, "what", "%s", "fail");
+}
+
+static void run_after_fail(struct probe_ctx *ctx, struct check_result *res)
+{
+	(void)ctx;
+	result_set(res, STATUS_OK, "test.ok");
+	result_arg(res, "what", "%s", "after fail");
+}
+
+/* Ignores its deadline on purpose: the runner must cut it. */
+static void run_hang(struct probe_ctx *ctx, struct check_result *res)
+{
+	(void)ctx;
+	if (!env_int("POSDOCTOR_TEST_HANG", 0)) {
+		result_set(res, STATUS_SKIP, "test.skip");
+		return;
+	}
+	clock_sleep_ms(60000);
+	result_set(res, STATUS_OK, "test.ok");
+}
+
+static const char *const codes_test[] = {
+	"test.ok", "test.warn", "test.fail", "test.skip", NULL
+};
+static const char *const needs_fail[] = { "test.fail", NULL };
+
+static const struct probe probe_quick = {
+	.id = "test.quick", .module = "test", .codes = codes_test,
+	.timeout_ms = 1000, .run = run_quick,
+};
+static const struct probe probe_slow = {
+	.id = "test.slow", .module = "test", .codes = codes_test,
+	.timeout_ms = 20000, .run = run_slow,
+};
+static const struct probe probe_warn = {
+	.id = "test.warn", .module = "test", .codes = codes_test,
+	.timeout_ms = 1000, .run = run_warn,
+};
+static const struct probe probe_fail = {
+	.id = "test.fail", .module = "test", .codes = codes_test,
+	.timeout_ms = 1000, .run = run_fail,
+};
+static const struct probe probe_after_fail = {
+	.id = "test.after_fail", .module = "test", .codes = codes_test,
+	.needs = needs_fail, .timeout_ms = 1000, .run = run_after_fail,
+};
+static const struct probe probe_hang = {
+	.id = "test.hang", .module = "test", .codes = codes_test,
+	.timeout_ms = 1000, .run = run_hang,
+};
+
+const struct probe *const test_probes[] = {
+	&probe_quick, &probe_slow, &probe_warn, &probe_fail, &probe_after_fail,
+	&probe_hang, NULL
+};
