@@ -322,13 +322,16 @@ static void net_ping_loop(struct pinger *p)
 	for (;;) {
 		int64_t now = clock_us(), wake, expiry;
 		int n = 0, wait_ms;
+		bool held;
 
 		if (probe_cancelled(p->ctx) ||
 		    probe_remaining_ms(p->ctx) <= NET_DEADLINE_MARGIN_MS) {
 			p->out->cancelled = true;
 			break;
 		}
-		if (sent < o->count && now >= next_send) {
+		/* While no reply came, a silence test sends only its pilot. */
+		held = o->silent_after > 0 && p->out->received == 0 && sent >= o->silent_after;
+		if (sent < o->count && now >= next_send && !held) {
 			net_ping_send(p, sent++);
 			next_send += (int64_t)o->interval_ms * 1000;
 			probe_progress(p->ctx, sent, o->count);
@@ -342,7 +345,7 @@ static void net_ping_loop(struct pinger *p)
 		if (sent == o->count && p->pending == 0)
 			break;
 		wake = expiry;
-		if (sent < o->count && next_send < wake)
+		if (sent < o->count && !held && next_send < wake)
 			wake = next_send;
 		wait_ms = wake == INT64_MAX ? 1000 : (int)((wake - now + 999) / 1000);
 		if (wait_ms > probe_remaining_ms(p->ctx) - NET_DEADLINE_MARGIN_MS)
