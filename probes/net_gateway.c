@@ -25,13 +25,12 @@ static bool net_gateway_ping(struct probe_ctx *ctx, struct in_addr gw,
 {
 	static const enum net_ping_method order[] = { NET_PING_ICMP_DGRAM, NET_PING_ICMP_RAW };
 	struct net_ping_opts o = { .dst = gw, .count = NET_GW_PINGS,
-				   .interval_ms = NET_GW_INTERVAL_MS,
-				   .timeout_ms = ctx->cfg->network.timeout_ms };
+				   .interval_ms = NET_GW_INTERVAL_MS };
 	struct net_ping_run *run;
 	bool ok = false;
+	int count, interval;
 
-	if (o.timeout_ms < 250)
-		o.timeout_ms = 250;
+	net_probe_settings(ctx->cfg, &count, &interval, &o.timeout_ms);
 	run = malloc(sizeof(*run));
 	if (!run)
 		return false;

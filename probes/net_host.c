@@ -129,7 +129,7 @@ void net_host_run(struct probe_ctx *ctx, struct check_result *res)
 	struct net_stats st;
 	char a[INET_ADDRSTRLEN];
 	double took;
-	int rc, timeout = ctx->cfg->network.timeout_ms;
+	int rc;
 
 	if (!h) {
 		result_set(res, STATUS_FAIL, "check.error");
@@ -148,9 +148,7 @@ void net_host_run(struct probe_ctx *ctx, struct check_result *res)
 	result_arg(res, "address", "%s", a);
 	result_metric_text(res, "address", a);
 	o.port = h->port > 0 && h->port < 65536 ? h->port : 443;
-	o.count = ctx->cfg->network.count;
-	o.interval_ms = ctx->cfg->network.interval_ms < 10 ? 10 : ctx->cfg->network.interval_ms;
-	o.timeout_ms = timeout < 250 ? 250 : timeout;
+	net_probe_settings(ctx->cfg, &o.count, &o.interval_ms, &o.timeout_ms);
 	result_arg(res, "port", "%d", o.port);
 	run = calloc(1, sizeof(*run));
 	if (!run) {

@@ -150,8 +150,7 @@ static void net_https_failed(CURL *c, CURLcode rc, const char *errbuf, bool tcp_
 	} else if (verify == NET_X509_NOT_YET_VALID) {
 		/* Only a PC clock set in the past makes a live certificate
 		 * "not yet valid". */
-		result_arg(res, "direction", "%s", "behind");
-		result_set(res, STATUS_FAIL, "net.clock_skew");
+		result_set(res, STATUS_FAIL, "net.clock_wrong");
 	} else if (!tcp_done && (rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT)) {
 		result_set(res, STATUS_FAIL, "net.connect_failed");
 	} else if (!tls_done || rc == CURLE_PEER_FAILED_VERIFICATION ||
@@ -159,8 +158,7 @@ static void net_https_failed(CURL *c, CURLcode rc, const char *errbuf, bool tcp_
 		   rc == CURLE_SSL_CERTPROBLEM) {
 		result_set(res, STATUS_FAIL, "net.tls_failed");
 	} else {
-		result_set(res, STATUS_FAIL, "net.http_error");
-		result_arg(res, "status", "%s", "no answer");
+		result_set(res, STATUS_FAIL, "net.http_no_answer");
 	}
 }
 
@@ -191,7 +189,6 @@ static void net_https_answered(CURL *c, const struct https_state *st,
 		skew = (double)st->date_seen_wall_ms / 1000.0 - (double)st->server_date;
 		result_metric(res, "clock_skew_s", skew);
 		result_arg(res, "skew_s", "%.0f", skew < 0 ? -skew : skew);
-		result_arg(res, "direction", "%s", skew > 0 ? "ahead" : "behind");
 		skewed = (skew < 0 ? -skew : skew) > cfg->network.thresholds.clock_skew_warn_s;
 	}
 	if (status >= 500 || status < 100) {
@@ -246,7 +243,7 @@ void net_https_run(struct probe_ctx *ctx, struct check_result *res)
 	const struct cfg_host *h = net_host_for_ctx(ctx);
 	struct https_state st = { .ctx = ctx };
 	char errbuf[CURL_ERROR_SIZE] = "";
-	int total = probe_remaining_ms(ctx) - 100, connect_ms;
+	int total = probe_remaining_ms(ctx) - 100, connect_ms, count, interval, timeout;
 	bool tcp_done = false, tls_done = false;
 	CURLcode rc;
 	CURL *c;
@@ -260,8 +257,9 @@ void net_https_run(struct probe_ctx *ctx, struct check_result *res)
 	result_arg(res, "port", "%d", h->port > 0 ? h->port : 443);
 	if (total < 100)
 		total = 100;
-	connect_ms = 2 * ctx->cfg->network.timeout_ms;
-	if (connect_ms > total || connect_ms <= 0)
+	net_probe_settings(ctx->cfg, &count, &interval, &timeout);
+	connect_ms = 2 * timeout;
+	if (connect_ms > total)
 		connect_ms = total;
 	c = curl_easy_init();
 	if (!c) {

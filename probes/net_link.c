@@ -89,7 +89,7 @@ void net_link_run(struct probe_ctx *ctx, struct check_result *res)
 	result_metric_text(res, "link_type", ifc.wireless ? "wifi" : "wired");
 	if (!ifc.up || !ifc.carrier) {
 		result_set(res, STATUS_FAIL, "net.no_link");
-		result_arg(res, "state", "%s", !ifc.up ? "down" : "no carrier");
+		result_metric_text(res, "link_state", !ifc.up ? "down" : "no-carrier");
 		result_detail(res, "%s: %s", name, !ifc.up ? "administratively down"
 							   : "up, no carrier (cable or peer)");
 		return;

@@ -160,7 +160,8 @@ bool net_wifi_read(const char *path, const char *ifname, struct net_wifi *out)
 		*colon = '\0';
 		if (strcmp(p, ifname) != 0)
 			continue;
-		if (sscanf(colon + 1, " %x %lf%*[.] %lf", &status, &q, &lvl) < 3)
+		/* strtod takes the trailing '.' of an updated value as well. */
+		if (sscanf(colon + 1, " %x %lf %lf", &status, &q, &lvl) < 3)
 			break;
 		found = true;
 		out->quality = q;

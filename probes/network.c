@@ -61,14 +61,14 @@ static int net_https_instances(const struct config *cfg,
 	return n;
 }
 
-/* Clamp the configured probe settings to what the engine accepts. */
-static void net_probe_settings(const struct config *cfg, int *count, int *interval,
-			       int *timeout)
+void net_probe_settings(const struct config *cfg, int *count, int *interval, int *timeout)
 {
-	*count = cfg->network.count < 1 ? 1 :
-		 cfg->network.count > NET_PING_MAX ? NET_PING_MAX : cfg->network.count;
-	*interval = cfg->network.interval_ms < 10 ? 10 : cfg->network.interval_ms;
-	*timeout = cfg->network.timeout_ms < 250 ? 250 : cfg->network.timeout_ms;
+	const int c = cfg->network.count, i = cfg->network.interval_ms;
+	const int t = cfg->network.timeout_ms;
+
+	*count = c < 1 ? 1 : c > NET_PING_MAX ? NET_PING_MAX : c;
+	*interval = i < 10 ? 10 : i > 60000 ? 60000 : i;
+	*timeout = t < 250 ? 250 : t > 60000 ? 60000 : t;
 }
 
 /* host: name lookup + (auto: a silent ICMP pilot) + count × interval + the
@@ -83,7 +83,7 @@ static int net_host_budget(const struct config *cfg, int instance)
 	b = NET_RESOLVE_ALLOWANCE_MS + (long)count * interval + timeout + 500;
 	if (cfg->network.probe == PROBE_METHOD_AUTO)
 		b += 3L * interval + timeout;
-	return b > 600000 ? 600000 : (int)b;
+	return (int)b;
 }
 
 /* https: lookup, connect, TLS handshake and the response, each up to the
@@ -128,7 +128,8 @@ static const char *const codes_host[] = {
 };
 static const char *const codes_https[] = {
 	"net.ok", "net.tls_failed", "net.cert_expired", "net.cert_expiring",
-	"net.clock_skew", "net.http_error", "net.connect_failed",
+	"net.clock_skew", "net.clock_wrong", "net.http_error", "net.http_no_answer",
+	"net.connect_failed",
 	"net.dns_failed", "check.cancelled", "check.error", NULL
 };
 

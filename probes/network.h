@@ -23,6 +23,9 @@ struct cfg_host;
 
 /* Label of configured host i ("acquirer"; "host<i+1>" when it has no name). */
 void net_host_label(const struct config *cfg, int i, char *buf, size_t len);
+/* The probe settings clamped to what the engine accepts: count 1..1000,
+ * interval 10..60000 ms, timeout 250..60000 ms. */
+void net_probe_settings(const struct config *cfg, int *count, int *interval, int *timeout);
 /* The configured host whose label is ctx->label; NULL if none. */
 const struct cfg_host *net_host_for_ctx(const struct probe_ctx *ctx);
 

@@ -197,3 +197,63 @@ host_config() {
 		[ -n "$extra" ] && printf '%s\n' "$extra"
 	} >"$file"
 }
+
+# make_ca: a private CA in $WORK/ca.{key,crt} for the TLS peers.
+make_ca() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+		-keyout "$WORK/ca.key" -out "$WORK/ca.crt" -days 30 \
+		-subj "/CN=posdoctor test CA $ID" \
+		-addext "basicConstraints=critical,CA:TRUE" \
+		-addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null ||
+		fail "openssl: CA"
+	mkdir -p "$WORK/ca.d"
+	: >"$WORK/ca.d/index.txt"
+	echo 1000 >"$WORK/ca.d/serial"
+	cat >"$WORK/ca.cnf" <<CNF
+[ca]
+default_ca = pdn
+[pdn]
+dir = $WORK/ca.d
+database = \$dir/index.txt
+new_certs_dir = \$dir
+serial = \$dir/serial
+certificate = $WORK/ca.crt
+private_key = $WORK/ca.key
+default_md = sha256
+policy = any
+unique_subject = no
+[any]
+commonName = supplied
+CNF
+}
+
+# make_leaf NAME IP START END: a server certificate for IP signed by the CA,
+# valid from START to END (openssl ca dates, YYYYMMDDHHMMSSZ), in
+# $WORK/NAME.{key,crt}.
+make_leaf() {
+	local name=$1 ip=$2 start=$3 end=$4
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+		-keyout "$WORK/$name.key" -out "$WORK/$name.csr" -subj "/CN=$ip" \
+		2>/dev/null || fail "openssl: key $name"
+	printf 'subjectAltName=IP:%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+		"$ip" >"$WORK/$name.ext"
+	openssl ca -batch -config "$WORK/ca.cnf" -in "$WORK/$name.csr" \
+		-out "$WORK/$name.crt" -startdate "$start" -enddate "$end" -notext \
+		-extfile "$WORK/$name.ext" 2>/dev/null || fail "openssl: cert $name"
+}
+
+# utc_in SECONDS: an openssl ca date SECONDS from now.
+utc_in() {
+	date -u -d "@$(($(date +%s) + $1))" +%Y%m%d%H%M%SZ
+}
+
+# tls_peer NAME IP [ARGS...]: start the HTTPS peer for NAME's certificate on
+# IP:443 in the router namespace and wait until it listens.
+tls_peer() {
+	local name=$1 ip=$2
+	shift 2
+	start_bg "$NS_T" python3 "$HERE/tls_server.py" --addr "$ip" --port 443 \
+		--cert "$WORK/$name.crt" --key "$WORK/$name.key" \
+		--ready "$WORK/$name.ready" "$@"
+	wait_for 10 test -e "$WORK/$name.ready"
+}
