@@ -94,13 +94,16 @@ resolv_conf() {
 	printf '%s\n' "$@" >"/etc/netns/$ns/resolv.conf"
 }
 
-# run_pd NS CONFIG OUT: posdoctor --once --only network in NS, JSON to OUT.
-# Returns posdoctor's exit status.
+# run_pd NS CONFIG OUT [ONLY]: posdoctor --once --only ONLY (default
+# network) in NS, JSON report to OUT. Sets PD_RC to posdoctor's exit status.
 run_pd() {
-	local ns=$1 cfg=$2 out=$3
+	local ns=$1 cfg=$2 out=$3 only=${4:-network}
+	PD_RC=0
 	env -u http_proxy -u https_proxy -u HTTP_PROXY -u HTTPS_PROXY -u ALL_PROXY \
-		ip netns exec "$ns" "$POSDOCTOR" --once --only network --format json \
-		--config "$cfg" >"$out" 2>"$out.err"
+		-u no_proxy -u NO_PROXY LANG=C.UTF-8 \
+		ip netns exec "$ns" "$POSDOCTOR" --once --only "$only" --format json \
+		--config "$cfg" >"$out" 2>"$out.err" || PD_RC=$?
+	[ -s "$out" ] || { cat "$out.err"; fail "no report from posdoctor (exit $PD_RC)"; }
 }
 
 # check_json OUT PYTHON-EXPR...: assert expressions over the report. In each
