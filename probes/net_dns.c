@@ -17,7 +17,7 @@
 #include "clock.h"
 #include "config.h"
 
-#define NET_DNS_LIMIT_MS      4000   /* all lookups together */
+#define NET_DNS_LIMIT_MS      3000   /* all lookups together */
 #define NET_DNS_ASK_MS        1000   /* direct question to each nameserver */
 #define NET_DNS_MAX_SERVERS   3      /* resolv.conf(5): MAXNS */
 #define NET_RESOLV_CONF       "/etc/resolv.conf"
