@@ -223,6 +223,11 @@ void net_dns_run(struct probe_ctx *ctx, struct check_result *res)
 		net_dns_name_resolver(ctx, name, res);
 		result_set(res, STATUS_FAIL, "net.dns_failed");
 	} else if (slow) {
+		char name[CFG_HOST_MAX];
+
+		/* A dead first nameserver makes every lookup wait for it. */
+		snprintf(name, sizeof(name), "%s", result_find_arg(res, "slowest"));
+		net_dns_name_resolver(ctx, name, res);
 		result_arg(res, "dns_warn_ms", "%.0f", cfg->network.thresholds.dns_warn_ms);
 		result_set(res, STATUS_WARN, "net.dns_slow");
 	} else {

@@ -12,14 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "config.h"
 
 #define NET_SILENT_AFTER 3        /* auto: ICMP probes lost before trying TCP */
 #define NET_RESOLVE_MS   2000
+#define NET_POOL_WAIT_MS 1500     /* for a raw socket lent to another check */
 
-/* Open the first ICMP method available here; its fd, or -1. */
-static int net_host_open_icmp(enum net_ping_method *m)
+/* Open the first ICMP method available here; its fd, or -1. When every
+ * raw socket of the pool is lent to other checks, wait a little for one. */
+static int net_host_open_icmp(struct probe_ctx *ctx, enum net_ping_method *m)
 {
+	int64_t until = clock_ms() + NET_POOL_WAIT_MS;
 	int fd;
 
 	*m = NET_PING_ICMP_DGRAM;
@@ -27,7 +31,10 @@ static int net_host_open_icmp(enum net_ping_method *m)
 	if (fd >= 0)
 		return fd;
 	*m = NET_PING_ICMP_RAW;
-	return net_ping_open(*m);
+	while ((fd = net_ping_open(*m)) < 0 && errno == EBUSY && clock_ms() < until &&
+	       !probe_cancelled(ctx))
+		clock_sleep_ms(20);
+	return fd;
 }
 
 /* Run the probes the config asks for; false (with res set) when no method
@@ -41,7 +48,7 @@ static bool net_host_measure(struct probe_ctx *ctx, const struct net_ping_opts *
 	int fd = -1;
 
 	if (want != PROBE_METHOD_TCP)
-		fd = net_host_open_icmp(&m);
+		fd = net_host_open_icmp(ctx, &m);
 	if (fd < 0 && want == PROBE_METHOD_ICMP) {
 		result_set(res, STATUS_SKIP, "net.needs_privilege");
 		result_arg(res, "what", "%s", "ICMP echo (ping)");

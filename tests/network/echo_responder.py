@@ -38,7 +38,7 @@ def main():
     me = socket.inet_aton(a.addr)
     sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
     # Kernel arrival stamps (CLOCK_REALTIME), so the truth includes the time
-    # a request waited for this process.
+    # a request waited for this process. All times here are CLOCK_REALTIME.
     sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
     log = open(a.log, "w", buffering=1)
     open(a.ready, "w").close()
@@ -47,16 +47,16 @@ def main():
     while True:
         timeout = None
         if queue:
-            timeout = max(0.0, queue[0][0] - time.monotonic())
+            timeout = max(0.0, queue[0][0] - time.time())
         r, _, _ = select.select([sock], [], [], timeout)
-        now = time.monotonic()
+        now = time.time()
         if r:
             pkt, anc, _, (src, _) = sock.recvmsg(2048, 64)
             arrival = now
             for level, kind, data in anc:
                 if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS:
                     sec, nsec = struct.unpack("qq", data[:16])
-                    arrival = now - (time.time() - (sec + nsec / 1e9))
+                    arrival = sec + nsec / 1e9
             ihl = (pkt[0] & 0x0F) * 4
             if len(pkt) < ihl + 8 or pkt[16:20] != me:
                 continue
@@ -69,10 +69,10 @@ def main():
             d = delays[n % len(delays)]
             n += 1
             heapq.heappush(queue, (arrival + d, arrival, seq, src, body))
-        while queue and queue[0][0] <= time.monotonic():
+        while queue and queue[0][0] <= time.time():
             due, arrival, seq, src, body = heapq.heappop(queue)
             sock.sendto(body, (src, 0))
-            held = (time.monotonic() - arrival) * 1000.0
+            held = (time.time() - arrival) * 1000.0
             log.write("%d %.3f\n" % (seq, held))
 
 

@@ -9,6 +9,7 @@ set -u
 ID=$$
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 WORK=$(mktemp -d "/tmp/pdn$ID.XXXXXX")
+chmod 755 "$WORK"     # configs are read by posdoctor run as nobody too
 NAMESPACES=()
 PIDS=()
 
@@ -96,12 +97,14 @@ resolv_conf() {
 
 # run_pd NS CONFIG OUT [ONLY]: posdoctor --once --only ONLY (default
 # network) in NS, JSON report to OUT. Sets PD_RC to posdoctor's exit status.
+# With PD_AS_NOBODY=1 it runs as user nobody (no CAP_NET_RAW).
 run_pd() {
 	local ns=$1 cfg=$2 out=$3 only=${4:-network}
 	PD_RC=0
 	env -u http_proxy -u https_proxy -u HTTP_PROXY -u HTTPS_PROXY -u ALL_PROXY \
 		-u no_proxy -u NO_PROXY LANG=C.UTF-8 \
-		ip netns exec "$ns" "$POSDOCTOR" --once --only "$only" --format json \
+		ip netns exec "$ns" ${PD_AS_NOBODY:+setpriv --reuid 65534 --regid 65534 --clear-groups} \
+		"$POSDOCTOR" --once --only "$only" --format json \
 		--config "$cfg" >"$out" 2>"$out.err" || PD_RC=$?
 	[ -s "$out" ] || { cat "$out.err"; fail "no report from posdoctor (exit $PD_RC)"; }
 }

@@ -7,7 +7,8 @@
  *   keys:  host=NAME,ADDRESS[,PORT[,https[,CA_FILE]]] (repeatable; the first
  *          is the one host/https run on), probe=auto|icmp|tcp, count=N,
  *          interval_ms=N, timeout_ms=N, interface=IF, dns_warn_ms=N,
- *          loss_warn_pct=X, loss_fail_pct=X, jitter_warn_ms=X, rtt_warn_ms=X
+ *          loss_warn_pct=X, loss_fail_pct=X, jitter_warn_ms=X, rtt_warn_ms=X,
+ *          rtt_fail_ms=X
  */
 #include <curl/curl.h>
 #include <signal.h>
@@ -93,6 +94,8 @@ static int apply(struct config *cfg, char *arg)
 		cfg->network.thresholds.jitter_warn_ms = atof(v);
 	else if (strcmp(k, "rtt_warn_ms") == 0)
 		cfg->network.thresholds.rtt_warn_ms = atof(v);
+	else if (strcmp(k, "rtt_fail_ms") == 0)
+		cfg->network.thresholds.rtt_fail_ms = atof(v);
 	else
 		return -1;
 	return 0;

@@ -46,10 +46,18 @@ check_json "$WORK/dead.json" \
 	'c("network.dns")["duration_ms"] <= 5000 + 250' \
 	'c("network.host:acq")["code"] == "dep.blocked"'
 
-note "one dead and one live resolver: the dead one is named"
+note "a dead first resolver and a live second one: slow, and the dead one is named"
 resolv_conf "$NS_C" "nameserver 10.201.9.53" "nameserver 10.201.0.1" "options timeout:1 attempts:1"
 run_pd "$NS_C" "$WORK/name.yaml" "$WORK/mixed.json" network.dns
 check_json "$WORK/mixed.json" \
+	'c("network.dns")["code"] == "net.dns_slow"' \
+	'990 <= m("network.dns")["dns_ms"] < 2000' \
+	'm("network.dns")["resolver_dead"] == "10.201.9.53"' \
+	'"10.201.9.53" in c("network.dns")["summary"]' \
+	'c("network.dns")["duration_ms"] <= 5000'
+resolv_conf "$NS_C" "nameserver 10.201.0.1" "nameserver 10.201.9.53" "options timeout:1 attempts:1"
+run_pd "$NS_C" "$WORK/name.yaml" "$WORK/mixed2.json" network.dns
+check_json "$WORK/mixed2.json" \
 	'c("network.dns")["code"] == "net.ok"'
 
 note "unknown name"

@@ -66,4 +66,21 @@ check_json "$WORK/gone.json" \
 	'm("network.host:gone")["probes_received"] == 0' \
 	'm("network.host:gone")["loss_ci_low_pct"] > 80' \
 	'c("network.host:gone")["duration_ms"] < 2000 + 20 * 100 + 1000 + 3 * 100 + 1000 + 500'
+note "as user nobody (no raw sockets, ping_group_range closed): TCP and ARP"
+host_config "$WORK/nobody.yaml" "{name: quiet, address: 10.201.1.3, port: 8443}"
+chmod 644 "$WORK/nobody.yaml"
+PD_AS_NOBODY=1 run_pd "$NS_C" "$WORK/nobody.yaml" "$WORK/nobody.json"
+check_json "$WORK/nobody.json" \
+	'm("network.host:quiet")["probe_method"] == "tcp"' \
+	'"icmp_probes_unanswered" not in m("network.host:quiet")' \
+	'c("network.host:quiet")["code"] == "net.ok"' \
+	'c("network.gateway")["code"] == "net.ok"' \
+	'm("network.gateway")["probe_method"] == "arp"'
+host_config "$WORK/nobody-icmp.yaml" "{name: quiet, address: 10.201.1.3, port: 8443}" "  probe: icmp"
+chmod 644 "$WORK/nobody-icmp.yaml"
+PD_AS_NOBODY=1 run_pd "$NS_C" "$WORK/nobody-icmp.yaml" "$WORK/nobody-icmp.json" network.host
+check_json "$WORK/nobody-icmp.json" \
+	'c("network.host:quiet")["code"] == "net.needs_privilege"' \
+	'c("network.host:quiet")["status"] == "skip"' \
+	'"fix" not in c("network.host:quiet") or c("network.host:quiet")["fix"]'
 echo "PASS"
