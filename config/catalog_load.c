@@ -106,11 +106,12 @@ static void strings_from_tree(struct catalog *c, struct yt_node *root, struct yt
 	for (size_t i = 0; i + 1 < root->n_kids; i += 2) {
 		const struct yt_node *k = root->kids[i];
 		struct tr_text t;
+		char shown[64];
 
 		if (k->bad)
 			continue;
 		memset(&t, 0, sizeof(t));
-		if (tr_parse(root->kids[i + 1], k->value, &t, e) == 0) {
+		if (tr_parse(root->kids[i + 1], yt_show(k, shown, sizeof(shown)), &t, e) == 0) {
 			for (int l = 0; l < LANG_COUNT; l++)
 				if (t.text[l] && catalog_set_text(c, k->value, l, t.text[l]) != 0)
 					yt_error_at(e, k, "out of memory");
@@ -184,11 +185,12 @@ static void fixes_from_tree(struct catalog *c, struct yt_node *root, struct yt_e
 	for (size_t i = 0; i + 1 < root->n_kids; i += 2) {
 		const struct yt_node *k = root->kids[i];
 		struct fix f;
+		char shown[64];
 
 		if (k->bad || root->kids[i + 1]->bad)
 			continue;
 		memset(&f, 0, sizeof(f));
-		if (fix_parse(root->kids[i + 1], k->value, &f, e) == 0) {
+		if (fix_parse(root->kids[i + 1], yt_show(k, shown, sizeof(shown)), &f, e) == 0) {
 			f.code = strdup(k->value);
 			if (f.code && catalog_put_fix(c, &f) == 0)
 				continue;

@@ -222,6 +222,7 @@ static void host_validate(struct config *cfg, int idx, const struct yt_node *ite
 	const struct yt_node *name = map_get(item, "name");
 	const struct yt_node *addr = map_get(item, "address");
 	const struct yt_node *path = map_get(item, "path");
+	char s[64];
 
 	if (!name) {
 		yt_error_at(&ctx->errs, item, "%s: 'name' is missing (a short label such as "
@@ -231,14 +232,14 @@ static void host_validate(struct config *cfg, int idx, const struct yt_node *ite
 			if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 				    "0123456789_.-", *p)) {
 				yt_error_at(&ctx->errs, name, "%s.name: '%s' may only use letters, "
-					    "digits, '_', '.' and '-'", shown, h->name);
+					    "digits, '_', '.' and '-'", shown, yt_show(name, s, sizeof(s)));
 				break;
 			}
 		}
 		for (int j = 0; j < idx; j++)
 			if (strcmp(cfg->network.hosts[j].name, h->name) == 0)
 				yt_error_at(&ctx->errs, name, "%s.name: '%s' is already the name of "
-					    "network.hosts[%d]", shown, h->name, j);
+					    "network.hosts[%d]", shown, yt_show(name, s, sizeof(s)), j);
 	}
 	if (!addr)
 		yt_error_at(&ctx->errs, item, "%s: 'address' is missing (a host name or IP "
@@ -247,12 +248,12 @@ static void host_validate(struct config *cfg, int idx, const struct yt_node *ite
 		for (const char *p = h->address; *p; p++)
 			if ((unsigned char)*p <= ' ' || *p == '/' || *p == 0x7f) {
 				yt_error_at(&ctx->errs, addr, "%s.address: '%s' is not a host name "
-					    "or IP address", shown, h->address);
+					    "or IP address", shown, yt_show(addr, s, sizeof(s)));
 				break;
 			}
 	if (path && h->path[0] != '/')
 		yt_error_at(&ctx->errs, path, "%s.path: must start with '/', got '%s'", shown,
-			    h->path);
+			    yt_show(path, s, sizeof(s)));
 	/* https: when not given, on for port 443 only. */
 	if (!map_get(item, "https"))
 		h->https = h->port == 443;
@@ -320,6 +321,7 @@ void config_check_cross(struct load_ctx *ctx)
 {
 	const struct config *c = ctx->cfg;
 	const struct yt_node *req = config_seen(ctx, "serial.request");
+	char s[64];
 
 	check_order(ctx, "network.thresholds.loss_warn_pct", c->network.thresholds.loss_warn_pct,
 		    "network.thresholds.loss_fail_pct", c->network.thresholds.loss_fail_pct);
@@ -344,6 +346,6 @@ void config_check_cross(struct load_ctx *ctx)
 		if (!ok || digits % 2)
 			yt_error_at(&ctx->errs, req, "serial.request: with handshake: custom, "
 				    "expected hex bytes such as \"05\" or \"02 41 03\", got '%s'",
-				    c->serial.request);
+				    yt_show(req, s, sizeof(s)));
 	}
 }

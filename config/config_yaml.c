@@ -56,6 +56,16 @@ static const char *row_suggest(const struct key_row *rows, const char *prefix,
 	if (best && (best_d <= 2 || (size_t)best_d * 3 <= strlen(key)) &&
 	    (size_t)best_d < strlen(key))
 		return best;
+	/* Or a known key with something added: "baudrate" for "baud". */
+	for (const struct key_row *r = rows; r->path; r++) {
+		const char *leaf = pl ? r->path + pl + 1 : r->path;
+
+		if ((pl && (strncmp(r->path, prefix, pl) != 0 || r->path[pl] != '.')) ||
+		    strchr(leaf, '.') || strlen(leaf) < 4)
+			continue;
+		if (strncmp(key, leaf, strlen(leaf)) == 0)
+			return leaf;
+	}
 	return NULL;
 }
 
@@ -283,8 +293,10 @@ static void apply_string(const struct key_row *row, char *field, const struct yt
 		text = buf;
 	}
 	if (row->type == K_HEX && !valid_hex(text)) {
+		char s[64];
+
 		yt_error_at(&ctx->errs, v, "%s: expected hex bytes such as \"06\" or \"02 41 03\", "
-			    "got '%s'", shown, text);
+			    "got '%s'", shown, yt_show(v, s, sizeof(s)));
 		return;
 	}
 	if (strlen(text) >= row->size) {

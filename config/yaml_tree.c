@@ -153,7 +153,11 @@ static void report_parser_error(const yaml_parser_t *p, const char *buf, size_t 
 	}
 	line = (int)p->problem_mark.line + 1;
 	col = (int)p->problem_mark.column + 1;
-	if (p->context)
+	/* The commonest mistake gets a plain hint. */
+	if (p->problem_mark.index < len && buf[p->problem_mark.index] == '\t')
+		yt_error(e, line, col, "invalid YAML: a tab character here; indent with spaces, "
+			 "not tabs");
+	else if (p->context)
 		yt_error(e, line, col, "invalid YAML: %s (%s at line %d, column %d)", problem,
 			 p->context, (int)p->context_mark.line + 1,
 			 (int)p->context_mark.column + 1);
