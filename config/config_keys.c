@@ -1,10 +1,12 @@
 /* config_keys.c - every config key of SPEC §4, one row each, and the few
  * values that need their own parser (framing, baud lists, payment hosts). */
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "config_keys.h"
@@ -251,6 +253,9 @@ static void host_validate(struct config *cfg, int idx, const struct yt_node *ite
 					    "or IP address", shown, yt_show(addr, s, sizeof(s)));
 				break;
 			}
+	if (h->ca_file[0] && access(h->ca_file, R_OK) != 0)
+		yt_error_at(&ctx->errs, map_get(item, "ca_file"), "%s.ca_file: cannot read %s: %s",
+			    shown, h->ca_file, strerror(errno));
 	if (path && h->path[0] != '/')
 		yt_error_at(&ctx->errs, path, "%s.path: must start with '/', got '%s'", shown,
 			    yt_show(path, s, sizeof(s)));

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog_load.h"
 #include "config.h"
 #include "config_keys.h"
 
@@ -444,6 +445,15 @@ int config_load_file(struct config *cfg, const char *path, FILE *errs)
 		config_check_cross(ctx);
 	}
 	yt_errs_flush(&ctx->errs);
+	/* A site's fixes file is part of the configuration: check it now, so that
+	 * --check-config catches its problems too. */
+	if (config_seen(ctx, "fixes") && cfg->fixes[0] && strcmp(cfg->fixes, "auto") != 0) {
+		struct catalog *scratch = catalog_new();
+
+		if (scratch)
+			ctx->errs.count += catalog_load_fixes(scratch, cfg->fixes, errs);
+		catalog_free(scratch);
+	}
 	if (ctx->errs.count == 0)
 		snprintf(cfg->source, sizeof(cfg->source), "%s", path);
 	yt_free(root);

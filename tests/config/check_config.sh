@@ -26,7 +26,7 @@ done
 
 # Every line of every .expected is FILE:LINE:COLUMN: message with LINE >= 1
 # (a file-level problem would say 0:0, but none of these is one).
-if grep -vhE '^[a-z_0-9]+\.yaml:[1-9][0-9]*:[1-9][0-9]*: .+' ./*.expected; then
+if grep -vhE '^[a-z_0-9/-]+\.yaml:[1-9][0-9]*:[1-9][0-9]*: .+' ./*.expected; then
 	echo "FAIL: a line above is not FILE:LINE:COLUMN: message"
 	fail=1
 fi

@@ -155,7 +155,7 @@ static void test_full_fixture(void **state)
 	assert_int_equal(c.network.hosts[1].port, 8443);
 	assert_true(c.network.hosts[1].https);
 	assert_string_equal(c.network.hosts[1].path, "/");
-	assert_string_equal(c.network.hosts[1].ca_file, "/etc/ssl/private-ca.pem");
+	assert_string_equal(c.network.hosts[1].ca_file, "");
 	assert_string_equal(c.network.hosts[2].address, "2001:db8::1");
 	assert_int_equal(c.network.hosts[2].port, 80);
 	assert_false(c.network.hosts[2].https);      /* not given, port 80 */
@@ -192,7 +192,7 @@ static void test_full_fixture(void **state)
 	assert_int_equal(c.power.thresholds.battery_fail_pct, 15);
 	assert_int_equal(c.power.thresholds.temp_warn_c, 80);
 	assert_int_equal(c.kiosk.rerun_every_s, 60);
-	snprintf(want, sizeof(want), "%s/tests/config/fixtures/site-fixes.yaml", src);
+	snprintf(want, sizeof(want), "%s/tests/config/fixtures/site/fixes.yaml", src);
 	assert_string_equal(c.fixes, want);
 }
 
@@ -315,6 +315,29 @@ static void test_hosts(void **state)
 	free(msgs);
 }
 
+/* Absolute paths stay as written; files the config names must be readable. */
+static void test_named_files(void **state)
+{
+	char text[1200], ca[600];
+	struct config c;
+	char *msgs = NULL;
+
+	(void)state;
+	snprintf(ca, sizeof(ca), "%s/t.yaml", tmpdir);   /* any readable file */
+	snprintf(text, sizeof(text), "network:\n  hosts:\n    - {name: a, address: b, "
+		 "ca_file: %s}\n", ca);
+	assert_int_equal(load_text(text, &c, &msgs), 0);
+	free(msgs);
+	assert_string_equal(c.network.hosts[0].ca_file, ca);
+	assert_true(c.network.hosts[0].https);          /* port 443 by default */
+	assert_int_equal(load_text("network:\n  hosts:\n    - {name: a, address: b, "
+				   "ca_file: nope.pem}\n", &c, &msgs), 1);
+	snprintf(text, sizeof(text), "%s/t.yaml:3:38: network.hosts[0].ca_file: cannot read "
+		 "%s/nope.pem: No such file or directory\n", tmpdir, tmpdir);
+	assert_string_equal(msgs, text);
+	free(msgs);
+}
+
 /* A file that cannot be opened is named, with the reason. */
 static void test_unreadable(void **state)
 {
@@ -342,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_string_bounds),
 		cmocka_unit_test(test_error_messages),
 		cmocka_unit_test(test_hosts),
+		cmocka_unit_test(test_named_files),
 		cmocka_unit_test(test_unreadable),
 	};
 
