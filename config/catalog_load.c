@@ -27,6 +27,7 @@ static const char *lang_list(void)
 	return list;
 }
 
+/* Free every language of t. */
 static void tr_clear(struct tr_text *t)
 {
 	for (int l = 0; l < LANG_COUNT; l++) {
@@ -219,16 +220,19 @@ static int load_one(struct catalog *c, const char *path, FILE *errs,
 	return e.count;
 }
 
+/* One fixes file; its entries replace loaded ones with the same code. */
 int catalog_load_fixes(struct catalog *c, const char *path, FILE *errs)
 {
 	return load_one(c, path, errs, fixes_from_tree);
 }
 
+/* One strings file; its keys replace loaded ones. */
 int catalog_load_strings(struct catalog *c, const char *path, FILE *errs)
 {
 	return load_one(c, path, errs, strings_from_tree);
 }
 
+/* qsort order of file names: byte order, as ls in the C locale. */
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -281,6 +285,7 @@ static int load_folder(struct catalog *c, const char *dir, FILE *errs,
 	return problems;
 }
 
+/* The shipped catalogue: strings first, then fixes. */
 int catalog_load_dir(struct catalog *c, const char *datadir, FILE *errs)
 {
 	char dir[4096];

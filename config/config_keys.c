@@ -322,6 +322,7 @@ static void check_order(struct load_ctx *ctx, const char *lo_path, double lo,
 			    lo_path, lo);
 }
 
+/* Checks between keys: thresholds in order, hex request for custom. */
 void config_check_cross(struct load_ctx *ctx)
 {
 	const struct config *c = ctx->cfg;

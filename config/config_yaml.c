@@ -103,6 +103,7 @@ static void seen_add(struct load_ctx *ctx, const char *path, const struct yt_nod
 	}
 }
 
+/* The node that last set a top-table path, or NULL. */
 const struct yt_node *config_seen(const struct load_ctx *ctx, const char *path)
 {
 	for (int i = ctx->n_seen - 1; i >= 0; i--)
@@ -111,6 +112,7 @@ const struct yt_node *config_seen(const struct load_ctx *ctx, const char *path)
 	return NULL;
 }
 
+/* Apply every key of map m, reporting unknown and duplicate keys. */
 void config_walk(const struct key_row *rows, void *base, const struct yt_node *m,
 		 const char *prefix, const char *shown, struct load_ctx *ctx)
 {
@@ -316,6 +318,7 @@ static void range_error(struct load_ctx *ctx, const struct yt_node *v, const cha
 		    row->min, row->max);
 }
 
+/* Convert v by row's type and store it, or report why not. */
 void config_apply(const struct key_row *rows, const struct key_row *row, void *base,
 		  const struct yt_node *v, const char *shown, struct load_ctx *ctx)
 {
@@ -419,6 +422,7 @@ static void dir_of(const char *path, char *dir, size_t len)
 		snprintf(dir, len, "%.*s", (int)(slash - path), path);
 }
 
+/* Overlay one file on cfg; every problem printed, their count returned. */
 int config_load_file(struct config *cfg, const char *path, FILE *errs)
 {
 	struct load_ctx *ctx = calloc(1, sizeof(*ctx));

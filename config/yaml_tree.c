@@ -15,6 +15,7 @@ struct yt_msg {
 	char *text;
 };
 
+/* Keep one problem (printed by yt_errs_flush) and count it. */
 void yt_error(struct yt_errs *e, int line, int col, const char *fmt, ...)
 {
 	struct yt_msg *m;
@@ -54,6 +55,7 @@ static int msg_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* Print the kept problems in file order and free them. */
 void yt_errs_flush(struct yt_errs *e)
 {
 	if (e->n_msgs)
@@ -69,6 +71,7 @@ void yt_errs_flush(struct yt_errs *e)
 	e->n_msgs = 0;
 }
 
+/* One problem at a node's position. */
 void yt_error_at(struct yt_errs *e, const struct yt_node *n, const char *fmt, ...)
 {
 	char msg[1024];
@@ -80,6 +83,7 @@ void yt_error_at(struct yt_errs *e, const struct yt_node *n, const char *fmt, ..
 	yt_error(e, n ? n->line : 0, n ? n->col : 0, "%s", msg);
 }
 
+/* Free a tree (depth is bounded by YT_MAX_DEPTH). */
 void yt_free(struct yt_node *n)
 {
 	if (!n)
@@ -271,6 +275,7 @@ nomem:
 	return -1;
 }
 
+/* Parse buf event by event into a tree. */
 int yt_load_buffer(const char *buf, size_t len, struct yt_node **root, struct yt_errs *e)
 {
 	struct builder b;
@@ -304,6 +309,7 @@ int yt_load_buffer(const char *buf, size_t len, struct yt_node **root, struct yt
 	return e->count == before ? 0 : -1;
 }
 
+/* Read a file (bounded size) and parse it. */
 int yt_load_file(const char *path, struct yt_node **root, struct yt_errs *e)
 {
 	FILE *f = fopen(path, "rb");
@@ -337,6 +343,7 @@ int yt_load_file(const char *path, struct yt_node **root, struct yt_errs *e)
 	return rc;
 }
 
+/* Whether n is absent or a plain YAML null. */
 bool yt_is_null(const struct yt_node *n)
 {
 	if (!n)
@@ -347,11 +354,7 @@ bool yt_is_null(const struct yt_node *n)
 	       strcmp(n->value, "Null") == 0 || strcmp(n->value, "NULL") == 0;
 }
 
-size_t yt_map_size(const struct yt_node *n)
-{
-	return n && n->kind == YT_MAP ? n->n_kids / 2 : 0;
-}
-
+/* What a node is, in words, for type errors. */
 const char *yt_kind_name(const struct yt_node *n)
 {
 	if (yt_is_null(n))
@@ -363,6 +366,7 @@ const char *yt_kind_name(const struct yt_node *n)
 	return "a string";
 }
 
+/* A scalar made short and printable for a message. */
 const char *yt_show(const struct yt_node *n, char *buf, size_t len)
 {
 	size_t o = 0, max = len > 48 ? 40 : (len > 8 ? len - 8 : 0);
@@ -391,6 +395,7 @@ const char *yt_show(const struct yt_node *n, char *buf, size_t len)
 	return buf;
 }
 
+/* Report and mark duplicate or non-string keys of a map. */
 int yt_check_keys(struct yt_node *n, const char *where, struct yt_errs *e)
 {
 	int bad = 0;
@@ -426,6 +431,7 @@ int yt_check_keys(struct yt_node *n, const char *where, struct yt_errs *e)
 	return bad;
 }
 
+/* Levenshtein distance with one row (for "did you mean"). */
 int yt_edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);

@@ -55,15 +55,13 @@ void yt_error_at(struct yt_errs *e, const struct yt_node *n, const char *fmt, ..
 /* Load path into *root (NULL for an empty file or an empty document).
  * Problems go to e; returns 0 when the tree is usable. */
 int yt_load_file(const char *path, struct yt_node **root, struct yt_errs *e);
-/* Same, from memory (tests); e->file names it in messages. */
+/* Same, from memory; e->file names it in messages. */
 int yt_load_buffer(const char *buf, size_t len, struct yt_node **root,
 		   struct yt_errs *e);
 void yt_free(struct yt_node *n);
 
 /* A plain null scalar: empty, "~", "null", "Null" or "NULL". */
 bool yt_is_null(const struct yt_node *n);
-/* Number of key/value pairs of a map (0 for other kinds). */
-size_t yt_map_size(const struct yt_node *n);
 /* "a map", "a list", "a string"... for type errors. */
 const char *yt_kind_name(const struct yt_node *n);
 /* Scalar text shortened and made printable for a message, into buf. */
