@@ -23,7 +23,7 @@ LOG="$WORK/echo.log"
 start_bg "$NS_S" python3 "$HERE/echo_responder.py" --addr "$TARGET" \
 	--delays 10,30,15,40,20 --log "$LOG" --ready "$WORK/echo.ready"
 wait_for 10 test -e "$WORK/echo.ready"
-printf '%s\n' 'table inet pdn {' ' chain fwd {' '  type filter hook forward priority 0;' \
+printf '%s\n' 'table inet pdn {' ' chain through {' '  type filter hook forward priority 0;' \
 	"  ip daddr $TARGET icmp type echo-request numgen inc mod 10 0 counter drop" ' }' '}' |
 	in_ns "$NS_T" nft -f - || fail "nft"
 # An HTTPS peer so that the RSS run includes libcurl and TLS.
@@ -32,10 +32,10 @@ t_addr 10.201.1.4
 make_leaf web 10.201.1.4 "$(utc_in -3600)" "$(utc_in $((90 * 86400)))"
 tls_peer web 10.201.1.4
 
-host_config "$WORK/host.yaml" "{name: target, address: $TARGET, port: 443}" \
+host_config "$WORK/host.yaml" "{name: target, address: $TARGET, port: 443, https: false}" \
 	"  count: 20
   interval_ms: 100"
-host_config "$WORK/all.yaml" "{name: target, address: $TARGET, port: 443}
+host_config "$WORK/all.yaml" "{name: target, address: $TARGET, port: 443, https: false}
 {name: web, address: 10.201.1.4, port: 443, https: true, ca_file: $WORK/ca.crt}" \
 	"  count: 20
   interval_ms: 100"
@@ -43,13 +43,13 @@ host_config "$WORK/all.yaml" "{name: target, address: $TARGET, port: 443}
 # mark: remember where the truth log and the drop counter stand.
 mark() {
 	MARK_LINES=$(wc -l <"$LOG")
-	MARK_DROPS=$(nft_counter "$NS_T" pdn fwd)
+	MARK_DROPS=$(nft_counter "$NS_T" pdn through)
 }
 
 # truth NAME: the responder's log and the drops since the mark, to files.
 truth() {
 	tail -n +"$((MARK_LINES + 1))" "$LOG" >"$WORK/$1.truth"
-	echo $(($(nft_counter "$NS_T" pdn fwd) - MARK_DROPS)) >"$WORK/$1.drops"
+	echo $(($(nft_counter "$NS_T" pdn through) - MARK_DROPS)) >"$WORK/$1.drops"
 }
 
 # now_ms: wall time in ms.
@@ -84,6 +84,12 @@ ip netns exec "$NS_C" /usr/bin/time -v ping -n -c 20 -i 0.2 "$TARGET" \
 	>/dev/null 2>"$WORK/ping.time"
 ip netns exec "$NS_C" /usr/bin/time -v mtr --report -n -c 10 "$TARGET" \
 	>/dev/null 2>"$WORK/mtr.time"
+# The floor set by the system's libcurl and OpenSSL: the curl tool making the
+# same single HTTPS request.
+if command -v curl >/dev/null; then
+	ip netns exec "$NS_C" /usr/bin/time -v curl -s -o /dev/null --cacert "$WORK/ca.crt" \
+		https://10.201.1.4/ 2>"$WORK/curl.time"
+fi
 
 python3 - "$WORK" <<'PY'
 import json, os, re, sys
@@ -146,6 +152,9 @@ for name, ms, dur, sent, recv, loss, t, avg, jit, kind, _ in rows:
 print()
 print("Peak RSS (MB): posdoctor whole network module incl. libcurl+TLS %.1f; ping %.1f; mtr %.1f"
       % (rows[0][10], rows[1][10], rows[2][10]))
+if os.path.exists(os.path.join(w, "curl.time")):
+    print("               curl tool, one HTTPS request to the same peer (libcurl+OpenSSL floor): %.1f"
+          % rss("curl"))
 pd = rows[0]
 print()
 print("Goals: verdict < ping (%.2f s): %s; < half of mtr (%.2f s): %s; loss exact: %s;"

@@ -134,11 +134,20 @@ static void net_https_now_text(char *buf, size_t len)
 static void net_https_failed(CURL *c, CURLcode rc, const char *errbuf, bool tcp_done,
 			     bool tls_done, struct check_result *res)
 {
-	long verify = 0;
+	long verify = 0, os_errno = 0;
 	char now[40];
 	const char *err = errbuf[0] ? errbuf : curl_easy_strerror(rc);
 
-	result_arg(res, "error", "%s", err);
+	/* The summary gets the short reason: the system's own words for a
+	 * refused or unreachable connection, libcurl's for the rest (TLS
+	 * messages name the certificate problem). */
+	curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
+	if (!tls_done && os_errno > 0 && rc != CURLE_PEER_FAILED_VERIFICATION)
+		result_arg(res, "error", "%s", strerror((int)os_errno));
+	else if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR)
+		result_arg(res, "error", "%s", err);
+	else
+		result_arg(res, "error", "%s", curl_easy_strerror(rc));
 	result_detail(res, "curl: %s (%d)", err, (int)rc);
 	curl_easy_getinfo(c, CURLINFO_SSL_VERIFYRESULT, &verify);
 	net_https_now_text(now, sizeof(now));
