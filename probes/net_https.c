@@ -8,6 +8,7 @@
 #include "network.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,6 +248,19 @@ static bool net_https_setup(CURL *c, const struct cfg_host *h, struct https_stat
 	return ok;
 }
 
+/* Free this thread's TLS library state (OpenSSL keeps a random generator
+ * and an error queue per thread) now, rather than in a thread-exit handler
+ * that a process exiting right after the report may never let run. Looked up
+ * at run time: libcurl may be built on another TLS library. */
+static void net_https_thread_stop(void)
+{
+	void (*stop)(void);
+
+	*(void **)&stop = dlsym(RTLD_DEFAULT, "OPENSSL_thread_stop");
+	if (stop)
+		stop();
+}
+
 void net_https_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	const struct cfg_host *h = net_host_for_ctx(ctx);
@@ -292,4 +306,5 @@ void net_https_run(struct probe_ctx *ctx, struct check_result *res)
 		net_https_failed(c, rc, errbuf, tcp_done, tls_done, res);
 	}
 	curl_easy_cleanup(c);
+	net_https_thread_stop();
 }

@@ -57,7 +57,7 @@ check_json "$WORK/tls.json" \
 	'c("network.https:stranger")["code"] == "net.tls_failed"' \
 	'c("network.https:closed")["code"] == "net.connect_failed"' \
 	'all("fix" in c(i) for i in checks if c(i)["status"] in ("warn", "fail"))'
-[ "$PD_RC" = 2 ] || fail "exit status $PD_RC, want 2"
+[ "$PD_RC" = 2 ] || { cat "$WORK/tls.json.err"; fail "exit status $PD_RC, want 2"; }
 
 note "the same report in Chinese"
 env LANG=zh_CN.UTF-8 ip netns exec "$NS_C" "$POSDOCTOR" --once --only network.https \
