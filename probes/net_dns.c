@@ -160,6 +160,7 @@ static void net_dns_name_resolver(struct probe_ctx *ctx, const char *name,
 	result_metric_text(res, "resolver_dead", dead[0] ? dead : "-");
 }
 
+/* network.dns: look up every configured host name, timed. */
 void net_dns_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	const struct config *cfg = ctx->cfg;

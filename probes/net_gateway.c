@@ -86,6 +86,7 @@ static bool net_gateway_arp(struct probe_ctx *ctx, struct in_addr gw,
 	return false;
 }
 
+/* network.gateway: a default route, and its router answering. */
 void net_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	struct net_route rt;

@@ -119,7 +119,9 @@ static void net_host_report(const struct net_ping_run *run, const struct net_sta
 		result_metric(res, "probes_late", run->late);
 	if (run->method == NET_PING_TCP)
 		result_metric(res, "tcp_refused", run->refused);
-	for (int i = 0; i < run->n_rtt && i < RESULT_MAX_SAMPLES; i++)
+	/* The sparkline shows the most recent replies. */
+	for (int i = run->n_rtt > RESULT_MAX_SAMPLES ? run->n_rtt - RESULT_MAX_SAMPLES : 0;
+	     i < run->n_rtt; i++)
 		result_sample(res, run->rtt_ms[i]);
 	result_detail(res, "%s: %d sent, %d received, %d lost; loss 95%% interval %.1f-%.1f%%",
 		      net_ping_method_name(run->method), run->sent, run->received,
@@ -128,6 +130,7 @@ static void net_host_report(const struct net_ping_run *run, const struct net_sta
 		result_detail(res, "send error: %s", strerror(run->err));
 }
 
+/* network.host:<name>: loss, latency and jitter to one host. */
 void net_host_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	const struct cfg_host *h = net_host_for_ctx(ctx);

@@ -261,6 +261,7 @@ static void net_https_thread_stop(void)
 		stop();
 }
 
+/* network.https:<name>: one verified HTTPS request to one host. */
 void net_https_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	const struct cfg_host *h = net_host_for_ctx(ctx);

@@ -16,6 +16,7 @@
 
 #define NET_WIRELESS_PROC "/proc/net/wireless"
 
+/* The interface to judge: configured, else the default route's, else a guess. */
 bool net_pick_interface(const struct config *cfg, char *name, size_t len)
 {
 	struct net_route rt;
@@ -65,6 +66,7 @@ static bool net_link_wifi(const struct config *cfg, const struct net_iface *ifc,
 	return w.level_dbm < cfg->network.thresholds.wifi_warn_dbm;
 }
 
+/* network.link: up, carrier, an address from DHCP, Wi-Fi signal. */
 void net_link_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	const struct config *cfg = ctx->cfg;

@@ -47,6 +47,7 @@ struct pinger {
 	int pending, lost;
 };
 
+/* Name of a method as the probe_method metric shows it. */
 const char *net_ping_method_name(enum net_ping_method m)
 {
 	switch (m) {
@@ -80,6 +81,7 @@ static uint16_t net_ping_next_id(void)
 	return (uint16_t)((unsigned)getpid() * 31u + atomic_fetch_add(&counter, 1) * 7919u);
 }
 
+/* Open (or borrow) the socket a method sends with. */
 int net_ping_open(enum net_ping_method method)
 {
 	switch (method) {
@@ -95,6 +97,7 @@ int net_ping_open(enum net_ping_method method)
 	return -1;
 }
 
+/* Close or give back what net_ping_open returned. */
 void net_ping_close(enum net_ping_method method, int fd)
 {
 	if (fd < 0)
@@ -376,6 +379,7 @@ out:
 	free(pseq);
 }
 
+/* Send the probes and collect the replies (see network.h). */
 void net_ping_run(struct probe_ctx *ctx, enum net_ping_method method, int fd,
 		  const struct net_ping_opts *opts, struct net_ping_run *out)
 {

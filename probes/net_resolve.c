@@ -30,6 +30,7 @@ struct lookup {
 	char name[256];
 };
 
+/* Whether name is a dotted IPv4 address. */
 bool net_is_ipv4_literal(const char *name)
 {
 	struct in_addr a;
@@ -113,6 +114,7 @@ static struct lookup *net_lookup_start(const char *name)
 	return l;
 }
 
+/* Resolve name within timeout_ms (see network.h). */
 int net_resolve(struct probe_ctx *ctx, const char *name, int timeout_ms,
 		struct in_addr *out, double *took_ms)
 {

@@ -26,6 +26,7 @@
 #define IFF_LOWER_UP 0x10000   /* linux/if.h: driver signals L1 up */
 #endif
 
+/* The lowest-metric IPv4 default route from /proc/net/route. */
 bool net_route_default(struct net_route *out)
 {
 	FILE *f = fopen("/proc/net/route", "re");
@@ -74,6 +75,7 @@ static bool net_iface_is_wireless(const char *ifname)
 	return stat(path, &st) == 0;
 }
 
+/* Flags, carrier and first IPv4 address of one interface. */
 void net_iface_read(const char *name, struct net_iface *out)
 {
 	struct ifaddrs *ifa = NULL;
@@ -108,6 +110,7 @@ void net_iface_read(const char *name, struct net_iface *out)
 		out->wireless = net_iface_is_wireless(name);
 }
 
+/* A best guess at the interface in use when no route names one. */
 bool net_iface_pick(char *name, size_t len)
 {
 	struct ifaddrs *ifa = NULL;
@@ -224,6 +227,7 @@ static bool net_neigh_match(struct nlmsghdr *nh, struct in_addr addr, char *mac,
 	return true;
 }
 
+/* Whether the kernel's neighbour table holds a live MAC for addr. */
 bool net_neigh_confirmed(struct in_addr addr, char *mac, size_t len)
 {
 	int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);

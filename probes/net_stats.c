@@ -12,6 +12,7 @@
 #define NET_GRACE_MIN_MS 250
 #define NET_GRACE_RTT_FACTOR 3.0
 
+/* 95 % Wilson score interval of k in n, in percent. */
 void net_wilson_pct(int k, int n, double *low, double *high)
 {
 	double p, z2, denom, centre, half;
@@ -39,6 +40,7 @@ static int net_cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Nearest-rank percentile of v. */
 double net_percentile(const double *v, int n, double p)
 {
 	double *tmp, r;
@@ -62,6 +64,7 @@ double net_percentile(const double *v, int n, double p)
 	return r;
 }
 
+/* Mean |ΔRTT| of consecutive replies and RFC 3550 J. */
 void net_jitter(const double *v, int n, double *mean_abs, double *rfc3550)
 {
 	double sum = 0, j = 0;
@@ -77,6 +80,7 @@ void net_jitter(const double *v, int n, double *mean_abs, double *rfc3550)
 	*rfc3550 = j;
 }
 
+/* Loss with its interval, RTT summary and jitter of one run. */
 void net_stats_compute(int sent, int received, const double *rtt, int n_rtt,
 		       struct net_stats *out)
 {
@@ -106,6 +110,7 @@ void net_stats_compute(int sent, int received, const double *rtt, int n_rtt,
 	}
 }
 
+/* How long to wait for a reply before calling it lost. */
 int net_grace_ms(const double *rtt, int n_rtt, int cap_ms)
 {
 	double g;

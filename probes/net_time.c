@@ -40,6 +40,7 @@ static time_t net_make_utc(int year, int mon, int day, int h, int m, int s)
 	return timegm(&tm);
 }
 
+/* A certificate date in OpenSSL or GnuTLS spelling to UTC. */
 time_t net_parse_cert_date(const char *s)
 {
 	char mon[8], zone[8];
@@ -60,6 +61,7 @@ time_t net_parse_cert_date(const char *s)
 	return -1;
 }
 
+/* An HTTP Date: header value to UTC. */
 time_t net_parse_http_date(const char *s)
 {
 	char wd[16], mon[8], zone[8];

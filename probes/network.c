@@ -18,6 +18,7 @@
  * has already shown the resolver answers). */
 #define NET_RESOLVE_ALLOWANCE_MS 2000
 
+/* Label of configured host i. */
 void net_host_label(const struct config *cfg, int i, char *buf, size_t len)
 {
 	if (cfg->network.hosts[i].name[0])
@@ -61,6 +62,7 @@ static int net_https_instances(const struct config *cfg,
 	return n;
 }
 
+/* The probe settings clamped to what the engine accepts. */
 void net_probe_settings(const struct config *cfg, int *count, int *interval, int *timeout)
 {
 	const int c = cfg->network.count, i = cfg->network.interval_ms;

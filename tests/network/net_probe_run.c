@@ -133,6 +133,7 @@ static void print_result(const struct check_result *r, int64_t took_ms)
 	printf("}\n");
 }
 
+/* Build the config from the arguments, run the check, print it. */
 int main(int argc, char **argv)
 {
 	static struct config cfg;

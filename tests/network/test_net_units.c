@@ -41,6 +41,7 @@ static void test_wilson(void **state)
 	assert_true(lo > 6.0 && hi < 15.0);
 }
 
+/* Nearest-rank percentiles leave the input alone. */
 static void test_percentile(void **state)
 {
 	const double v[] = { 5, 1, 4, 2, 3, 10, 9, 8, 7, 6 };
@@ -70,6 +71,7 @@ static void test_jitter(void **state)
 	assert_true(mean == 0 && j == 0);
 }
 
+/* Grace: floor, 3 × p95, cap, and no samples. */
 static void test_grace(void **state)
 {
 	const double fast[] = { 0.1, 0.2, 0.1 };
@@ -83,6 +85,7 @@ static void test_grace(void **state)
 	assert_int_equal(net_grace_ms(NULL, 0, 1000), 1000);  /* no sample */
 }
 
+/* Loss, RTT and jitter of a small run. */
 static void test_stats(void **state)
 {
 	const double v[] = { 10, 30, 15, 40, 20 };
@@ -247,6 +250,7 @@ static void test_resolve_literal(void **state)
 	assert_false(net_is_ipv4_literal("10.1.2"));
 }
 
+/* Run every unit test. */
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
