@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -251,6 +252,62 @@ static void test_resolve_literal(void **state)
 }
 
 /* Run every unit test. */
+/* A loopback port that is bound (so nobody else takes it) but not
+ * listening: connecting to it is refused. */
+static int closed_port(int *holder)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+
+	sa.sin_addr.s_addr = htonl(0x7f000001);
+	*holder = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(*holder >= 0);
+	assert_int_equal(bind(*holder, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(getsockname(*holder, (struct sockaddr *)&sa, &len), 0);
+	return ntohs(sa.sin_port);
+}
+
+/* TCP timing on loopback: a closed port answers with RST, counted as a
+ * reply; the run stops at its deadline however many probes were asked for. */
+static void test_ping_tcp_loopback(void **state)
+{
+	static struct config cfg;
+	static struct net_ping_run run;
+	struct net_ping_opts o;
+	struct probe_ctx ctx;
+	int64_t t0;
+	int holder;
+
+	(void)state;
+	config_defaults(&cfg);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cfg = &cfg;
+	ctx.label = "";
+	ctx.deadline_ms = clock_ms() + 60000;
+	memset(&o, 0, sizeof(o));
+	o.dst.s_addr = htonl(0x7f000001);
+	o.port = closed_port(&holder);
+	o.count = 5;
+	o.interval_ms = 10;
+	o.timeout_ms = 1000;
+	net_ping_run(&ctx, NET_PING_TCP, -1, &o, &run);
+	assert_int_equal(run.sent, 5);
+	assert_int_equal(run.received, 5);
+	assert_int_equal(run.refused, 5);
+	assert_int_equal(run.n_rtt, run.received);
+	assert_false(run.cancelled);
+
+	o.count = 1000;
+	o.interval_ms = 100;
+	ctx.deadline_ms = clock_ms() + 500;
+	t0 = clock_ms();
+	net_ping_run(&ctx, NET_PING_TCP, -1, &o, &run);
+	assert_true(clock_ms() - t0 < 600);
+	assert_true(run.cancelled);
+	assert_true(run.sent < 10);
+	close(holder);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_instances),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_resolve_literal),
+		cmocka_unit_test(test_ping_tcp_loopback),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
