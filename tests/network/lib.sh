@@ -10,7 +10,6 @@ ID=$$
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 WORK=$(mktemp -d "/tmp/pdn$ID.XXXXXX")
 chmod 755 "$WORK"     # configs are read by posdoctor run as nobody too
-NAMESPACES=()
 PIDS=()
 
 skip() { echo "SKIP: $*"; exit 77; }
@@ -33,9 +32,14 @@ pdn_cleanup() {
 	for pid in "${PIDS[@]}"; do
 		wait "$pid" 2>/dev/null
 	done
-	for ns in "${NAMESPACES[@]}"; do
+	# By name, not from a list: ns_add runs in $(...) subshells.
+	for ns in $(ip netns list | awk '{print $1}' | grep -E "^pdn[A-Za-z]+$ID\$"); do
 		ip netns del "$ns" 2>/dev/null
-		rm -rf "/etc/netns/$ns"
+	done
+	for ns in /etc/netns/pdn*"$ID"; do
+		case "$ns" in
+		*[!0-9]"$ID") rm -rf "$ns" ;;
+		esac
 	done
 	rm -rf "$WORK"
 	exit $rc
@@ -48,7 +52,6 @@ trap 'exit 143' TERM
 ns_add() {
 	local ns="pdn$1$ID"
 	ip netns add "$ns" || fail "ip netns add $ns"
-	NAMESPACES+=("$ns")
 	ip -n "$ns" link set lo up
 	echo "$ns"
 }
