@@ -152,6 +152,52 @@ def scenario_empty(d):
     need(d['checks'] == [] and d['unfinished'] == [] and d['overall'] == 'skip', "empty")
 
 
+def scenario_once(d):
+    c = checks(d)
+    need([x['id'] for x in d['checks']] ==
+         ['test.fail', 'test.warn', 'test.quick', 'test.slow', 'test.after_fail'],
+         f"order {[x['id'] for x in d['checks']]}")
+    need(d['overall'] == 'fail' and d['unfinished'] == [], "overall")
+    need(all(x['module'] == 'test' for x in d['checks']), "module")
+    need(c['test.warn']['metrics'] == {'loss_pct': 4.5}, f"warn metrics {c['test.warn']['metrics']}")
+    need(c['test.fail']['detail'] == ['tx 05', 'rx 15'], "fail detail")
+    need(c['test.fail']['code'] == 'test.fail' and 'fix' in c['test.fail'], "fail fix")
+    need(c['test.after_fail']['status'] == 'skip' and c['test.after_fail']['code'] == 'dep.blocked',
+         "after_fail blocked")
+    need('fix' not in c['test.after_fail'], "blocked has no fix")
+    need(c['test.slow']['samples'] == [11, 12, 13, 14, 15, 16, 17, 18, 19, 20], "slow samples")
+    need(c['test.slow']['metrics'] == {'slept_ms': 200}, "slow metrics")
+    need(c['test.slow']['duration_ms'] >= 150, "slow duration")
+
+
+def scenario_once_catalog(d, lang='en'):
+    c = checks(d)
+    what = 'warning "quoted" \\ 中文'
+    need(d['language'] == lang, "language")
+    if lang == 'en':
+        need(c['test.warn']['title'] == 'Warning check', "warn title")
+        need(c['test.warn']['summary'] == f'Lost 4.5% with {what}', f"warn summary {c['test.warn']['summary']!r}")
+        fx = c['test.warn']['fix']
+        need(fx == {'title': 'Loss of 4.5% seen', 'why': f'Because of {what}.',
+                    'steps': ['Restart the router.', 'Tell the helpdesk: 4.5% lost.'],
+                    'generic': False}, f"warn fix {fx}")
+        need(c['test.fail']['fix']['steps'] == ['Plug it back in.'], "fail fix")
+    else:
+        need(c['test.warn']['title'] == '警告检查', "warn title")
+        need(c['test.warn']['summary'] == f'{what} 丢失了 4.5%', f"warn summary {c['test.warn']['summary']!r}")
+        fx = c['test.warn']['fix']
+        need(fx == {'title': '发现 4.5% 的丢包', 'why': f'原因是 {what}。',
+                    'steps': ['重启路由器。', '告诉技术支持：丢包 4.5%。'],
+                    'generic': False}, f"warn fix {fx}")
+        need(c['test.quick']['summary'] == '正常（quick）', "quick summary")
+    need('fix' not in c['test.quick'], "ok has no fix")
+
+
+def scenario_once_zh(d):
+    scenario_once(d)
+    scenario_once_catalog(d, 'zh_CN')
+
+
 def main():
     raw = sys.stdin.buffer.read()
     try:
