@@ -83,18 +83,26 @@ bool report_format_parse(const char *s, enum report_format *out)
 int report_write(FILE *out, enum report_format fmt, const struct checklist *cl,
 		 const struct catalog *cat, const struct report_meta *meta)
 {
-	/* Numbers in JSON and Prometheus need '.' whatever the locale. */
-	locale_t c_num = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	/* Numbers in JSON and Prometheus need '.' whatever LC_NUMERIC says;
+	 * the other categories stay as the program set them. */
+	locale_t base = duplocale(LC_GLOBAL_LOCALE);
+	locale_t c_num = base ? newlocale(LC_NUMERIC_MASK, "C", base) : (locale_t)0;
 	locale_t old = c_num ? uselocale(c_num) : (locale_t)0;
-	int rc, saved;
+	int rc = -1, saved;
 
+	if (!c_num && base)
+		freelocale(base);   /* newlocale failed and left base alone */
 	errno = 0;
-	switch (fmt) {
-	case REPORT_TEXT: rc = report_write_text(out, cl, cat, meta); break;
-	case REPORT_JSON: rc = report_write_json(out, cl, cat, meta); break;
-	case REPORT_PROMETHEUS: rc = report_write_prom(out, cl, cat, meta); break;
-	default: errno = EINVAL; rc = -1; break;
-	}
+	if (!out || !cl || !meta)
+		errno = EINVAL;
+	else if (fmt == REPORT_TEXT)
+		rc = report_write_text(out, cl, cat, meta);
+	else if (fmt == REPORT_JSON)
+		rc = report_write_json(out, cl, cat, meta);
+	else if (fmt == REPORT_PROMETHEUS)
+		rc = report_write_prom(out, cl, cat, meta);
+	else
+		errno = EINVAL;
 	if (rc == 0 && ferror(out)) {
 		if (!errno)
 			errno = EIO;

@@ -33,7 +33,13 @@ struct report_meta {
 
 bool report_format_parse(const char *s, enum report_format *out);
 
-/* Write the report to out. Returns 0, or -1 on a write error (errno set). */
+/* Write the report to out. Text: one block a check, worst first, fixes
+ * under warn/fail (and under skips whose code has a real fix), -v/-q from
+ * meta->verbosity, ANSI colour only when meta->color. JSON: the SPEC §3
+ * object; checks not finished (state != STATE_DONE) are listed by id in
+ * "unfinished". Prometheus: node_exporter textfile format. Numbers are
+ * written with '.' whatever the locale. Returns 0, or -1 with errno set
+ * (a write error, ENOMEM, EINVAL for a NULL argument). */
 int report_write(FILE *out, enum report_format fmt, const struct checklist *cl,
 		 const struct catalog *cat, const struct report_meta *meta);
 

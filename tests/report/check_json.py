@@ -128,6 +128,8 @@ def scenario_tricky(d, lang='en'):
     need(h1['label'] == 'acq"uirer' and h2['label'] == '备用', "labels")
     if lang == 'en':
         need(h2['title'] == 'Host 备用 answers', f"title {h2['title']!r}")
+    odd = c['beta.host:o\\d\nd\x01\ufffd']
+    need(odd['label'] == 'o\\d\nd\x01\ufffd' and odd['metrics'] == {'odd_metric': 1}, "odd label")
     need(len(h1['metrics']) == 32, f"32 metrics, got {len(h1['metrics'])}")
     need(h1['metrics']['m0'] is None and h1['metrics']['m1'] is None, "inf as null")
     need(h1['metrics']['m5'] == 5.5, "m5")

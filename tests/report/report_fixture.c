@@ -35,11 +35,12 @@ static void run_none(struct probe_ctx *ctx, struct check_result *res)
 static int host_instances(const struct config *cfg, char labels[][PROBE_LABEL_MAX], int max)
 {
 	(void)cfg;
-	if (max < 2)
+	if (max < 3)
 		return 0;
 	snprintf(labels[0], PROBE_LABEL_MAX, "%s", "acq\"uirer");
 	snprintf(labels[1], PROBE_LABEL_MAX, "%s", "备用");
-	return 2;
+	snprintf(labels[2], PROBE_LABEL_MAX, "%s", FIXTURE_ODD_LABEL);
+	return 3;
 }
 
 static const struct probe p_one = { .id = "alpha.one", .module = "alpha",
@@ -166,7 +167,7 @@ static void fixture_base(struct fixture *fx)
 	fill_catalog(fx->cat);
 	assert_int_equal(checklist_build(&fx->cl, fixture_probes, &fx->cfg, NULL,
 					 err, sizeof(err)), 0);
-	assert_int_equal(fx->cl.n, 8);
+	assert_int_equal(fx->cl.n, 9);
 	fx->meta.version = "9.8.7";
 	fx->meta.started_wall_ms = 1795341845123LL;   /* 2026-11-22T10:04:05.123Z */
 	fx->meta.duration_ms = 1840;
@@ -227,6 +228,11 @@ void fixture_setup(struct fixture *fx, bool leave_unfinished)
 	result_metric(r, "loss_pct", 0);
 	if (!leave_unfinished)
 		apply_done(&fx->cl, "beta.host:备用", r);
+
+	result_init(r);
+	result_set(r, STATUS_OK, "beta.ok");
+	result_metric(r, "odd_metric", 1);
+	apply_done(&fx->cl, "beta.host:" FIXTURE_ODD_LABEL, r);
 
 	result_init(r);
 	result_set(r, STATUS_SKIP, "beta.needs_privilege");

@@ -18,6 +18,10 @@ struct fixture {
 	struct report_meta meta;
 };
 
+/* A host label with a backslash, a newline, a control byte and an invalid
+ * byte: the third instance of beta.host. */
+#define FIXTURE_ODD_LABEL "o\\d\nd\x01\xff"
+
 /* The argument of alpha.two: every C0 control, DEL, Chinese, invalid UTF-8. */
 extern const char fixture_tricky_what[];
 

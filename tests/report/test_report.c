@@ -108,7 +108,7 @@ static void test_text_normal(void **state)
 	/* Normal verbosity: no metrics, no detail lines. */
 	assert_null(strstr(t, "loss_pct = "));
 	assert_null(strstr(t, "| tx 05"));
-	pos_of(t, "\n8 checks: 3 ok, 1 warning, 2 failed, 2 skipped\n"
+	pos_of(t, "\n9 checks: 4 ok, 1 warning, 2 failed, 2 skipped\n"
 		  "Start with the first item above: failures come first, then warnings.\n");
 	free(t);
 }
@@ -147,7 +147,7 @@ static void test_text_quiet(void **state)
 	assert_int_equal(count_of(t, "[FAIL]"), 2);
 	assert_int_equal(count_of(t, "[WARN]"), 1);
 	pos_of(t, "1. Restart the router.");
-	pos_of(t, "8 checks: 3 ok, 1 warning, 2 failed, 2 skipped\n");
+	pos_of(t, "9 checks: 4 ok, 1 warning, 2 failed, 2 skipped\n");
 	free(t);
 }
 
@@ -202,7 +202,7 @@ static void test_text_zh(void **state)
 	pos_of(t, "1. 重启路由器。\n");
 	pos_of(t, "2. Tell the helpdesk: 38.5% lost, 20 sent.\n");
 	pos_of(t, "[ OK ] 主机 备用 有应答\n       一切正常\n");
-	pos_of(t, "共 8 项检查：3 项正常，1 warning，2 项失败，2 skipped\n");
+	pos_of(t, "共 9 项检查：4 项正常，1 warning，2 项失败，2 skipped\n");
 	free(t);
 }
 
@@ -211,7 +211,8 @@ static void test_text_all_well(void **state)
 {
 	static const char *const ids[] = {
 		"alpha.one", "alpha.two", "alpha.nofix", "beta.host:acq\"uirer",
-		"beta.host:备用", "beta.priv", "beta.blocked", "beta.names", NULL
+		"beta.host:备用", "beta.host:" FIXTURE_ODD_LABEL, "beta.priv", "beta.blocked",
+		"beta.names", NULL
 	};
 	struct fixture *fx = malloc(sizeof(*fx));
 	char *t;
@@ -222,12 +223,12 @@ static void test_text_all_well(void **state)
 	assert_int_equal(checklist_exit_code(&fx->cl), 0);
 	t = fixture_render(fx, REPORT_TEXT, NULL);
 	pos_of(t, "Overall: OK\n");
-	pos_of(t, "\n8 checks: 8 ok\nAll is well: every check passed.\n");
+	pos_of(t, "\n9 checks: 9 ok\nAll is well: every check passed.\n");
 	assert_null(strstr(t, "Fix:"));
 	free(t);
 	fx->meta.verbosity = -1;
 	t = fixture_render(fx, REPORT_TEXT, NULL);
-	assert_string_equal(t, "8 checks: 8 ok\nAll is well: every check passed.\n");
+	assert_string_equal(t, "9 checks: 9 ok\nAll is well: every check passed.\n");
 	free(t);
 	fixture_teardown(fx);
 	free(fx);
@@ -242,7 +243,7 @@ static void test_text_unfinished(void **state)
 	pos_of(t, "[ .. ] alpha.two\n       Not finished yet\n");
 	pos_of(t, "[ .. ] Host 备用 answers\n");
 	assert_true(pos_of(t, "[SKIP] beta.blocked") < pos_of(t, "[ .. ] alpha.two"));
-	pos_of(t, "8 checks: 2 ok, 2 failed, 2 skipped, 2 not finished\n");
+	pos_of(t, "9 checks: 3 ok, 2 failed, 2 skipped, 2 not finished\n");
 	free(t);
 }
 
@@ -364,6 +365,10 @@ static void test_prom(void **state)
 	pos_of(p, "posdoctor_m0{id=\"beta.host:acq\\\"uirer\"} +Inf\n");
 	pos_of(p, "posdoctor_m1{id=\"beta.host:acq\\\"uirer\"} -Inf\n");
 	pos_of(p, "posdoctor_big{id=\"alpha.one\"} 1e+300\n");
+	/* Label escapes: backslash, newline; control and invalid bytes U+FFFD. */
+	pos_of(p, "posdoctor_check_status{id=\"beta.host:o\\\\d\\nd\xef\xbf\xbd\xef\xbf\xbd\","
+		  "module=\"beta\"} 0\n");
+	pos_of(p, "posdoctor_odd_metric{id=\"beta.host:o\\\\d\\nd\xef\xbf\xbd\xef\xbf\xbd\"} 1\n");
 	/* Names sanitised; a clash with our own family renamed; one sample
 	 * when two names sanitise alike. */
 	pos_of(p, "posdoctor_weird_name_x{id=\"beta.names\"} 1\n");
@@ -451,6 +456,12 @@ static void test_write_error(void **state)
 	struct fixture *fx = *state;
 	FILE *f = fopen("/dev/full", "w");
 
+	errno = 0;
+	assert_int_equal(report_write(stderr, (enum report_format)99, &fx->cl, fx->cat,
+				      &fx->meta), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(report_write(stderr, REPORT_JSON, &fx->cl, fx->cat, NULL), -1);
+	assert_int_equal(errno, EINVAL);
 	if (!f)
 		skip();
 	setvbuf(f, NULL, _IONBF, 0);
