@@ -98,78 +98,70 @@ static void prom_head(FILE *out, const char *family, const char *help)
 	fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", family, help, family);
 }
 
-/* Whether metric m of item it is a number that goes out as a gauge. */
-static bool prom_metric_wanted(const struct check_item *it, const struct metric *m)
+/* One numeric metric of a finished check, with its family name. */
+struct prom_sample {
+	int item;
+	const struct metric *m;
+	char family[FAMILY_MAX];
+	bool done;   /* written, or dropped as a duplicate */
+};
+
+/* Every numeric metric, grouped by family in order of first appearance;
+ * within a family one sample a check (two names that sanitise alike keep
+ * the first). Returns -1 on ENOMEM. */
+static int prom_metrics(FILE *out, const struct checklist *cl)
 {
-	return report_item_done(it) && !m->is_text && m->name[0];
-}
+	struct prom_sample *s;
+	size_t n = 0, cap = 0;
 
-/* Whether an earlier (item, metric) pair already opened this family, or an
- * earlier metric of the same item already gave it a sample. */
-static bool prom_family_seen(const struct checklist *cl, int item, int metric,
-			     const char *family, bool same_item_only)
-{
-	char other[FAMILY_MAX];
-
-	for (int i = same_item_only ? item : 0; i <= item; i++) {
-		const struct check_item *it = &cl->items[i];
-		int end = i == item ? metric : it->result.n_metrics;
-
-		for (int k = 0; k < end && k < RESULT_MAX_METRICS; k++) {
-			if (!prom_metric_wanted(it, &it->result.metrics[k]))
-				continue;
-			prom_family(it->result.metrics[k].name, other, sizeof(other));
-			if (strcmp(other, family) == 0)
-				return true;
-		}
-	}
-	return false;
-}
-
-/* Every numeric metric, grouped by family in order of first appearance. */
-static void prom_metrics(FILE *out, const struct checklist *cl)
-{
-	char family[FAMILY_MAX], other[FAMILY_MAX];
-
+	for (int i = 0; i < cl->n; i++)
+		if (report_item_done(&cl->items[i]))
+			cap += (size_t)cl->items[i].result.n_metrics;
+	s = calloc(cap ? cap : 1, sizeof(*s));
+	if (!s)
+		return -1;
 	for (int i = 0; i < cl->n; i++) {
 		const struct check_item *it = &cl->items[i];
 
+		if (!report_item_done(it))
+			continue;
 		for (int k = 0; k < it->result.n_metrics && k < RESULT_MAX_METRICS; k++) {
 			const struct metric *m = &it->result.metrics[k];
-			char help[METRIC_NAME_MAX + 48];
 
-			if (!prom_metric_wanted(it, m))
-				continue;
-			prom_family(m->name, family, sizeof(family));
-			if (prom_family_seen(cl, i, k, family, false))
-				continue;
-			/* HELP text escapes only backslash and newline; the
-			 * sanitised name has neither. */
-			snprintf(help, sizeof(help), "posdoctor check metric %s", family + 10);
-			prom_head(out, family, help);
-			for (int j = i; j < cl->n; j++) {
-				const struct check_item *jt = &cl->items[j];
-
-				for (int q = 0; q < jt->result.n_metrics && q < RESULT_MAX_METRICS; q++) {
-					const struct metric *jm = &jt->result.metrics[q];
-
-					if (!prom_metric_wanted(jt, jm))
-						continue;
-					prom_family(jm->name, other, sizeof(other));
-					/* One sample per check: two names that
-					 * sanitise alike keep the first. */
-					if (strcmp(other, family) != 0 ||
-					    prom_family_seen(cl, j, q, family, true))
-						continue;
-					fprintf(out, "%s{id=", family);
-					prom_label(out, jt->id);
-					fputs("} ", out);
-					prom_value(out, jm->value);
-					putc('\n', out);
-				}
-			}
+			if (m->is_text || !m->name[0])
+				continue;   /* text metrics are not gauges */
+			s[n].item = i;
+			s[n].m = m;
+			prom_family(m->name, s[n].family, sizeof(s[n].family));
+			n++;
 		}
 	}
+	for (size_t a = 0; a < n; a++) {
+		char help[FAMILY_MAX + 32];
+		int last_item = -1;
+
+		if (s[a].done)
+			continue;
+		/* HELP escapes only backslash and newline; the name has neither. */
+		snprintf(help, sizeof(help), "posdoctor check metric %s",
+			 s[a].family + strlen("posdoctor_"));
+		prom_head(out, s[a].family, help);
+		for (size_t b = a; b < n; b++) {
+			if (s[b].done || strcmp(s[b].family, s[a].family) != 0)
+				continue;
+			s[b].done = true;
+			if (s[b].item == last_item)
+				continue;   /* same check, same family: keep the first */
+			last_item = s[b].item;
+			fprintf(out, "%s{id=", s[b].family);
+			prom_label(out, cl->items[s[b].item].id);
+			fputs("} ", out);
+			prom_value(out, s[b].m->value);
+			putc('\n', out);
+		}
+	}
+	free(s);
+	return 0;
 }
 
 int report_write_prom(FILE *out, const struct checklist *cl,
@@ -219,7 +211,10 @@ int report_write_prom(FILE *out, const struct checklist *cl,
 		prom_value(out, (double)it->result.duration_ms / 1000.0);
 		putc('\n', out);
 	}
-	prom_metrics(out, cl);
+	if (prom_metrics(out, cl) != 0) {
+		errno = ENOMEM;
+		return -1;
+	}
 	prom_head(out, "posdoctor_overall_status",
 		  "Worst status of the run: 0 ok, 1 warn, 2 fail, 3 skip (nothing ran)");
 	fprintf(out, "posdoctor_overall_status %d\n", prom_status_value(report_overall(cl)));
