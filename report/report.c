@@ -27,6 +27,7 @@ static const struct {
 	{ "report.terminal", "Terminal: {terminal_id}" },
 	{ "report.time", "Time: {time} (took {seconds} s)" },
 	{ "report.overall", "Overall: {status}" },
+	{ "report.summary_code", "{summary} ({code})" },
 	{ "report.fix", "Fix: {title}" },
 	{ "report.why", "Why: {why}" },
 	{ "report.no_fix.title", "No guided fix for this result yet" },
@@ -59,7 +60,7 @@ static const struct {
 const char *const report_text_keys[] = {
 	"status.ok", "status.warn", "status.fail", "status.skip",
 	"report.title", "report.site", "report.terminal", "report.time",
-	"report.overall", "report.fix", "report.why", "report.no_fix.title",
+	"report.overall", "report.summary_code", "report.fix", "report.why", "report.no_fix.title",
 	"report.no_fix.why", "report.no_fix.step", "report.check_code",
 	"report.duration", "report.samples", "report.unfinished",
 	"report.count.total.one", "report.count.total.many", "report.count.line",
@@ -155,24 +156,46 @@ char *report_expand(const char *tmpl, const struct check_result *r)
 
 char *report_fmt(const struct catalog *cat, enum lang l, const char *key, ...)
 {
-	struct check_result *r = malloc(sizeof(*r));
-	const char *name;
-	char *out;
+	const char *names[8], *values[8];
+	const char *tmpl = report_str(cat, l, key);
+	int n = 0;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
 	va_list ap;
 
-	if (!r)
-		return NULL;
-	result_init(r);
 	va_start(ap, key);
-	while ((name = va_arg(ap, const char *)) != NULL) {
-		const char *val = va_arg(ap, const char *);
-
-		result_arg(r, name, "%s", val ? val : "");
+	while (n < 8 && (names[n] = va_arg(ap, const char *)) != NULL) {
+		values[n] = va_arg(ap, const char *);
+		if (!values[n])
+			values[n] = "";
+		n++;
 	}
 	va_end(ap);
-	out = report_expand(report_str(cat, l, key), r);
-	free(r);
-	return out;
+	/* Values can be long (a fix's why in Chinese): no fixed-size buffer. */
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
+	for (const char *p = tmpl; *p; p++) {
+		const char *end = *p == '{' ? strchr(p + 1, '}') : NULL;
+		int k = 0;
+
+		for (; end && k < n; k++)
+			if (strlen(names[k]) == (size_t)(end - p - 1) &&
+			    strncmp(p + 1, names[k], (size_t)(end - p - 1)) == 0)
+				break;
+		if (end && k < n) {
+			fputs(values[k], f);
+			p = end;
+		} else {
+			putc(*p, f);
+		}
+	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }
 
 void report_fix_free(struct report_fix *fx)
@@ -226,10 +249,22 @@ int report_fix_resolve(const struct catalog *cat, enum lang l,
 		fx->title = report_expand(tr(&f->title, l), r);
 		fx->why = report_expand(tr(&f->why, l), r);
 		for (int i = 0; i < f->n_steps && i < FIX_MAX_STEPS; i++) {
-			fx->steps[i] = report_expand(tr(&f->steps[i], l), r);
-			fx->n_steps = i + 1;
-			if (!fx->steps[i])
+			char *step = report_expand(tr(&f->steps[i], l), r);
+
+			if (!step)
 				goto nomem;
+			if (!*step) {
+				free(step);   /* no text in any language: no empty step */
+				continue;
+			}
+			fx->steps[fx->n_steps++] = step;
+		}
+		/* A fix with no step at all still says whom to call. */
+		if (fx->n_steps == 0) {
+			fx->steps[0] = report_expand(report_str(cat, l, "report.no_fix.step"), r);
+			if (!fx->steps[0])
+				goto nomem;
+			fx->n_steps = 1;
 		}
 	} else {
 		fx->title = report_expand(report_str(cat, l, "report.no_fix.title"), r);

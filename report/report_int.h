@@ -40,8 +40,9 @@ extern const char *const report_text_keys[];
 
 /* Expand tmpl against r with no truncation; malloc'd, NULL on ENOMEM. */
 char *report_expand(const char *tmpl, const struct check_result *r);
-/* Expand a report string template with up to 4 name/value pairs (values
- * are copied as text): report_fmt(cat, l, "report.count.ok", "n", "5", NULL). */
+/* Expand a report string template with up to 8 name/value pairs, NULL
+ * after the last, values of any length: report_fmt(cat, l,
+ * "report.count.ok", "n", "5", NULL). malloc'd, NULL on ENOMEM. */
 char *report_fmt(const struct catalog *cat, enum lang l, const char *key, ...);
 
 /* Whether the check gets a fix: warn and fail always (a generic one when the

@@ -252,6 +252,14 @@ static bool text_item(const struct text_ctx *c, const struct check_item *it)
 	if (!summary)
 		return false;
 	check_summary(c->cat, c->lang, it, summary, RESULT_DETAIL_MAX * 4);
+	/* Anything but ok names its code too: what the helpdesk asks for. */
+	if (it->result.status != STATUS_OK && strcmp(summary, it->result.code) != 0) {
+		char *with = report_fmt(c->cat, c->lang, "report.summary_code", "summary", summary,
+					"code", it->result.code, NULL);
+
+		free(summary);
+		summary = with;
+	}
 	if (!text_line(c, INDENT, summary))
 		return false;
 	if (!text_fix(c, it))

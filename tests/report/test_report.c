@@ -87,7 +87,9 @@ static void test_text_normal(void **state)
 	assert_true(pos_of(t, "[FAIL] alpha.nofix\n") < pos_of(t, "[WARN] alpha.two\n"));
 	assert_true(pos_of(t, "[WARN] alpha.two\n") < pos_of(t, "[ OK ] Host acq\"uirer answers\n"));
 	assert_true(pos_of(t, "[ OK ] Host 备用 answers\n") < pos_of(t, "[SKIP] beta.priv\n"));
-	pos_of(t, "       38.5% of packets to pay.\"example\"\\com lost\n");
+	pos_of(t, "       38.5% of packets to pay.\"example\"\\com lost (alpha.bad)\n");
+	pos_of(t, "       alpha.unknown\n");   /* no summary text: the code once */
+	pos_of(t, "[ OK ] Host 备用 answers\n       All fine\n");   /* ok: no code */
 	pos_of(t, "       Fix: Packets to pay.\"example\"\\com are lost\n"
 		  "       Why: Loss makes payments time out.\n"
 		  "       1. Restart the router.\n"
@@ -192,17 +194,62 @@ static void test_text_zh(void **state)
 					  "共 {n} 项检查"), 0);
 	assert_int_equal(catalog_set_text(fx->cat, "report.count.sep", LANG_ZH_CN, "，"), 0);
 	assert_int_equal(catalog_set_text(fx->cat, "report.count.fail", LANG_ZH_CN, "{n} 项失败"), 0);
+	assert_int_equal(catalog_set_text(fx->cat, "report.summary_code", LANG_ZH_CN,
+					  "{summary}（{code}）"), 0);
 	fx->meta.lang = LANG_ZH_CN;
 	t = fixture_render(fx, REPORT_TEXT, &len);
 	fx->meta.lang = LANG_EN;
 	assert_true(fixture_valid_utf8(t, len));
 	pos_of(t, "[FAIL] 支付主机可以连通\n"
-		  "       发往 pay.\"example\"\\com 的数据包丢失了 38.5%\n"
+		  "       发往 pay.\"example\"\\com 的数据包丢失了 38.5%（alpha.bad）\n"
 		  "       解决办法：发往 pay.\"example\"\\com 的数据包在丢失\n");
 	pos_of(t, "1. 重启路由器。\n");
 	pos_of(t, "2. Tell the helpdesk: 38.5% lost, 20 sent.\n");
 	pos_of(t, "[ OK ] 主机 备用 有应答\n       一切正常\n");
 	pos_of(t, "共 9 项检查：4 项正常，1 warning，2 项失败，2 skipped\n");
+	free(t);
+}
+
+/* Long translated texts pass whole through every template (no fixed-size
+ * argument buffer on the way), never cut inside a character. */
+static void test_text_long(void **state)
+{
+	struct fixture *fx = *state;
+	char why[2048] = "", title[1024] = "", *t;
+	struct fix f;
+	size_t len;
+
+	for (int i = 0; i < 100; i++)
+		strcat(why, "很长的原因");   /* 1500 bytes */
+	for (int i = 0; i < 60; i++)
+		strcat(title, "标题");
+	memset(&f, 0, sizeof(f));
+	f.code = strdup("alpha.bad");
+	f.title.text[LANG_ZH_CN] = strdup(title);
+	f.title.text[LANG_EN] = strdup("Title");
+	f.why.text[LANG_ZH_CN] = strdup(why);
+	f.steps[0].text[LANG_ZH_CN] = strdup(why);
+	f.n_steps = 1;
+	assert_int_equal(catalog_put_fix(fx->cat, &f), 0);
+	fx->meta.lang = LANG_ZH_CN;
+	t = fixture_render(fx, REPORT_TEXT, &len);
+	assert_true(fixture_valid_utf8(t, len));
+	{
+		char *want = malloc(4096);
+
+		assert_non_null(want);
+		snprintf(want, 4096, "Fix: %s\n       Why: %s\n       1. %s\n", title, why, why);
+		pos_of(t, want);
+		free(want);
+	}
+	free(t);
+	t = fixture_render(fx, REPORT_JSON, &len);
+	assert_int_equal(fixture_python(t, len, "check_json.py", NULL), 0);
+	free(t);
+	/* English has no step text at all: the step is left out, not empty. */
+	fx->meta.lang = LANG_EN;
+	t = fixture_render(fx, REPORT_TEXT, &len);
+	pos_of(t, "       Fix: Title\n       1. Call your helpdesk");
 	free(t);
 }
 
@@ -495,6 +542,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_text_quiet, setup_done, teardown),
 		cmocka_unit_test_setup_teardown(test_text_verbose, setup_done, teardown),
 		cmocka_unit_test_setup_teardown(test_text_zh, setup_done, teardown),
+		cmocka_unit_test_setup_teardown(test_text_long, setup_done, teardown),
 		cmocka_unit_test(test_text_all_well),
 		cmocka_unit_test_setup_teardown(test_text_unfinished, setup_unfinished, teardown),
 		cmocka_unit_test_setup_teardown(test_json_tricky, setup_done, teardown),
