@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,18 +82,33 @@ bool report_format_parse(const char *s, enum report_format *out)
 	return true;
 }
 
+static locale_t c_numeric = (locale_t)0;
+static pthread_once_t c_numeric_once = PTHREAD_ONCE_INIT;
+
+/* The program's locale with LC_NUMERIC from "C"; made once, kept for the
+ * life of the process (newlocale is not free: it reads LOCPATH). */
+static void c_numeric_make(void)
+{
+	locale_t base = duplocale(LC_GLOBAL_LOCALE);
+
+	if (base) {
+		c_numeric = newlocale(LC_NUMERIC_MASK, "C", base);
+		if (!c_numeric)
+			freelocale(base);   /* newlocale failed and left base alone */
+	}
+}
+
 int report_write(FILE *out, enum report_format fmt, const struct checklist *cl,
 		 const struct catalog *cat, const struct report_meta *meta)
 {
-	/* Numbers in JSON and Prometheus need '.' whatever LC_NUMERIC says;
-	 * the other categories stay as the program set them. */
-	locale_t base = duplocale(LC_GLOBAL_LOCALE);
-	locale_t c_num = base ? newlocale(LC_NUMERIC_MASK, "C", base) : (locale_t)0;
-	locale_t old = c_num ? uselocale(c_num) : (locale_t)0;
+	locale_t old = (locale_t)0;
 	int rc = -1, saved;
 
-	if (!c_num && base)
-		freelocale(base);   /* newlocale failed and left base alone */
+	/* Numbers in JSON and Prometheus need '.' whatever LC_NUMERIC says;
+	 * the other categories stay as the program set them. */
+	pthread_once(&c_numeric_once, c_numeric_make);
+	if (c_numeric)
+		old = uselocale(c_numeric);
 	errno = 0;
 	if (!out || !cl || !meta)
 		errno = EINVAL;
@@ -110,10 +126,8 @@ int report_write(FILE *out, enum report_format fmt, const struct checklist *cl,
 		rc = -1;
 	}
 	saved = errno;
-	if (c_num) {
+	if (c_numeric)
 		uselocale(old);
-		freelocale(c_num);
-	}
 	errno = saved;
 	return rc;
 }
