@@ -43,8 +43,10 @@ bool report_format_parse(const char *s, enum report_format *out);
 int report_write(FILE *out, enum report_format fmt, const struct checklist *cl,
 		 const struct catalog *cat, const struct report_meta *meta);
 
-/* Write to path atomically: a temp file in the same folder, fsync, rename.
- * Returns 0, or -1 with errno set (the old file, if any, is untouched). */
+/* Write to path atomically: a temp file in the same folder, fsync, rename;
+ * mode 0644. A symlink is kept and the file it points to replaced. Returns
+ * 0, or -1 with errno set (the old file, if any, is untouched, and no temp
+ * file is left). */
 int report_save(const char *path, enum report_format fmt,
 		const struct checklist *cl, const struct catalog *cat,
 		const struct report_meta *meta);

@@ -61,12 +61,24 @@ int report_save(const char *path, enum report_format fmt,
 	FILE *f = NULL;
 	int fd, saved;
 
+	char *real = NULL;
+	struct stat st;
+
 	if (!path) {
 		errno = EINVAL;
 		return -1;
 	}
-	if (save_paths(path, &dir, &tmp) != 0)
+	/* A symlink stays a symlink: replace the file it points to. */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		real = realpath(path, NULL);
+	if (real)
+		path = real;
+	if (save_paths(path, &dir, &tmp) != 0) {
+		saved = errno;
+		free(real);
+		errno = saved;
 		return -1;
+	}
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		goto fail_nofile;
@@ -91,6 +103,7 @@ int report_save(const char *path, enum report_format fmt,
 	save_sync_dir(dir);
 	free(tmp);
 	free(dir);
+	free(real);
 	return 0;
 
 fail:
@@ -105,6 +118,7 @@ fail_nofile:
 	saved = errno;
 	free(tmp);
 	free(dir);
+	free(real);
 	errno = saved;
 	return -1;
 }

@@ -27,9 +27,9 @@ struct text_ctx {
 	enum lang lang;
 };
 
-/* Write s as clean UTF-8 for a terminal: invalid bytes and control
- * characters (C0, DEL, C1: they could drive the terminal) become U+FFFD,
- * tabs and newlines a space. */
+/* Write s as clean UTF-8 for a terminal: invalid bytes, control characters
+ * (C0, DEL, C1: they could drive the terminal) and bidi overrides become
+ * U+FFFD, tabs and newlines a space. */
 static void text_put(FILE *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
@@ -41,8 +41,9 @@ static void text_put(FILE *out, const char *s)
 
 		if (cp == '\t' || cp == '\n')
 			cp = ' ';
-		else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
-			cp = 0xFFFD;
+		else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
+			 (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+			cp = 0xFFFD;   /* controls; bidi overrides could disguise text */
 		report_utf8_put(out, cp);
 		p += k;
 		n -= k;

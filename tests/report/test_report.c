@@ -253,6 +253,24 @@ static void test_text_long(void **state)
 	free(t);
 }
 
+/* A bidi override in a result cannot reorder the text on the terminal. */
+static void test_text_bidi(void **state)
+{
+	struct fixture *fx = *state;
+	struct check_item *it = &fx->cl.items[checklist_find(&fx->cl, "alpha.one")];
+	char *t;
+
+	result_arg(&it->result, "host", "%s", "pay\u202e" "moc.elpmaxe");
+	t = fixture_render(fx, REPORT_TEXT, NULL);
+	pos_of(t, "38.5% of packets to pay\xef\xbf\xbdmoc.elpmaxe lost");
+	assert_null(strstr(t, "\u202e"));
+	free(t);
+	/* JSON keeps the text as it is: a parser, not a terminal, reads it. */
+	t = fixture_render(fx, REPORT_JSON, NULL);
+	pos_of(t, "pay\u202e" "moc.elpmaxe");
+	free(t);
+}
+
 /* Every check ok: the plain sentence. */
 static void test_text_all_well(void **state)
 {
@@ -545,6 +563,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_text_verbose, setup_done, teardown),
 		cmocka_unit_test_setup_teardown(test_text_zh, setup_done, teardown),
 		cmocka_unit_test_setup_teardown(test_text_long, setup_done, teardown),
+		cmocka_unit_test_setup_teardown(test_text_bidi, setup_done, teardown),
 		cmocka_unit_test(test_text_all_well),
 		cmocka_unit_test_setup_teardown(test_text_unfinished, setup_unfinished, teardown),
 		cmocka_unit_test_setup_teardown(test_json_tricky, setup_done, teardown),

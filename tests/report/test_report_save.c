@@ -126,6 +126,27 @@ static void test_save_replaces(void **state)
 	free(got);
 }
 
+/* A symlink stays; the file it points to is replaced. */
+static void test_save_symlink(void **state)
+{
+	struct save_state *s = *state;
+	char link[128], target[128], names[512], *got;
+	struct stat st;
+
+	snprintf(target, sizeof(target), "%s/real.txt", s->dir);
+	snprintf(link, sizeof(link), "%s/link.txt", s->dir);
+	write_file(target, "old\n");
+	assert_int_equal(symlink("real.txt", link), 0);
+	assert_int_equal(report_save(link, REPORT_TEXT, &s->fx.cl, s->fx.cat, &s->fx.meta), 0);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	got = slurp(target, NULL);
+	assert_non_null(strstr(got, "[FAIL]"));
+	list_dir(s->dir, names, sizeof(names));
+	assert_string_equal(names, "link.txt real.txt");
+	free(got);
+}
+
 /* A relative path (no folder part) is saved in the current folder. */
 static void test_save_relative(void **state)
 {
@@ -218,6 +239,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_save_replaces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_relative, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_save_symlink, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_no_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_onto_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_unwritable, setup, teardown),
