@@ -29,6 +29,7 @@ struct report_meta {
 	enum lang lang;
 	int verbosity;                /* -1 quiet, 0 normal, 1 verbose */
 	bool color;                   /* ANSI colour in text (a terminal) */
+	int width;                    /* wrap text at this many columns; 0: never */
 };
 
 bool report_format_parse(const char *s, enum report_format *out);

@@ -67,6 +67,17 @@ void report_order(const struct checklist *cl, int *idx);
 size_t report_utf8_next(const unsigned char *s, size_t n, uint32_t *cp);
 /* Write code point cp as UTF-8 to out. */
 void report_utf8_put(FILE *out, uint32_t cp);
+/* Screen columns of cp: wcwidth(), else 2 for East Asian wide blocks. */
+int report_cp_width(uint32_t cp);
+/* Write s cleaned for a terminal: invalid UTF-8, control characters and
+ * bidi overrides become U+FFFD, tabs and newlines a space. */
+void report_put_clean(FILE *out, const char *s);
+/* One line of the text report: indent, then lead (a tag, "1.") in
+ * lead_sgr and a space, then s (cleaned) in sgr; wrapped at width columns
+ * (0: never) with continuation lines under the start of s. SGR strings
+ * are NULL for no colour. */
+void report_wrap(FILE *out, int width, const char *indent, const char *lead,
+		 const char *lead_sgr, const char *sgr, const char *s);
 /* Shortest text that reads back as v ("40", "4.5", "0.1"); v finite. */
 void report_number(double v, char *buf, size_t n);
 /* started_at as ISO-8601 UTC: "2026-11-22T10:04:05Z". */

@@ -27,37 +27,17 @@ struct text_ctx {
 	enum lang lang;
 };
 
-/* Write s as clean UTF-8 for a terminal: invalid bytes, control characters
- * (C0, DEL, C1: they could drive the terminal) and bidi overrides become
- * U+FFFD, tabs and newlines a space. */
-static void text_put(FILE *out, const char *s)
+/* The colour sgr when colour is on, else NULL. */
+static const char *text_sgr(const struct text_ctx *c, const char *sgr)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t n = strlen((const char *)p);
-
-	while (n > 0) {
-		uint32_t cp;
-		size_t k = report_utf8_next(p, n, &cp);
-
-		if (cp == '\t' || cp == '\n')
-			cp = ' ';
-		else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
-			 (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
-			cp = 0xFFFD;   /* controls; bidi overrides could disguise text */
-		report_utf8_put(out, cp);
-		p += k;
-		n -= k;
-	}
+	return c->meta->color ? sgr : NULL;
 }
 
-/* Write s, wrapped in the colour sgr when colour is on. */
-static void text_put_sgr(const struct text_ctx *c, const char *sgr, const char *s)
+/* One line (wrapped): indent, optional lead, text s. */
+static void text_out(const struct text_ctx *c, const char *indent, const char *lead,
+		     const char *sgr, const char *s)
 {
-	if (c->meta->color)
-		fputs(sgr, c->out);
-	text_put(c->out, s);
-	if (c->meta->color)
-		fputs(SGR_RESET, c->out);
+	report_wrap(c->out, c->meta->width, indent, lead, NULL, text_sgr(c, sgr), s);
 }
 
 /* One indented line from a malloc'd string (freed here); false on ENOMEM. */
@@ -65,15 +45,14 @@ static bool text_line(const struct text_ctx *c, const char *indent, char *s)
 {
 	if (!s)
 		return false;
-	fputs(indent, c->out);
-	text_put(c->out, s);
-	putc('\n', c->out);
+	text_out(c, indent, NULL, NULL, s);
 	free(s);
 	return true;
 }
 
-/* The tag for an item: never colour alone, the text says it too. */
-static void text_tag(const struct text_ctx *c, const struct check_item *it)
+/* The tag line of an item: never colour alone, the tag says it too. */
+static void text_tag_line(const struct text_ctx *c, const struct check_item *it,
+			  const char *title)
 {
 	static const struct {
 		const char *tag, *sgr;
@@ -84,13 +63,16 @@ static void text_tag(const struct text_ctx *c, const struct check_item *it)
 		[STATUS_FAIL] = { "[FAIL]", SGR_RED },
 	};
 	unsigned st = (unsigned)it->result.status;
+	const char *tag = "[ ?? ]", *sgr = SGR_DIM;
 
-	if (!report_item_done(it))
-		text_put_sgr(c, SGR_DIM, "[ .. ]");
-	else if (st < sizeof(tags) / sizeof(tags[0]))
-		text_put_sgr(c, tags[st].sgr, tags[st].tag);
-	else
-		text_put_sgr(c, SGR_DIM, "[ ?? ]");
+	if (!report_item_done(it)) {
+		tag = "[ .. ]";
+	} else if (st < sizeof(tags) / sizeof(tags[0])) {
+		tag = tags[st].tag;
+		sgr = tags[st].sgr;
+	}
+	report_wrap(c->out, c->meta->width, "", tag, text_sgr(c, sgr),
+		    text_sgr(c, SGR_BOLD), title);
 }
 
 /* Header: version, site, terminal, time and overall status. */
@@ -105,12 +87,7 @@ static bool text_header(const struct text_ctx *c, const struct checklist *cl)
 		       c->meta->version ? c->meta->version : "?", NULL);
 	if (!s)
 		return false;
-	if (c->meta->color)
-		fputs(SGR_BOLD, c->out);
-	text_put(c->out, s);
-	if (c->meta->color)
-		fputs(SGR_RESET, c->out);
-	putc('\n', c->out);
+	text_out(c, "", NULL, SGR_BOLD, s);
 	free(s);
 	if (cfg && cfg->site.name[0] &&
 	    !text_line(c, "", report_fmt(c->cat, c->lang, "report.site", "name",
@@ -148,7 +125,6 @@ static bool text_fix(const struct text_ctx *c, const struct check_item *it)
 
 	if (has <= 0)
 		return has == 0;
-	fputs(INDENT, c->out);
 	{
 		char *s = report_fmt(c->cat, c->lang, "report.fix", "title", fx.title, NULL);
 
@@ -156,17 +132,17 @@ static bool text_fix(const struct text_ctx *c, const struct check_item *it)
 			report_fix_free(&fx);
 			return false;
 		}
-		text_put_sgr(c, SGR_BOLD, s);
+		text_out(c, INDENT, NULL, SGR_BOLD, s);
 		free(s);
 	}
-	putc('\n', c->out);
 	if (fx.why[0])
 		ok = text_line(c, INDENT, report_fmt(c->cat, c->lang, "report.why", "why",
 						     fx.why, NULL));
 	for (int i = 0; ok && i < fx.n_steps; i++) {
-		fprintf(c->out, "%s%*d. ", INDENT, fx.n_steps >= 10 ? 2 : 1, i + 1);
-		text_put(c->out, fx.steps[i]);
-		putc('\n', c->out);
+		char num[16];
+
+		snprintf(num, sizeof(num), "%*d.", fx.n_steps >= 10 ? 2 : 1, i + 1);
+		text_out(c, INDENT, num, NULL, fx.steps[i]);
 	}
 	report_fix_free(&fx);
 	return ok;
@@ -181,19 +157,16 @@ static bool text_verbose(const struct text_ctx *c, const struct check_item *it)
 	if (!text_line(c, INDENT, report_fmt(c->cat, c->lang, "report.check_code",
 					     "id", it->id, "code", r->code, NULL)))
 		return false;
-	for (int i = 0; i < r->n_metrics; i++) {
+	for (int i = 0; i < r->n_metrics && i < RESULT_MAX_METRICS; i++) {
 		const struct metric *m = &r->metrics[i];
+		char *line;
 
-		fputs(INDENT "  ", c->out);
-		text_put(c->out, m->name);
-		fputs(" = ", c->out);
-		if (m->is_text) {
-			text_put(c->out, m->text);
-		} else {
+		if (!m->is_text)
 			report_number(m->value, num, sizeof(num));
-			fputs(num, c->out);
-		}
-		putc('\n', c->out);
+		if (asprintf(&line, "%.*s = %.*s", METRIC_NAME_MAX, m->name, METRIC_TEXT_MAX,
+			     m->is_text ? m->text : num) < 0)
+			return false;
+		text_line(c, INDENT "  ", line);
 	}
 	/* Detail lines as the probe wrote them, one per line. */
 	{
@@ -207,9 +180,7 @@ static bool text_verbose(const struct text_ctx *c, const struct check_item *it)
 
 			if (!line)
 				return false;
-			fputs(INDENT "| ", c->out);
-			text_put(c->out, line);
-			putc('\n', c->out);
+			text_out(c, INDENT, "|", NULL, line);
 			free(line);
 			p += len + (nl ? 1 : 0);
 		}
@@ -242,10 +213,7 @@ static bool text_item(const struct text_ctx *c, const struct check_item *it)
 	bool done = report_item_done(it);
 
 	check_title(c->cat, c->lang, it, title, sizeof(title));
-	text_tag(c, it);
-	putc(' ', c->out);
-	text_put_sgr(c, SGR_BOLD, title);
-	putc('\n', c->out);
+	text_tag_line(c, it, title);
 	if (!done)
 		return text_line(c, INDENT, strdup(report_str(c->cat, c->lang,
 							      "report.unfinished")));

@@ -271,6 +271,55 @@ static void test_text_bidi(void **state)
 	free(t);
 }
 
+/* Wrapped at the terminal's width, in columns, under the text's start. */
+static void test_text_wrap(void **state)
+{
+	struct fixture *fx = *state;
+	char why[1024] = "", *t;
+	size_t len;
+	struct fix f;
+
+	fx->meta.width = 40;
+	t = fixture_render(fx, REPORT_TEXT, &len);
+	pos_of(t, "       2. Tell the helpdesk: 38.5% lost,\n"
+		  "          20 sent.\n");
+	pos_of(t, "[FAIL] Payment host reachable\n");
+	assert_int_equal(fixture_python(t, len, "check_wrap.py", "40"), 0);
+	free(t);
+
+	/* Chinese: two columns a character, no comma starting a line. */
+	for (int i = 0; i < 12; i++)
+		strcat(why, "这是一个很长的原因，");
+	strcat(why, "结束。");
+	memset(&f, 0, sizeof(f));
+	f.code = strdup("alpha.bad");
+	f.title.text[LANG_EN] = strdup("Title");
+	f.why.text[LANG_EN] = strdup(why);
+	f.steps[0].text[LANG_EN] = strdup("Restart the router, then wait two minutes and try a payment.");
+	f.n_steps = 1;
+	assert_int_equal(catalog_put_fix(fx->cat, &f), 0);
+	fx->meta.lang = LANG_ZH_CN;
+	fx->meta.color = true;
+	for (int w = 24; w <= 80; w += 7) {
+		char arg[8];
+
+		fx->meta.width = w;
+		t = fixture_render(fx, REPORT_TEXT, &len);
+		snprintf(arg, sizeof(arg), "%d", w);
+		assert_true(fixture_valid_utf8(t, len));
+		assert_int_equal(fixture_python(t, len, "check_wrap.py", arg), 0);
+		free(t);
+	}
+	/* Too narrow to wrap usefully: one long line, whole. */
+	fx->meta.width = 14;
+	fx->meta.color = false;
+	t = fixture_render(fx, REPORT_TEXT, &len);
+	pos_of(t, why);
+	free(t);
+	fx->meta.width = 0;
+	fx->meta.lang = LANG_EN;
+}
+
 /* Every check ok: the plain sentence. */
 static void test_text_all_well(void **state)
 {
@@ -564,6 +613,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_text_zh, setup_done, teardown),
 		cmocka_unit_test_setup_teardown(test_text_long, setup_done, teardown),
 		cmocka_unit_test_setup_teardown(test_text_bidi, setup_done, teardown),
+		cmocka_unit_test_setup_teardown(test_text_wrap, setup_done, teardown),
 		cmocka_unit_test(test_text_all_well),
 		cmocka_unit_test_setup_teardown(test_text_unfinished, setup_unfinished, teardown),
 		cmocka_unit_test_setup_teardown(test_json_tricky, setup_done, teardown),
