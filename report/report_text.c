@@ -9,8 +9,8 @@
 
 #include "config.h"
 
-/* SGR sequences (ECMA-48 §8.3.117); only used when meta->color. */
-#define SGR_RESET  "\033[0m"
+/* SGR sequences (ECMA-48 §8.3.117), reset by report_wrap(); only used
+ * when meta->color. */
 #define SGR_BOLD   "\033[1m"
 #define SGR_RED    "\033[1;31m"
 #define SGR_GREEN  "\033[32m"
