@@ -120,35 +120,39 @@ void report_wrap(FILE *out, int width, const char *indent, const char *lead,
 {
 	char *clean = NULL;
 	size_t n = 0;
-	FILE *m = open_memstream(&clean, &n);
 	int hang = (int)strlen(indent) + (lead && *lead ? (int)strlen(lead) + 1 : 0);
-	int avail = width > 0 ? width - hang : 0;
+	/* Too narrow to be worth wrapping (a pipe has no width at all). */
+	int avail = width - hang >= 8 ? width - hang : 0;
 	const char *p, *end;
+	FILE *m;
 
 	fputs(indent, out);
 	if (lead && *lead) {
 		wrap_piece(out, lead_sgr, lead, lead + strlen(lead));
 		putc(' ', out);
 	}
-	if (!m) {
-		report_put_clean(out, s);   /* no memory: unwrapped, still clean */
-		putc('\n', out);
-		return;
+	m = avail ? open_memstream(&clean, &n) : NULL;
+	if (m) {
+		report_put_clean(m, s);
+		if (fclose(m) != 0) {
+			free(clean);
+			m = NULL;
+		}
 	}
-	report_put_clean(m, s);
-	if (fclose(m) != 0) {
-		free(clean);
+	if (!m) {
+		/* No wrapping (or no memory for it): one line, still clean. */
+		if (sgr)
+			fputs(sgr, out);
 		report_put_clean(out, s);
+		if (sgr)
+			fputs(SGR_RESET, out);
 		putc('\n', out);
 		return;
 	}
 	p = clean;
 	end = clean + n;
-	/* Too narrow to be worth wrapping (a pipe has no width at all). */
-	if (avail < 8)
-		avail = 0;
 	while (p < end) {
-		const char *cut = avail ? wrap_cut(p, end, avail) : NULL;
+		const char *cut = wrap_cut(p, end, avail);
 
 		if (!cut) {
 			wrap_piece(out, sgr, p, end);
