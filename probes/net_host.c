@@ -56,7 +56,7 @@ static bool net_host_measure(struct probe_ctx *ctx, const struct net_ping_opts *
 	}
 	if (fd >= 0) {
 		if (want == PROBE_METHOD_AUTO)
-			o.silent_after = NET_SILENT_AFTER;
+			o.silent_after = o.count < NET_SILENT_AFTER ? o.count : NET_SILENT_AFTER;
 		net_ping_run(ctx, m, fd, &o, run);
 		net_ping_close(m, fd);
 		if (!run->silent)

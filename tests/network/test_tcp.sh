@@ -31,6 +31,15 @@ check_json "$WORK/auto.json" \
 	'm("network.host:quiet")["icmp_probes_unanswered"] == 3' \
 	'm("network.host:quiet")["tcp_refused"] == 0'
 
+note "probe: auto with fewer probes than the ICMP pilot"
+host_config "$WORK/two.yaml" "{name: quiet, address: 10.201.1.3, port: 8443}" "  count: 2"
+run_pd "$NS_C" "$WORK/two.yaml" "$WORK/two.json" network.host
+check_json "$WORK/two.json" \
+	'm("network.host:quiet")["probe_method"] == "tcp"' \
+	'm("network.host:quiet")["probes_sent"] == 2' \
+	'm("network.host:quiet")["icmp_probes_unanswered"] == 2' \
+	'c("network.host:quiet")["code"] == "net.ok"'
+
 note "probe: auto, ICMP silent, TCP port closed: a RST is still an answer"
 host_config "$WORK/closed.yaml" "{name: quiet, address: 10.201.1.3, port: 9}"
 run_pd "$NS_C" "$WORK/closed.yaml" "$WORK/closed.json" network.host
