@@ -328,6 +328,8 @@ void power_board_run(struct probe_ctx *ctx, struct check_result *res)
 		result_metric_text(res, "throttled", hex);
 		result_arg(res, "throttled", "0x%lx", b->throttled);
 		board_describe_throttled(b->throttled, res);
+	} else {
+		result_arg(res, "throttled", "-");
 	}
 	probe_progress(ctx, 1, 4);
 	board_scan_hwmon(cfg, b, res);

@@ -198,6 +198,8 @@ static void supply_judge(const struct config *cfg, const struct supply_scan *sc,
 	result_metric(res, "batteries", sc->n_batteries);
 	if (b)
 		supply_set_battery_args(res, b);
+	else
+		result_arg(res, "battery", "-");
 	if (on_battery && sc->n_online > 0)
 		result_detail(res, "an adapter is online but the battery is draining: "
 			      "the adapter delivers too little power");

@@ -151,6 +151,7 @@ static void ups_set_exchange_error(const struct nut_conn *c, enum nut_status st,
 {
 	result_arg(res, "ups", "%s", name);
 	if (st == NUT_ERR && strcmp(c->err, "UNKNOWN-UPS") == 0) {
+		result_arg(res, "available", "-");   /* filled when LIST UPS works */
 		result_set(res, STATUS_WARN, "power.ups_unknown_name");
 		return;
 	}
