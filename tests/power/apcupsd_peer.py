@@ -8,6 +8,7 @@ depends on the first line of MODEFILE, re-read per connection:
   silent   read the request, never answer
   bigframe a frame header announcing 65535 bytes, then junk
   close    close at once
+  garbage  send junk at once (to a NUT client too), then wait for close
   badreq   (internal) the request was not "status": close
 Every connection is logged to stdout, so the test can check the framing.
 """
@@ -41,6 +42,10 @@ def serve(portfile, modefile, statusfile):
             mode = open(modefile).read().split()[0]
             if mode == "close":
                 print("conn close", flush=True)
+                continue
+            if mode == "garbage":
+                conn.sendall(b"\x00\x01HELLO garbage\r\n\xff\xfe\n")
+                conn.recv(1)
                 continue
             hdr = recv_exact(conn, 2)
             if hdr is None:

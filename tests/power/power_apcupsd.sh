@@ -85,6 +85,28 @@ apc
 expect warn power.ups_error "apcupsd closes at once"
 [ "$(field 'j["args"]["error"]')" = "connection closed" ] || fail "error: $OUT"
 
+# Both servers configured: the worse verdict wins, both are detailed.
+echo status > "$DIR/mode"
+status ONLINE 230.0 100.0
+DEAD=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+apc --ups-configured --ups-port "$DEAD"
+expect warn power.ups_unreachable "NUT down, apcupsd fine"
+field 'j["detail"]' | grep 'apcupsd backroom: status "ONLINE"' >/dev/null || fail "apcupsd detail: $OUT"
+
+# The NUT client against a peer that is not upsd: bounded, honest errors.
+echo silent > "$DIR/mode"
+OUT=$("$POWER_RUN" ups --ups-port "$PORT" --ups-name shop --timeout-ms 1500)
+expect warn power.ups_error "NUT port never answers"
+[ "$(field 'j["args"]["error"]')" = "no answer in time" ] || fail "error: $OUT"
+ms=$(field 'j["elapsed_ms"]')
+[ "$ms" -ge 1200 ] && [ "$ms" -le 2500 ] || fail "NUT deadline not honoured: $ms ms"
+echo garbage > "$DIR/mode"
+OUT=$("$POWER_RUN" ups --ups-port "$PORT" --ups-name shop)
+expect warn power.ups_error "NUT port answers garbage"
+[ "$(field 'j["args"]["error"]')" = "reply is not the NUT protocol" ] || fail "error: $OUT"
+OUT=$("$POWER_RUN" ups --ups-port "$PORT")
+expect warn power.ups_error "NUT port answers garbage to LIST UPS"
+
 kill "$PEER"; wait "$PEER" 2>/dev/null; PEER=""
 apc
 expect warn power.ups_unreachable "apcupsd not listening"

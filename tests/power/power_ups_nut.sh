@@ -178,6 +178,9 @@ nut_wait_data solo || exit 1
 ups
 expect ok power.ok "name auto, one UPS"
 [ "$(field 'j["args"]["ups"]')" = solo ] || fail "auto name: $OUT"
+# A host name instead of an address goes through the bounded resolver.
+ups --ups-host localhost
+expect ok power.ok "host given by name"
 
 # 7. upsd gone: back to unreachable, quickly.
 nut_stop_all
