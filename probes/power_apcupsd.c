@@ -105,6 +105,7 @@ static double apc_number(const char *v)
 	return end == v || d < 0 ? -1 : d;
 }
 
+/* Take the fields posdoctor uses from one status line. */
 void apcupsd_parse_line(const char *line, struct ups_reading *rd)
 {
 	char key[16], value[128];
@@ -146,6 +147,7 @@ void apcupsd_parse_line(const char *line, struct ups_reading *rd)
 	}
 }
 
+/* Ask apcupsd for its status and parse the framed answer into rd. */
 enum nut_status apcupsd_read(struct nut_conn *c, const char *host, int port,
 			     int64_t deadline_ms, struct ups_reading *rd)
 {

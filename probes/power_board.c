@@ -302,6 +302,7 @@ static void board_judge(const struct config *cfg, const struct board_scan *b,
 		result_set(res, STATUS_OK, "power.ok");
 }
 
+/* power.board: gather every source, then judge. */
 void power_board_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	const struct config *cfg = ctx->cfg;

@@ -39,6 +39,7 @@ static bool parse_u64(const char **p, const char *end, uint64_t *out)
 	return true;
 }
 
+/* Split a record into its timestamp and message. */
 bool power_kmsg_parse(const char *rec, size_t len, uint64_t *usec,
 		      const char **msg, size_t *msg_len)
 {
@@ -77,6 +78,7 @@ static bool contains_nocase(const char *hay, size_t len, const char *needle)
 	return false;
 }
 
+/* Does this message report an under-voltage? */
 bool power_kmsg_is_undervoltage(const char *msg, size_t len)
 {
 	/* drivers/firmware/raspberrypi.c (downstream): "Under-voltage
@@ -109,6 +111,7 @@ static void kmsg_take_line(const char *line, size_t len, struct power_kmsg_stats
 	}
 }
 
+/* Count under-voltage records in the whole log, bounded in time and size. */
 void power_kmsg_scan(const char *path, int64_t deadline_ms,
 		     struct power_kmsg_stats *st)
 {

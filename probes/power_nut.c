@@ -20,6 +20,7 @@
 
 #define NUT_MAX_LIST_LINES 2000   /* a list longer than this is garbage */
 
+/* Split a protocol line into words, undoing quotes and escapes. */
 int nut_split_words(const char *line, char words[][NUT_VALUE_MAX], int max)
 {
 	const char *p = line;
@@ -175,6 +176,7 @@ static int nut_connect_one(struct nut_conn *c, const struct addrinfo *ai)
 	return fd;
 }
 
+/* Open a TCP connection to upsd, every wait bounded by the deadline. */
 enum nut_status nut_connect(struct nut_conn *c, const char *host, int port,
 			    int64_t deadline_ms)
 {
@@ -196,6 +198,7 @@ enum nut_status nut_connect(struct nut_conn *c, const char *host, int port,
 	return c->fd >= 0 ? NUT_OK : NUT_UNREACHABLE;
 }
 
+/* Say goodbye (best effort) and close. */
 void nut_close(struct nut_conn *c)
 {
 	if (c->fd >= 0) {
@@ -339,6 +342,7 @@ static bool nut_take_ups(char w[][NUT_VALUE_MAX], int nw, void *arg)
 	return true;
 }
 
+/* LIST UPS: the names upsd serves. */
 enum nut_status nut_list_ups(struct nut_conn *c, struct nut_ups *ups, int max, int *n)
 {
 	struct ups_list l = { ups, max, 0 };
@@ -365,6 +369,7 @@ static bool nut_take_var(char w[][NUT_VALUE_MAX], int nw, void *arg)
 	return true;
 }
 
+/* LIST VAR: every variable of one UPS. */
 enum nut_status nut_list_vars(struct nut_conn *c, const char *ups,
 			      struct nut_var *vars, int max, int *n)
 {
@@ -386,6 +391,7 @@ enum nut_status nut_list_vars(struct nut_conn *c, const char *ups,
 	return st;
 }
 
+/* GET VAR: one variable of one UPS. */
 enum nut_status nut_get_var(struct nut_conn *c, const char *ups,
 			    const char *var, char *value, size_t len)
 {
@@ -408,6 +414,7 @@ enum nut_status nut_get_var(struct nut_conn *c, const char *ups,
 	return NUT_OK;
 }
 
+/* Look a variable up by name in a LIST VAR answer. */
 const char *nut_var_find(const struct nut_var *vars, int n, const char *name)
 {
 	for (int i = 0; i < n; i++)

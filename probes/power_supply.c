@@ -220,6 +220,7 @@ static void supply_judge(const struct config *cfg, const struct supply_scan *sc,
 	}
 }
 
+/* power.supply: read every supply, then judge. */
 void power_supply_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	struct supply list[SUPPLY_MAX];

@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+/* Read a small attribute file as trimmed text. */
 int power_read_text(const char *path, char *buf, size_t len)
 {
 	size_t have = 0;
@@ -50,6 +51,7 @@ int power_read_text(const char *path, char *buf, size_t len)
 	return (int)have;
 }
 
+/* Read an attribute file holding one integer. */
 bool power_read_long(const char *path, long *out)
 {
 	char buf[64], *end;
@@ -68,6 +70,7 @@ bool power_read_long(const char *path, long *out)
 	return true;
 }
 
+/* power_read_long() of dir/name. */
 bool power_read_long_at(const char *dir, const char *name, long *out)
 {
 	char path[POWER_PATH_MAX];
@@ -77,6 +80,7 @@ bool power_read_long_at(const char *dir, const char *name, long *out)
 	return power_read_long(path, out);
 }
 
+/* power_read_text() of dir/name. */
 int power_read_text_at(const char *dir, const char *name, char *buf, size_t len)
 {
 	char path[POWER_PATH_MAX];
@@ -106,6 +110,7 @@ static int compare_names(const void *a, const void *b)
 	return strcmp(x, y);
 }
 
+/* Sorted entries of a folder that start with prefix. */
 int power_list_dir(const char *dir, const char *prefix,
 		   char names[][POWER_NAME_MAX], int max)
 {
@@ -128,6 +133,7 @@ int power_list_dir(const char *dir, const char *prefix,
 	return n;
 }
 
+/* Bounded string copy that always terminates. */
 void power_copy(char *dst, size_t len, const char *src)
 {
 	size_t n;
@@ -139,6 +145,7 @@ void power_copy(char *dst, size_t len, const char *src)
 	dst[n] = '\0';
 }
 
+/* Join two path parts, reporting truncation. */
 bool power_join(char *out, size_t len, const char *a, const char *b)
 {
 	int n = snprintf(out, len, "%s/%s", a, b);
@@ -146,6 +153,7 @@ bool power_join(char *out, size_t len, const char *a, const char *b)
 	return n >= 0 && (size_t)n < len;
 }
 
+/* A path below the configured sysfs root. */
 void power_sysfs_path(const struct config *cfg, const char *rel,
 		      char *out, size_t len)
 {

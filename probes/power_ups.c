@@ -25,6 +25,7 @@ static const struct { const char *word; unsigned flag; } ups_words[] = {
 	{ "ECO", UPS_ECO }, { "COMMLOST", UPS_COMMLOST },
 };
 
+/* Turn ups.status words into flags, keeping the words we do not know. */
 unsigned ups_status_parse(const char *status, char *unknown, size_t len)
 {
 	const char *p = status;
@@ -91,6 +92,7 @@ static void ups_set_figures(const struct ups_reading *rd, struct check_result *r
 		result_arg(res, "alarm", "%s", rd->alarm);
 }
 
+/* The verdict for one UPS reading, worst condition first. */
 void ups_judge(const struct config *cfg, const struct ups_reading *rd,
 	       struct check_result *res)
 {
@@ -301,6 +303,7 @@ static void ups_check_apcupsd(struct probe_ctx *ctx, struct check_result *res)
 	result_metric(res, "ups_read_ms", (double)(clock_ms() - t0));
 }
 
+/* power.ups: NUT, apcupsd or both; the worse verdict wins. */
 void power_ups_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	const struct config *cfg = ctx->cfg;
