@@ -81,14 +81,29 @@ static bool board_read_throttled(const struct config *cfg, unsigned long *out,
 	return false;
 }
 
-/* True when hwmon name mirrors a power supply (class/power_supply/<name>). */
-static bool board_is_supply_mirror(const struct config *cfg, const char *name)
+/* True when a hwmon device is the power_supply class's mirror of a supply:
+ * its parent device is a supply (uevent names it), or its name is a supply's
+ * name with '-' made '_' (drivers/power/supply/power_supply_hwmon.c). */
+static bool board_is_supply_mirror(const struct config *cfg, const char *dir,
+				   const char *hname)
 {
-	char path[POWER_PATH_MAX], rel[POWER_NAME_MAX + 32], type[32];
+	char names[BOARD_MAX_HWMON][POWER_NAME_MAX];
+	char path[POWER_PATH_MAX], uevent[1024];
+	int n;
 
-	snprintf(rel, sizeof(rel), "class/power_supply/%s", name);
-	power_sysfs_path(cfg, rel, path, sizeof(path));
-	return power_read_text_at(path, "type", type, sizeof(type)) > 0;
+	if (power_read_text_at(dir, "device/uevent", uevent, sizeof(uevent)) > 0 &&
+	    strstr(uevent, "POWER_SUPPLY_NAME="))
+		return true;
+	power_sysfs_path(cfg, "class/power_supply", path, sizeof(path));
+	n = power_list_dir(path, "", names, BOARD_MAX_HWMON);
+	for (int i = 0; i < n; i++) {
+		for (char *p = names[i]; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		if (strcmp(names[i], hname) == 0)
+			return true;
+	}
+	return false;
 }
 
 /* Append a label to the comma list of alarms. */
@@ -164,7 +179,7 @@ static void board_scan_hwmon(const struct config *cfg, struct board_scan *b,
 				b->rpi_volt_alarm = true;
 			continue;
 		}
-		if (board_is_supply_mirror(cfg, hname))
+		if (board_is_supply_mirror(cfg, dir, hname))
 			continue;       /* a battery's voltage: power.supply has it */
 		board_scan_hwmon_volts(dir, hname, b, res);
 	}

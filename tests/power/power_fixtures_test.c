@@ -405,9 +405,21 @@ static void board_hwmon_voltage_alarms(void **state)
 	fixture_write(s->root, "class/hwmon/hwmon2/name", "BAT0\n");
 	fixture_write(s->root, "class/hwmon/hwmon2/in0_input", "12400\n");
 	fixture_write(s->root, "class/hwmon/hwmon2/in0_alarm", "1\n");
+	/* A USB-C port's mirror: its name has '_' for '-', its parent says so. */
+	fixture_write(s->root, "class/power_supply/ucsi-source-psy-USBC000:001/type", "USB\n");
+	fixture_write(s->root, "class/hwmon/hwmon3/name", "ucsi_source_psy_USBC000:001\n");
+	fixture_write(s->root, "class/hwmon/hwmon3/in0_input", "5000\n");
+	fixture_write(s->root, "class/hwmon/hwmon3/in0_max_alarm", "1\n");
+	fixture_write(s->root, "class/hwmon/hwmon4/name", "axp20x_battery\n");
+	fixture_write(s->root, "class/hwmon/hwmon4/device/uevent",
+		      "DEVTYPE=power_supply\nPOWER_SUPPLY_NAME=axp20x-battery\n");
+	fixture_write(s->root, "class/hwmon/hwmon4/in0_input", "3700\n");
+	fixture_write(s->root, "class/hwmon/hwmon4/in0_alarm", "1\n");
 	scene_run(s, power_board_run);
 	assert_verdict(s, STATUS_WARN, "power.voltage_alarm");
 	assert_string_equal(arg(s, "labels"), "+3.3V");
+	assert_null(strstr(s->res.detail, "ucsi"));
+	assert_null(strstr(s->res.detail, "axp20x"));
 	assert_int_equal((int)metric(s, "voltage_alarms"), 1);
 	assert_non_null(strstr(s->res.detail, "nct6775: Vcore = 1.200 V"));
 	assert_null(strstr(s->res.detail, "BAT0"));
