@@ -41,7 +41,11 @@ PEER=$!
 for _ in $(seq 1 100); do [ -s "$DIR/port" ] && break; sleep 0.05; done
 [ -s "$DIR/port" ] || { echo "peer did not start"; cat "$DIR/peer.log"; exit 1; }
 PORT=$(cat "$DIR/port")
-apc() { OUT=$("$POWER_RUN" ups --apcupsd-port "$PORT" "$@"); }
+apc() {
+	OUT=$("$POWER_RUN" ups --apcupsd-port "$PORT" "$@")
+	local rc=$?
+	[ $rc = 0 ] || fail "power-run exited $rc (sanitizer report?)"
+}
 
 apc
 expect ok power.ok "apcupsd on line"
@@ -95,16 +99,16 @@ field 'j["detail"]' | grep 'apcupsd backroom: status "ONLINE"' >/dev/null || fai
 
 # The NUT client against a peer that is not upsd: bounded, honest errors.
 echo silent > "$DIR/mode"
-OUT=$("$POWER_RUN" ups --ups-port "$PORT" --ups-name shop --timeout-ms 1500)
+OUT=$("$POWER_RUN" ups --ups-port "$PORT" --ups-name shop --timeout-ms 1500) || fail "power-run exited $?"
 expect warn power.ups_error "NUT port never answers"
 [ "$(field 'j["args"]["error"]')" = "no answer in time" ] || fail "error: $OUT"
 ms=$(field 'j["elapsed_ms"]')
 [ "$ms" -ge 1200 ] && [ "$ms" -le 2500 ] || fail "NUT deadline not honoured: $ms ms"
 echo garbage > "$DIR/mode"
-OUT=$("$POWER_RUN" ups --ups-port "$PORT" --ups-name shop)
+OUT=$("$POWER_RUN" ups --ups-port "$PORT" --ups-name shop) || fail "power-run exited $?"
 expect warn power.ups_error "NUT port answers garbage"
 [ "$(field 'j["args"]["error"]')" = "reply is not the NUT protocol" ] || fail "error: $OUT"
-OUT=$("$POWER_RUN" ups --ups-port "$PORT")
+OUT=$("$POWER_RUN" ups --ups-port "$PORT") || fail "power-run exited $?"
 expect warn power.ups_error "NUT port answers garbage to LIST UPS"
 
 kill "$PEER"; wait "$PEER" 2>/dev/null; PEER=""

@@ -17,7 +17,11 @@ fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 # Run the check; OUT holds the JSON.
-ups() { OUT=$("$POWER_RUN" ups --ups-port "$NUT_PORT" "$@"); }
+ups() {
+	OUT=$("$POWER_RUN" ups --ups-port "$NUT_PORT" "$@")
+	local rc=$?
+	[ $rc = 0 ] || fail "power-run exited $rc (sanitizer report?)"
+}
 # field EXPR: a value from OUT (python expression on j).
 field() { python3 -c "import json,sys; j=json.loads(sys.argv[1]); print($1)" "$OUT"; }
 # expect STATUS CODE [label]
