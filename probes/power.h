@@ -40,6 +40,9 @@ int power_list_dir(const char *dir, const char *prefix,
 void power_copy(char *dst, size_t len, const char *src);
 /* out = a + "/" + b; false when it did not fit (out is then truncated). */
 bool power_join(char *out, size_t len, const char *a, const char *b);
+/* Note in res when the configured sysfs root is not a folder (a typo in
+ * power.sysfs_root reads like a machine without sensors otherwise). */
+void power_note_missing_root(const struct config *cfg, struct check_result *res);
 /* Build "<sysfs_root>/<rel>" into out. */
 void power_sysfs_path(const struct config *cfg, const char *rel,
 		      char *out, size_t len);

@@ -311,8 +311,10 @@ static void board_judge(const struct config *cfg, const struct board_scan *b,
 		result_set(res, STATUS_WARN, "power.undervoltage_past");
 	else if (throttled)
 		result_set(res, STATUS_WARN, "power.throttled");
-	else if (!b->is_pi && b->n_zones == 0 && b->n_volt_inputs == 0)
+	else if (!b->is_pi && b->n_zones == 0 && b->n_volt_inputs == 0) {
+		power_note_missing_root(cfg, res);
 		result_set(res, STATUS_SKIP, "power.no_sensors");
+	}
 	else
 		result_set(res, STATUS_OK, "power.ok");
 }

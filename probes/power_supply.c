@@ -258,6 +258,7 @@ void power_supply_run(struct probe_ctx *ctx, struct check_result *res)
 	}
 	result_metric(res, "supplies", used);
 	if (used == 0 || (sc.n_adapters == 0 && sc.n_batteries == 0)) {
+		power_note_missing_root(ctx->cfg, res);
 		result_set(res, STATUS_SKIP, "power.no_supply");
 		result_arg(res, "ignored", "%d", ignored);
 		return;

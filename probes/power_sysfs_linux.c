@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -164,4 +165,14 @@ void power_sysfs_path(const struct config *cfg, const char *rel,
 	while (rl > 1 && root[rl - 1] == '/')
 		rl--;
 	snprintf(out, len, "%.*s/%s", (int)rl, root, rel);
+}
+
+/* Say so when power.sysfs_root does not exist. */
+void power_note_missing_root(const struct config *cfg, struct check_result *res)
+{
+	const char *root = cfg->power.sysfs_root[0] ? cfg->power.sysfs_root : "/sys";
+	struct stat st;
+
+	if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode))
+		result_detail(res, "power.sysfs_root %s is not a folder", root);
 }

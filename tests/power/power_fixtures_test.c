@@ -268,6 +268,14 @@ static void board_desktop_nothing(void **state)
 
 	scene_run(s, power_board_run);
 	assert_verdict(s, STATUS_SKIP, "power.no_sensors");
+	assert_null(strstr(s->res.detail, "not a folder"));
+	/* A typo in power.sysfs_root is named in the detail. */
+	snprintf(s->cfg.power.sysfs_root, sizeof(s->cfg.power.sysfs_root), "%s/nope", s->root);
+	scene_run(s, power_board_run);
+	assert_verdict(s, STATUS_SKIP, "power.no_sensors");
+	assert_non_null(strstr(s->res.detail, "nope is not a folder"));
+	scene_run(s, power_supply_run);
+	assert_non_null(strstr(s->res.detail, "nope is not a folder"));
 }
 
 /* A Raspberry Pi 4 tree: model, firmware node, rpi_volt hwmon. */
