@@ -103,6 +103,7 @@ enum nut_status {
 struct nut_conn {
 	int fd;
 	int64_t deadline_ms;
+	const struct probe_ctx *ctx;   /* for cancel; NULL: deadline only */
 	char buf[4096];
 	size_t have;
 	char err[64];      /* "UNKNOWN-UPS" after NUT_ERR */
@@ -112,9 +113,13 @@ struct nut_conn {
 /* Split one protocol line into words, honouring "quoted \"values\"" with \\
  * and \" escapes. Returns the word count, -1 on a broken quote. */
 int nut_split_words(const char *line, char words[][NUT_VALUE_MAX], int max);
-/* Connect to host:port by the deadline. NUT_OK or NUT_UNREACHABLE. */
+/* Connect to host:port by the deadline (ctx may be NULL; when set, a
+ * cancelled check stops waiting). NUT_OK or NUT_UNREACHABLE. */
 enum nut_status nut_connect(struct nut_conn *c, const char *host, int port,
-			    int64_t deadline_ms);
+			    int64_t deadline_ms, const struct probe_ctx *ctx);
+/* Wait until c->fd is ready for events: 1 ready, 0 deadline passed or
+ * check cancelled, -1 poll error. */
+int nut_wait(struct nut_conn *c, short events);
 void nut_close(struct nut_conn *c);
 /* LIST UPS -> names. */
 enum nut_status nut_list_ups(struct nut_conn *c, struct nut_ups *ups, int max,
@@ -160,7 +165,8 @@ void ups_judge(const struct config *cfg, const struct ups_reading *rd,
 /* apcupsd NIS: "status" over 2-byte big-endian length frames. Connection
  * errors land in c->sys_errno, protocol problems in c->err. */
 enum nut_status apcupsd_read(struct nut_conn *c, const char *host, int port,
-			     int64_t deadline_ms, struct ups_reading *rd);
+			     int64_t deadline_ms, const struct probe_ctx *ctx,
+			     struct ups_reading *rd);
 /* Parse one "KEY      : value" line of apcupsd's status into rd. */
 void apcupsd_parse_line(const char *line, struct ups_reading *rd);
 

@@ -15,39 +15,20 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "clock.h"
 
 #define APC_MAX_LINES 200       /* apcupsd sends ~50; more is garbage */
 
-/* Wait for fd to become ready for events by the deadline. */
-static bool apc_wait(int fd, short events, int64_t deadline_ms)
-{
-	for (;;) {
-		int64_t left = deadline_ms - clock_ms();
-		struct pollfd p = { fd, events, 0 };
-		int r;
-
-		if (left <= 0)
-			return false;
-		r = poll(&p, 1, (int)(left > 60000 ? 60000 : left));
-		if (r < 0 && errno == EINTR)
-			continue;
-		return r > 0;
-	}
-}
-
 /* Read exactly len bytes by the deadline. */
-static enum nut_status apc_read_full(int fd, unsigned char *buf, size_t len,
-				     int64_t deadline_ms)
+static enum nut_status apc_read_full(struct nut_conn *c, unsigned char *buf, size_t len)
 {
 	size_t got = 0;
 
 	while (got < len) {
 		ssize_t n;
 
-		if (!apc_wait(fd, POLLIN, deadline_ms))
+		if (nut_wait(c, POLLIN) <= 0)
 			return NUT_TIMEOUT;
-		n = recv(fd, buf + got, len - got, 0);
+		n = recv(c->fd, buf + got, len - got, 0);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0)
@@ -149,7 +130,8 @@ void apcupsd_parse_line(const char *line, struct ups_reading *rd)
 
 /* Ask apcupsd for its status and parse the framed answer into rd. */
 enum nut_status apcupsd_read(struct nut_conn *c, const char *host, int port,
-			     int64_t deadline_ms, struct ups_reading *rd)
+			     int64_t deadline_ms, const struct probe_ctx *ctx,
+			     struct ups_reading *rd)
 {
 	static const unsigned char request[] = { 0, 6, 's', 't', 'a', 't', 'u', 's' };
 	unsigned char hdr[2], line[1024];
@@ -160,7 +142,7 @@ enum nut_status apcupsd_read(struct nut_conn *c, const char *host, int port,
 	snprintf(rd->source, sizeof(rd->source), "apcupsd");
 	snprintf(rd->name, sizeof(rd->name), "apcupsd");
 	rd->charge_pct = rd->runtime_s = rd->input_v = rd->load_pct = -1;
-	if (nut_connect(c, host, port, deadline_ms) != NUT_OK)
+	if (nut_connect(c, host, port, deadline_ms, ctx) != NUT_OK)
 		return NUT_UNREACHABLE;
 	while (off < sizeof(request)) {
 		ssize_t n = send(c->fd, request + off, sizeof(request) - off, MSG_NOSIGNAL);
@@ -168,7 +150,7 @@ enum nut_status apcupsd_read(struct nut_conn *c, const char *host, int port,
 		if (n > 0) {
 			off += (size_t)n;
 		} else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-			if (!apc_wait(c->fd, POLLOUT, deadline_ms)) {
+			if (nut_wait(c, POLLOUT) <= 0) {
 				st = NUT_TIMEOUT;
 				goto out;
 			}
@@ -185,7 +167,7 @@ enum nut_status apcupsd_read(struct nut_conn *c, const char *host, int port,
 			st = NUT_GARBAGE;
 			break;
 		}
-		if ((st = apc_read_full(c->fd, hdr, 2, deadline_ms)) != NUT_OK)
+		if ((st = apc_read_full(c, hdr, 2)) != NUT_OK)
 			break;
 		len = (size_t)hdr[0] << 8 | hdr[1];
 		if (len == 0) {
@@ -199,7 +181,7 @@ enum nut_status apcupsd_read(struct nut_conn *c, const char *host, int port,
 			st = NUT_GARBAGE;
 			break;
 		}
-		if ((st = apc_read_full(c->fd, line, len, deadline_ms)) != NUT_OK)
+		if ((st = apc_read_full(c, line, len)) != NUT_OK)
 			break;
 		line[len] = '\0';
 		if (memchr(line, '\0', len)) {

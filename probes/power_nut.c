@@ -73,6 +73,23 @@ static int nut_left(const struct nut_conn *c)
 	return left > 0 ? (int)(left > 60000 ? 60000 : left) : 0;
 }
 
+/* Wait in slices of at most 100 ms so that a cancelled check stops soon. */
+int nut_wait(struct nut_conn *c, short events)
+{
+	for (;;) {
+		int left = nut_left(c), r;
+		struct pollfd p = { c->fd, events, 0 };
+
+		if (left <= 0 || (c->ctx && probe_cancelled(c->ctx)))
+			return 0;
+		r = poll(&p, 1, left > 100 ? 100 : left);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r != 0)
+			return r > 0 ? 1 : -1;
+	}
+}
+
 /* Resolve host:port, bounded by the deadline; NULL on failure. A numeric
  * address never leaves the process; a name goes through getaddrinfo_a so a
  * slow resolver cannot hold us past the deadline. */
@@ -141,7 +158,7 @@ static int nut_connect_one(struct nut_conn *c, const struct addrinfo *ai)
 {
 	int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
 			ai->ai_protocol);
-	int err = 0;
+	int err = 0, r;
 	socklen_t el = sizeof(err);
 
 	if (fd < 0) {
@@ -155,18 +172,13 @@ static int nut_connect_one(struct nut_conn *c, const struct addrinfo *ai)
 		close(fd);
 		return -1;
 	}
-	for (;;) {
-		struct pollfd p = { fd, POLLOUT, 0 };
-		int r = poll(&p, 1, nut_left(c));
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			c->sys_errno = r == 0 ? ETIMEDOUT : errno;
-			close(fd);
-			return -1;
-		}
-		break;
+	c->fd = fd;
+	r = nut_wait(c, POLLOUT);
+	c->fd = -1;
+	if (r <= 0) {
+		c->sys_errno = r == 0 ? ETIMEDOUT : errno;
+		close(fd);
+		return -1;
 	}
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) != 0 || err != 0) {
 		c->sys_errno = err ? err : errno;
@@ -178,13 +190,14 @@ static int nut_connect_one(struct nut_conn *c, const struct addrinfo *ai)
 
 /* Open a TCP connection to upsd, every wait bounded by the deadline. */
 enum nut_status nut_connect(struct nut_conn *c, const char *host, int port,
-			    int64_t deadline_ms)
+			    int64_t deadline_ms, const struct probe_ctx *ctx)
 {
 	struct addrinfo *res, *ai;
 
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
 	c->deadline_ms = deadline_ms;
+	c->ctx = ctx;
 	res = nut_resolve(host, port, deadline_ms);
 	if (!res) {
 		c->sys_errno = EHOSTUNREACH;
@@ -224,9 +237,7 @@ static enum nut_status nut_send(struct nut_conn *c, const char *line)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			struct pollfd p = { c->fd, POLLOUT, 0 };
-
-			if (poll(&p, 1, nut_left(c)) <= 0)
+			if (nut_wait(c, POLLOUT) <= 0)
 				return NUT_TIMEOUT;
 			continue;
 		}
@@ -257,12 +268,7 @@ static enum nut_status nut_read_line(struct nut_conn *c, char *out, size_t len)
 		if (c->have >= sizeof(c->buf) || c->have >= len)
 			return NUT_GARBAGE;     /* no line is this long */
 
-		struct pollfd p = { c->fd, POLLIN, 0 };
-		int r = poll(&p, 1, nut_left(c));
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
+		if (nut_wait(c, POLLIN) <= 0)
 			return NUT_TIMEOUT;
 		ssize_t n = recv(c->fd, c->buf + c->have, sizeof(c->buf) - c->have, 0);
 

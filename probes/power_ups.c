@@ -223,7 +223,7 @@ static void ups_check_nut(struct probe_ctx *ctx, struct check_result *res)
 	int n_ups = 0, n_vars = 0;
 
 	/* Leave the runner a margin to collect the result. */
-	st = nut_connect(&c, host, port, ctx->deadline_ms - 100);
+	st = nut_connect(&c, host, port, ctx->deadline_ms - 100, ctx);
 	if (st != NUT_OK) {
 		ups_set_unreachable(cfg, host, port, c.sys_errno, cfg->power.ups.configured, res);
 		result_detail(res, "upsd %s:%d: %s", host, port, strerror(c.sys_errno));
@@ -282,7 +282,7 @@ static void ups_check_apcupsd(struct probe_ctx *ctx, struct check_result *res)
 	struct ups_reading rd;
 	struct nut_conn c;
 	int64_t t0 = clock_ms();
-	enum nut_status st = apcupsd_read(&c, host, port, ctx->deadline_ms - 100, &rd);
+	enum nut_status st = apcupsd_read(&c, host, port, ctx->deadline_ms - 100, ctx, &rd);
 
 	result_arg(res, "host", "%s", host);
 	result_arg(res, "port", "%d", port);
