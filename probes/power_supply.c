@@ -38,6 +38,7 @@ struct supply_scan {
 	const struct supply *low;    /* battery with the lowest charge */
 	const struct supply *sick;   /* battery whose health is a failure */
 	bool discharging, charging;
+	double adapter_volts;        /* first online adapter's voltage, < 0 unknown */
 };
 
 /* True for adapter-like supplies: they are online or not. */
@@ -144,8 +145,8 @@ static void supply_account(struct supply_scan *sc, const struct supply *s)
 		 * nothing either way. */
 		if (s->online >= 0)
 			sc->n_adapters++;
-		if (s->online == 1)
-			sc->n_online++;
+		if (s->online == 1 && sc->n_online++ == 0)
+			sc->adapter_volts = s->volts;
 		return;
 	}
 	if (!supply_is_battery(s) || s->present == 0)
@@ -195,6 +196,8 @@ static void supply_judge(const struct config *cfg, const struct supply_scan *sc,
 		 (sc->n_adapters > 0 && sc->n_online == 0 && !sc->charging));
 
 	result_metric(res, "adapters_online", sc->n_online);
+	if (sc->n_online > 0 && sc->adapter_volts >= 0)
+		result_metric(res, "adapter_voltage_v", sc->adapter_volts);
 	result_metric(res, "batteries", sc->n_batteries);
 	if (b)
 		supply_set_battery_args(res, b);
@@ -230,6 +233,7 @@ void power_supply_run(struct probe_ctx *ctx, struct check_result *res)
 	int n, used = 0, ignored = 0;
 
 	memset(&sc, 0, sizeof(sc));
+	sc.adapter_volts = -1;
 	power_sysfs_path(ctx->cfg, "class/power_supply", base, sizeof(base));
 	n = power_list_dir(base, "", names, SUPPLY_MAX);
 	for (int i = 0; i < n && !probe_cancelled(ctx); i++) {

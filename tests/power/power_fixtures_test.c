@@ -218,6 +218,7 @@ static void supply_usb_c_ucsi(void **state)
 	scene_run(s, power_supply_run);
 	assert_verdict(s, STATUS_OK, "power.ok");
 	assert_int_equal((int)metric(s, "adapters_online"), 1);
+	assert_int_equal((int)metric(s, "adapter_voltage_v"), 20);
 	assert_non_null(strstr(s->res.detail, "usb_type=C [PD] PD_PPS"));
 	/* Unplug the charger: the battery drains. */
 	put_supply(s, "ucsi-source-psy-USBC000:001", "online=0", NULL);
