@@ -90,10 +90,12 @@ int nut_wait(struct nut_conn *c, short events)
 	}
 }
 
-/* Resolve host:port, bounded by the deadline; NULL on failure. A numeric
- * address never leaves the process; a name goes through getaddrinfo_a so a
- * slow resolver cannot hold us past the deadline. */
-static struct addrinfo *nut_resolve(const char *host, int port, int64_t deadline_ms)
+/* Resolve host:port, bounded by the deadline; NULL on failure with the
+ * reason in why. A numeric address never leaves the process; a name goes
+ * through getaddrinfo_a so a slow resolver cannot hold us past the deadline
+ * (a lookup that cannot be cancelled keeps its small block: see below). */
+static struct addrinfo *nut_resolve(const char *host, int port, int64_t deadline_ms,
+				    char *why, size_t whylen)
 {
 	struct addrinfo hints, *res = NULL;
 	char serv[16];
@@ -117,6 +119,7 @@ static struct addrinfo *nut_resolve(const char *host, int port, int64_t deadline
 	int64_t left = deadline_ms - clock_ms();
 
 	if (!lk || left <= 0) {
+		snprintf(why, whylen, "%s", lk ? "no time left for the name lookup" : strerror(ENOMEM));
 		free(lk);
 		return NULL;
 	}
@@ -129,6 +132,7 @@ static struct addrinfo *nut_resolve(const char *host, int port, int64_t deadline
 	lk->cb.ar_request = &lk->hints;
 	list[0] = &lk->cb;
 	if (getaddrinfo_a(GAI_NOWAIT, list, 1, NULL) != 0) {
+		snprintf(why, whylen, "name lookup could not start");
 		free(lk);
 		return NULL;
 	}
@@ -144,11 +148,15 @@ static struct addrinfo *nut_resolve(const char *host, int port, int64_t deadline
 		ts.tv_nsec = (left % 1000) * 1000000L;
 	}
 	if (gai_error(&lk->cb) == EAI_INPROGRESS) {
-		if (gai_cancel(&lk->cb) == EAI_NOTCANCELED)
-			return NULL;    /* still running: lk is left to it */
+		snprintf(why, whylen, "name lookup timed out");
+		if (gai_cancel(&lk->cb) != EAI_NOTCANCELED)
+			free(lk);       /* else still running: lk is left to it */
+		return NULL;
 	}
 	if (gai_error(&lk->cb) == 0)
 		res = lk->cb.ar_result;
+	else
+		snprintf(why, whylen, "%s", gai_strerror(gai_error(&lk->cb)));
 	free(lk);
 	return res;
 }
@@ -198,11 +206,9 @@ enum nut_status nut_connect(struct nut_conn *c, const char *host, int port,
 	c->fd = -1;
 	c->deadline_ms = deadline_ms;
 	c->ctx = ctx;
-	res = nut_resolve(host, port, deadline_ms);
-	if (!res) {
-		c->sys_errno = EHOSTUNREACH;
+	res = nut_resolve(host, port, deadline_ms, c->err, sizeof(c->err));
+	if (!res)
 		return NUT_UNREACHABLE;
-	}
 	for (ai = res; ai && c->fd < 0 && nut_left(c) > 0; ai = ai->ai_next)
 		c->fd = nut_connect_one(c, ai);
 	freeaddrinfo(res);

@@ -137,13 +137,15 @@ static double ups_number(const char *s)
 }
 
 /* Connection-level outcome -> the check's verdict. */
-static void ups_set_unreachable(const struct config *cfg, const char *host, int port,
-				int err, bool configured, struct check_result *res)
+static void ups_set_unreachable(const char *host, int port, const struct nut_conn *c,
+				bool configured, struct check_result *res)
 {
+	const char *why = c->err[0] ? c->err : strerror(c->sys_errno ? c->sys_errno : ECONNREFUSED);
+
 	result_arg(res, "host", "%s", host);
 	result_arg(res, "port", "%d", port);
-	result_arg(res, "error", "%s", strerror(err ? err : ECONNREFUSED));
-	(void)cfg;
+	result_arg(res, "error", "%s", why);
+	result_detail(res, "%s %s:%d: %s", configured ? "server" : "default server", host, port, why);
 	result_set(res, configured ? STATUS_WARN : STATUS_SKIP, "power.ups_unreachable");
 }
 
@@ -225,8 +227,7 @@ static void ups_check_nut(struct probe_ctx *ctx, struct check_result *res)
 	/* Leave the runner a margin to collect the result. */
 	st = nut_connect(&c, host, port, ctx->deadline_ms - 100, ctx);
 	if (st != NUT_OK) {
-		ups_set_unreachable(cfg, host, port, c.sys_errno, cfg->power.ups.configured, res);
-		result_detail(res, "upsd %s:%d: %s", host, port, strerror(c.sys_errno));
+		ups_set_unreachable(host, port, &c, cfg->power.ups.configured, res);
 		return;
 	}
 	result_arg(res, "host", "%s", host);
@@ -287,8 +288,7 @@ static void ups_check_apcupsd(struct probe_ctx *ctx, struct check_result *res)
 	result_arg(res, "host", "%s", host);
 	result_arg(res, "port", "%d", port);
 	if (st == NUT_UNREACHABLE) {
-		ups_set_unreachable(cfg, host, port, c.sys_errno, true, res);
-		result_detail(res, "apcupsd %s:%d: %s", host, port, strerror(c.sys_errno));
+		ups_set_unreachable(host, port, &c, true, res);
 		return;
 	}
 	if (st != NUT_OK) {

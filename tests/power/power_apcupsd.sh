@@ -115,5 +115,10 @@ kill "$PEER"; wait "$PEER" 2>/dev/null; PEER=""
 apc
 expect warn power.ups_unreachable "apcupsd not listening"
 
+# A host name that does not resolve: unreachable, named, and bounded.
+OUT=$("$POWER_RUN" ups --ups-host nosuch.invalid --ups-configured --timeout-ms 1500) || fail "power-run exited $?"
+expect warn power.ups_unreachable "UPS host name that does not resolve"
+[ "$(field 'j["elapsed_ms"] <= 2000')" = True ] || fail "name lookup not bounded: $OUT"
+
 [ $fails = 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "all apcupsd scenarios passed"
