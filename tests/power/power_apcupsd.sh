@@ -25,8 +25,10 @@ expect() {
 	st=$(field 'j["status"]'); code=$(field 'j["code"]')
 	if [ "$st" != "$1" ] || [ "$code" != "$2" ]; then
 		fail "${3:-}: expected $1 $2, got $st $code: $OUT"
+	elif [ -n "$(field 'j.get("text_problems", "no texts checked")')" ]; then
+		fail "${3:-}: summary or fix texts: $OUT"
 	else
-		echo "ok: ${3:-} $1 $2"
+		echo "ok: ${3:-} $1 $2: $(field 'j["summary"]')"
 	fi
 }
 status() {

@@ -13,6 +13,9 @@
 #include "config.h"
 #include "power.h"
 #include "power_fixture.h"
+#include "power_texts.h"
+
+static struct catalog *cat;   /* shipped strings and fixes */
 
 struct scene {
 	char root[256];
@@ -53,6 +56,27 @@ static void scene_run(struct scene *s, void (*run)(struct probe_ctx *, struct ch
 	ctx.deadline_ms = clock_ms() + 10000;
 	result_init(&s->res);
 	run(&ctx, &s->res);
+	/* What the user reads must be complete in both languages. */
+	char summary[1024], problems[2048];
+	const char *id = run == power_supply_run ? "power.supply" : "power.board";
+
+	if (power_texts_check(cat, id, &s->res, summary, sizeof(summary),
+			      problems, sizeof(problems)) != 0)
+		fail_msg("%s %s: %s", id, s->res.code, problems);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	cat = power_texts_load();
+	return cat ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	catalog_free(cat);
+	return 0;
 }
 
 static void assert_verdict(const struct scene *s, enum check_status st, const char *code)
@@ -476,5 +500,5 @@ int main(void)
 #undef T
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

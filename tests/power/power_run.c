@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "config.h"
 #include "power.h"
+#include "power_texts.h"
 
 /* Print s as a JSON string. */
 static void put_json_string(const char *s)
@@ -58,7 +59,6 @@ static void print_result(const struct check_result *r, int64_t ms)
 	}
 	printf("}, \"detail\": ");
 	put_json_string(r->detail);
-	printf("}\n");
 }
 
 int main(int argc, char **argv)
@@ -121,5 +121,19 @@ int main(int argc, char **argv)
 	result_init(&res);
 	run(&ctx, &res);
 	print_result(&res, clock_ms() - t0);
+	/* The texts a user would see: summary and fix, every placeholder filled. */
+	struct catalog *cat = power_texts_load();
+	if (cat) {
+		char summary[1024], problems[2048], id[32];
+
+		snprintf(id, sizeof(id), "power.%s", argv[1]);
+		power_texts_check(cat, id, &res, summary, sizeof(summary), problems, sizeof(problems));
+		printf(", \"summary\": ");
+		put_json_string(summary);
+		printf(", \"text_problems\": ");
+		put_json_string(problems);
+		catalog_free(cat);
+	}
+	printf("}\n");
 	return 0;
 }
