@@ -251,6 +251,21 @@ static void supply_usb_c_ucsi(void **state)
 	assert_verdict(s, STATUS_WARN, "power.on_battery");
 }
 
+static void supply_ups_type(void **state)
+{
+	struct scene *s = *state;
+
+	/* A UPS the kernel itself exposes (type UPS): a battery for the machine. */
+	put_supply(s, "hid-0001:051D:0002.0003-battery", "type=UPS", "status=Discharging",
+		   "capacity=50", "scope=System", NULL);
+	scene_run(s, power_supply_run);
+	assert_verdict(s, STATUS_WARN, "power.on_battery");
+	assert_int_equal((int)metric(s, "battery_pct"), 50);
+	put_supply(s, "hid-0001:051D:0002.0003-battery", "status=Charging", NULL);
+	scene_run(s, power_supply_run);
+	assert_verdict(s, STATUS_OK, "power.ok");
+}
+
 static void supply_device_batteries_ignored(void **state)
 {
 	struct scene *s = *state;
@@ -488,6 +503,7 @@ int main(void)
 		T(supply_missing_files),
 		T(supply_battery_dead),
 		T(supply_usb_c_ucsi),
+		T(supply_ups_type),
 		T(supply_device_batteries_ignored),
 		T(supply_weak_adapter_and_ac_offline),
 		T(board_desktop_nothing),
