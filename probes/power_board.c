@@ -65,8 +65,10 @@ static bool board_read_throttled(const struct config *cfg, unsigned long *out,
 		if (glob(pat, GLOB_NOSORT, NULL, &g) != 0)
 			continue;
 		for (size_t k = 0; k < g.gl_pathc && !found; k++) {
-			if (power_read_text(g.gl_pathv[k], text, sizeof(text)) <= 0)
+			if (power_read_text(g.gl_pathv[k], text, sizeof(text)) <= 0) {
+				result_detail(res, "%s: not readable", g.gl_pathv[k]);
 				continue;
+			}
 			/* The driver prints "%x"; accept a 0x prefix too. */
 			*out = strtoul(text, &end, 16);
 			if (end != text && *end == '\0')
