@@ -9,6 +9,7 @@
 #   nut_stop_all         kill everything (call it from a trap)
 
 NUT_PIDS=""
+NUT_DIR=""
 declare -A NUT_DRIVER_PID
 
 # Can this machine run the harness? Prints why not and returns 1.
