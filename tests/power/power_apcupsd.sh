@@ -6,6 +6,7 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 POWER_RUN=${POWER_RUN:-$BUILD_DIR/tests/power/power-run}
+export POSDOCTOR_DATADIR=${POSDOCTOR_DATADIR:-$HERE/../../assets}
 command -v python3 >/dev/null || { echo "skipped: python3 missing"; exit 77; }
 
 DIR=$(mktemp -d /tmp/power-apc.$$.XXXXXX)

@@ -8,6 +8,7 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/nut_lib.sh"
 POWER_RUN=${POWER_RUN:-$BUILD_DIR/tests/power/power-run}
+export POSDOCTOR_DATADIR=${POSDOCTOR_DATADIR:-$HERE/../../assets}
 
 why=$(nut_available) || { echo "skipped: $why"; exit 77; }
 trap 'nut_stop_all' EXIT
