@@ -167,7 +167,7 @@ int main(int argc, char **argv)
 		net_host_label(&cfg, 0, label, sizeof(label));
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	privsock_init();
+	privsock_init(PRIVSOCK_ALL);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.cfg = &cfg;
 	ctx.label = label;
