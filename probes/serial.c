@@ -81,6 +81,13 @@ static void serial_run_signals(struct probe_ctx *ctx, struct check_result *res)
 		result_set(res, STATUS_OK, "serial.ok");
 }
 
+/* serial.signals may wait for the port while serial.link holds it: its
+ * budget covers that wait. */
+static int serial_signals_budget_ms(const struct config *cfg, int instance)
+{
+	return 3000 + serial_link_budget_ms(cfg, instance);
+}
+
 #define SERIAL_PORT_CODES \
 	"serial.ok", "serial.port_missing", "serial.port_ambiguous", \
 	"serial.no_ports", "serial.not_a_port", "serial.brltty"
@@ -96,7 +103,7 @@ static const char *const codes_signals[] = {
 };
 static const char *const codes_link[] = {
 	SERIAL_ACCESS_CODES, "serial.no_response", "serial.baud_mismatch",
-	"serial.line_errors", "serial.nak", "check.cancelled", NULL
+	"serial.line_errors", "serial.nak", NULL
 };
 static const char *const needs_port[] = { "serial.port", NULL };
 static const char *const needs_access[] = { "serial.access", NULL };
@@ -111,7 +118,8 @@ static const struct probe probe_access = {
 };
 static const struct probe probe_signals = {
 	.id = "serial.signals", .module = "serial", .needs = needs_access,
-	.codes = codes_signals, .timeout_ms = 3000, .run = serial_run_signals,
+	.codes = codes_signals, .timeout_ms = 3000, .budget_ms = serial_signals_budget_ms,
+	.run = serial_run_signals,
 };
 static const struct probe probe_link = {
 	.id = "serial.link", .module = "serial", .needs = needs_access,

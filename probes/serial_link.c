@@ -383,9 +383,8 @@ static void link_interrupted(struct link_run *lr, enum link_outcome o)
 	if (o == OUT_HANGUP) {
 		result_set(lr->res, STATUS_FAIL, "serial.hangup");
 		result_detail(lr->res, "hang-up: the port went away");
-	} else if (probe_cancelled(lr->ctx)) {
-		result_set(lr->res, STATUS_SKIP, "check.cancelled");
 	} else {
+		/* Cancelled runs are relabelled by the runner. */
 		result_set(lr->res, STATUS_FAIL, "serial.open_failed");
 		result_arg(lr->res, "error", "%s", strerror(lr->err ? lr->err : EIO));
 	}
