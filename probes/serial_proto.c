@@ -106,7 +106,8 @@ size_t proto_frame_build(const uint8_t *payload, size_t n, uint8_t *out, size_t 
 	if (cap < n + 3)
 		return 0;
 	out[0] = PROTO_STX;
-	memcpy(out + 1, payload, n);
+	if (n)
+		memcpy(out + 1, payload, n);
 	out[n + 1] = PROTO_ETX;
 	out[n + 2] = proto_lrc(out + 1, n + 1);   /* after STX, through ETX */
 	return n + 3;
