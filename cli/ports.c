@@ -23,7 +23,7 @@ static void ports_print(const struct serial_portinfo *pi)
 	struct serial_holder h[SERIAL_HOLDERS_MAX];
 	char id[16];
 	bool complete;
-	int n = serial_holder_scan(pi->rdev, h, SERIAL_HOLDERS_MAX, &complete);
+	int n = serial_holder_scan(pi->rdev, pi->device, h, SERIAL_HOLDERS_MAX, &complete);
 
 	serial_port_usb_id(pi, id, sizeof(id));
 	printf("%s", pi->device);

@@ -75,7 +75,46 @@ static int holder_pid_has(int piddir, dev_t rdev)
 	return found;
 }
 
-int serial_holder_scan(dev_t rdev, struct serial_holder *out, int max, bool *complete)
+/* A live process named in a UUCP lock file for device (FHS 3.0 §5.9:
+ * /var/lock/LCK..NAME holding the pid as text). Returns 1 and fills h. */
+static int holder_lock_file(const char *device, struct serial_holder *h)
+{
+	static const char *const dirs[] = { "/run/lock", "/var/lock" };
+	const char *base = strrchr(device, '/');
+	char path[512], buf[64];
+
+	base = base ? base + 1 : device;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		int dfd, piddir;
+		long pid;
+
+		dfd = open(dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0)
+			continue;
+		snprintf(path, sizeof(path), "LCK..%s", base);
+		if (holder_read_file(dfd, path, buf, sizeof(buf)) <= 0) {
+			close(dfd);
+			continue;
+		}
+		close(dfd);
+		pid = strtol(buf, NULL, 10);
+		if (pid <= 0 || pid == (long)getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld", pid);
+		piddir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (piddir < 0)
+			continue; /* stale lock: its process is gone */
+		memset(h, 0, sizeof(*h));
+		h->pid = (pid_t)pid;
+		holder_describe(piddir, h);
+		close(piddir);
+		return 1;
+	}
+	return 0;
+}
+
+int serial_holder_scan(dev_t rdev, const char *device, struct serial_holder *out, int max,
+		       bool *complete)
 {
 	DIR *proc = opendir("/proc");
 	struct dirent *e;
@@ -111,6 +150,8 @@ int serial_holder_scan(dev_t rdev, struct serial_holder *out, int max, bool *com
 		close(piddir);
 	}
 	closedir(proc);
+	if (n == 0 && max > 0 && device)
+		n = holder_lock_file(device, &out[0]);
 	return n;
 }
 

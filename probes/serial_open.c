@@ -109,7 +109,7 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 
 	/* Never open a port someone else holds: libserialport would rewrite
 	 * its settings under the other program. */
-	n = serial_holder_scan(info->rdev, h, SERIAL_HOLDERS_MAX, &complete);
+	n = serial_holder_scan(info->rdev, info->device, h, SERIAL_HOLDERS_MAX, &complete);
 	result_metric(res, "holder_scan_complete", complete ? 1 : 0);
 	if (n > 0) {
 		open_report_holder(h, n, res);

@@ -100,6 +100,52 @@ usb_modemmanager)
 	expect serial.access status=fail code=serial.modemmanager holder=ModemManager \
 		holder_pid=$HOLDER_PID
 	;;
+usb_brltty)
+	# brltty holding a CH340 adapter gets its own advice.
+	sim_start --mode ack
+	fixture_begin
+	fixture_usb ttyUSB0 1a86 7523 QinHeng "USB Serial" "" ch341 "$PTY"
+	cp "$(command -v sleep)" "$T/brltty"
+	"$T/brltty" 300 3<>/dev/ttyUSB0 &
+	HOLDER_PID=$!
+	run_pd
+	expect serial.port status=ok usb_id=1a86:7523
+	expect serial.access status=fail code=serial.brltty holder=brltty holder_pid=$HOLDER_PID
+	;;
+usb_lock_file)
+	# A program that keeps a UUCP lock file (minicom, cu) holds the port
+	# even between opens.
+	sim_start --mode ack
+	usb_terminal
+	mount -t tmpfs fx-lock /run/lock
+	sleep 300 &
+	HOLDER_PID=$!
+	printf '%10d\n' "$HOLDER_PID" >/run/lock/LCK..ttyUSB7
+	run_pd
+	expect serial.access status=fail code=serial.port_busy holder=sleep holder_pid=$HOLDER_PID
+	kill "$HOLDER_PID"; wait "$HOLDER_PID" 2>/dev/null || true
+	HOLDER_PID=
+	# A stale lock (its process gone) does not count.
+	PRELOAD=$(shim_preload) ONLY=serial.access run_pd
+	expect serial.access status=ok
+	;;
+usb_locked)
+	# Held with an exclusive lock by a process the unprivileged user cannot
+	# inspect: "locked", with how to find out.
+	sim_start --mode ack
+	usb_terminal
+	chmod 666 "$PTY"
+	python3 -c 'import fcntl, os, sys, termios, time
+fd = os.open("/dev/ttyUSB7", os.O_RDWR | os.O_NOCTTY)
+fcntl.ioctl(fd, termios.TIOCEXCL)
+open(sys.argv[1], "w").close()
+time.sleep(300)' "$T/excl" &
+	HOLDER_PID=$!
+	for _ in $(seq 1 300); do [ -e "$T/excl" ] && break; sleep 0.01; done
+	AS_USER=65534 run_pd
+	expect serial.access status=fail code=serial.port_locked holder_scan_complete=0 \
+		summary~=/dev/ttyUSB7
+	;;
 usb_permission)
 	# The unprivileged user is not in the port's group.
 	sim_start --mode ack
