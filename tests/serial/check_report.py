@@ -9,6 +9,13 @@ import json
 import sys
 
 
+def number(s):
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
 def main():
     path, cid, conds = sys.argv[1], sys.argv[2], sys.argv[3:]
     with open(path) as f:
@@ -31,7 +38,7 @@ def main():
         if op == "=":
             ok = str(have) == want or (isinstance(have, (int, float)) and
                                        not isinstance(have, bool) and
-                                       float(have) == float(want))
+                                       number(want) == float(have))
         elif op == "~=":
             ok = have is not None and want in str(have)
         elif op == "<":

@@ -194,7 +194,7 @@ def main():
     a = p.parse_args()
     if a.lines is not None and a.lines_file:
         write_lines(a.lines_file, a.lines)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     Sim(a).run()
 
 

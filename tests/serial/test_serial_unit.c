@@ -298,6 +298,100 @@ static void test_link_hangup(void **state)
 	sim_stop(&s);
 }
 
+/* Run serial.link against a simulator started with args; cfg is adjusted
+ * by the caller through fn. */
+static void link_case(const char *const *args, void (*fn)(struct config *),
+		      struct check_result *res)
+{
+	struct sim s;
+	struct config cfg;
+
+	if (sim_start(&s, args) != 0)
+		skip();
+	pty_config(&cfg, s.port, 9600);
+	if (fn)
+		fn(&cfg);
+	run_check("serial.link", &cfg, res);
+	sim_stop(&s);
+}
+
+static void cfg_stx(struct config *cfg)
+{
+	cfg->serial.handshake = HANDSHAKE_STX_ETX_LRC;
+	snprintf(cfg->serial.request, sizeof(cfg->serial.request), "00");
+}
+
+static void cfg_custom(struct config *cfg)
+{
+	cfg->serial.handshake = HANDSHAKE_CUSTOM;
+	snprintf(cfg->serial.request, sizeof(cfg->serial.request), "05 01");
+	snprintf(cfg->serial.expect, sizeof(cfg->serial.expect), "06 00");
+}
+
+static void cfg_noisy(struct config *cfg)
+{
+	cfg->serial.retries = 3;
+	cfg->serial.line_errors_warn = 2;
+}
+
+static void cfg_one_rate(struct config *cfg)
+{
+	cfg_stx(cfg);
+	cfg->serial.retries = 2;
+	cfg->serial.n_try_bauds = 1;
+	cfg->serial.try_bauds[0] = 9600;
+}
+
+static void test_link_handshakes(void **state)
+{
+	static const char *const ack[] = { "--mode", "ack", NULL };
+	static const char *const custom[] = { "--mode", "ack", "--request", "0501",
+					      "--reply", "0600", NULL };
+	static const char *const wrong[] = { "--mode", "ack", "--request", "0501",
+					     "--reply", "0601", NULL };
+	struct check_result res;
+
+	(void)state;
+	link_case(ack, cfg_stx, &res);
+	assert_string_equal(res.code, "serial.ok");
+	assert_non_null(strstr(res.detail, "tx 02 30 30 03 03"));   /* LRC 30^30^03 */
+	link_case(custom, cfg_custom, &res);
+	assert_string_equal(res.code, "serial.ok");
+	assert_non_null(strstr(res.detail, "rx 06 00"));
+	link_case(wrong, cfg_custom, &res);
+	assert_int_equal(res.status, STATUS_FAIL);
+	assert_string_equal(res.code, "serial.line_errors");
+}
+
+static void test_link_faults(void **state)
+{
+	static const char *const nak[] = { "--mode", "nak", NULL };
+	static const char *const silent[] = { "--mode", "silent", NULL };
+	static const char *const badlrc[] = { "--mode", "badlrc", NULL };
+	static const char *const noisy[] = { "--mode", "noisy", "--noisy", "3", NULL };
+	static const char *const hb[] = { "--mode", "silent", "--heartbeat-ms", "50", NULL };
+	struct check_result res;
+
+	(void)state;
+	link_case(nak, NULL, &res);
+	assert_string_equal(res.code, "serial.nak");
+	assert_int_equal((int)metric(&res, "naks"), 2);
+	link_case(silent, NULL, &res);
+	assert_string_equal(res.code, "serial.no_response");
+	assert_int_equal((int)metric(&res, "frames_sent"), 2 + 4);
+	link_case(badlrc, cfg_one_rate, &res);
+	assert_string_equal(res.code, "serial.line_errors");
+	assert_int_equal(res.status, STATUS_FAIL);
+	assert_int_equal((int)metric(&res, "line_errors"), 3);
+	link_case(noisy, cfg_noisy, &res);
+	assert_string_equal(res.code, "serial.line_errors");
+	assert_int_equal(res.status, STATUS_WARN);
+	assert_int_equal((int)metric(&res, "line_errors"), 3);
+	link_case(hb, NULL, &res);
+	assert_string_equal(res.code, "serial.ok");
+	assert_int_equal((int)metric(&res, "frames_sent"), 0);
+}
+
 static void test_port_missing(void **state)
 {
 	struct config cfg;
@@ -324,6 +418,8 @@ int main(void)
 		cmocka_unit_test(test_link_enq_ack),
 		cmocka_unit_test(test_link_baud_search),
 		cmocka_unit_test(test_link_hangup),
+		cmocka_unit_test(test_link_handshakes),
+		cmocka_unit_test(test_link_faults),
 		cmocka_unit_test(test_port_missing),
 	};
 
