@@ -147,7 +147,8 @@ static enum link_outcome link_collect(struct link_run *lr, struct proto_scan *s,
 			rx[(*rxlen)++] = buf[i];
 		/* Garbage, or a complete answer: wait for the line to go quiet so
 		 * trailing bytes are judged too. */
-		if ((!listen_only && link_answer_complete(lr, s, rx, *rxlen)) || s->garbage)
+		if ((!listen_only && link_answer_complete(lr, s, rx, *rxlen)) ||
+		    (listen_only && s->frames_ok > 0) || s->garbage)
 			quiet_end = clock_ms() + LINK_QUIET_MS;
 	}
 }

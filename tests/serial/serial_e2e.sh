@@ -112,6 +112,22 @@ usb_brltty)
 	expect serial.port status=ok usb_id=1a86:7523
 	expect serial.access status=fail code=serial.brltty holder=brltty holder_pid=$HOLDER_PID
 	;;
+usb_brltty_grab)
+	# The classic: a CH340 adapter is plugged in, brltty runs, and no tty
+	# appears for the adapter at all.
+	fixture_begin
+	mount -t tmpfs fx-bus /sys/bus
+	mkdir -p /sys/bus/usb/devices/1-1
+	echo 1a86 >/sys/bus/usb/devices/1-1/idVendor
+	echo 7523 >/sys/bus/usb/devices/1-1/idProduct
+	run_pd
+	expect serial.port status=skip code=serial.no_ports
+	cp "$(command -v sleep)" "$T/brltty"
+	"$T/brltty" 300 &
+	HOLDER_PID=$!
+	run_pd
+	expect serial.port status=fail code=serial.brltty
+	;;
 usb_lock_file)
 	# A program that keeps a UUCP lock file (minicom, cu) holds the port
 	# even between opens.
