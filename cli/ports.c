@@ -45,6 +45,7 @@ static void ports_print(const struct serial_portinfo *pi)
 	printf("\n");
 }
 
+/* --list-ports: every port, one a line; exit 0. */
 int app_list_ports(struct app *app)
 {
 	static struct serial_portinfo list[SERIAL_PORTS_MAX + 1];

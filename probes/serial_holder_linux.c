@@ -113,6 +113,7 @@ static int holder_lock_file(const char *device, struct serial_holder *h)
 	return 0;
 }
 
+/* Who holds rdev open: /proc fds first, then UUCP lock files. */
 int serial_holder_scan(dev_t rdev, const char *device, struct serial_holder *out, int max,
 		       bool *complete)
 {
@@ -155,6 +156,7 @@ int serial_holder_scan(dev_t rdev, const char *device, struct serial_holder *out
 	return n;
 }
 
+/* Whether a process named comm runs (any user: comm is world-readable). */
 bool serial_holder_running(const char *comm)
 {
 	DIR *proc = opendir("/proc");

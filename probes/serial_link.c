@@ -63,6 +63,7 @@ static int link_other_bauds(const struct config *cfg)
 	return n;
 }
 
+/* Budget of serial.link: listen + retries x timeout + one try per other rate. */
 int serial_link_budget_ms(const struct config *cfg, int instance)
 {
 	int per = cfg->serial.timeout_ms + 2 * LINK_QUIET_MS;
@@ -391,6 +392,7 @@ static void link_interrupted(struct link_run *lr, enum link_outcome o)
 	}
 }
 
+/* serial.link: choose, open, listen, handshake, rate search, close, verdict. */
 void serial_link_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	struct serial_portinfo info;

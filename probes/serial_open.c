@@ -98,6 +98,7 @@ static void open_report_errno(const struct serial_portinfo *info, int err, bool 
 	}
 }
 
+/* Open the chosen port the safe way: holders first, then open, then settings. */
 bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 		      struct serial_line *ln, struct check_result *res)
 {

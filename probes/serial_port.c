@@ -100,6 +100,7 @@ static int cand_cmp(const void *a, const void *b)
 	return strcmp(x->info.device, y->info.device);
 }
 
+/* Score and sort the candidates for "auto", best first. */
 int serial_port_rank(const struct config *cfg, const struct serial_portinfo *list, int n,
 		     struct serial_candidate *out)
 {
@@ -118,6 +119,7 @@ int serial_port_rank(const struct config *cfg, const struct serial_portinfo *lis
 	return m;
 }
 
+/* "vid:pid" for display and metrics. */
 void serial_port_usb_id(const struct serial_portinfo *pi, char *out, size_t len)
 {
 	if (pi->vid >= 0 && pi->pid >= 0)
@@ -227,6 +229,7 @@ static void port_none(const struct config *cfg, const struct serial_portinfo *li
 	result_set(res, STATUS_SKIP, "serial.no_ports");
 }
 
+/* The configured port, or the best-evidenced one for "auto". */
 bool serial_port_choose(const struct config *cfg, struct serial_portinfo *info,
 			struct check_result *res, bool verbose)
 {
@@ -279,6 +282,7 @@ bool serial_port_choose(const struct config *cfg, struct serial_portinfo *info,
 	return true;
 }
 
+/* Line settings from the config at one rate. */
 void serial_port_settings(const struct config *cfg, int baud, struct serial_settings *s)
 {
 	s->baud = baud;
@@ -288,6 +292,7 @@ void serial_port_settings(const struct config *cfg, int baud, struct serial_sett
 	s->flow = cfg->serial.flow;
 }
 
+/* Errors that mean the device went away rather than misbehaved. */
 bool serial_port_errno_gone(int err)
 {
 	return err == EIO || err == ENXIO || err == ENODEV || err == EPIPE;

@@ -7,6 +7,7 @@
 
 enum { SCAN_IDLE, SCAN_FRAME, SCAN_LRC };
 
+/* Start classifying a fresh stream of received bytes. */
 void proto_scan_init(struct proto_scan *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -43,6 +44,7 @@ static void scan_idle_byte(struct proto_scan *s, uint8_t b)
 	s->in_garbage = false;
 }
 
+/* Classify n more bytes: control codes, frames (LRC checked), garbage. */
 void proto_scan_feed(struct proto_scan *s, const uint8_t *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -82,16 +84,19 @@ void proto_scan_feed(struct proto_scan *s, const uint8_t *b, size_t n)
 	}
 }
 
+/* Whether a frame is open (STX seen, LRC not yet). */
 bool proto_scan_in_frame(const struct proto_scan *s)
 {
 	return s->state != SCAN_IDLE;
 }
 
+/* Line errors seen: bad LRCs, NAKs, garbage runs. */
 int proto_scan_errors(const struct proto_scan *s)
 {
 	return s->frames_bad + s->naks + s->garbage;
 }
 
+/* Longitudinal redundancy check: XOR of the bytes. */
 uint8_t proto_lrc(const uint8_t *b, size_t n)
 {
 	uint8_t x = 0;
@@ -101,6 +106,7 @@ uint8_t proto_lrc(const uint8_t *b, size_t n)
 	return x;
 }
 
+/* Frame a payload as STX payload ETX LRC. */
 size_t proto_frame_build(const uint8_t *payload, size_t n, uint8_t *out, size_t cap)
 {
 	if (cap < n + 3)
@@ -122,6 +128,7 @@ static int hex_digit(int c)
 	return -1;
 }
 
+/* Hex text from the config to bytes. */
 int proto_hex_parse(const char *hex, uint8_t *out, size_t cap)
 {
 	size_t n = 0;
@@ -151,6 +158,7 @@ int proto_hex_parse(const char *hex, uint8_t *out, size_t cap)
 	return hi < 0 ? (int)n : -1;
 }
 
+/* Bytes to "05 06" for the detail log. */
 void proto_hex_format(const uint8_t *b, size_t n, char *out, size_t cap)
 {
 	size_t used = 0;

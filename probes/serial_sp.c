@@ -47,6 +47,7 @@ static void copy_text(char *dst, size_t n, const char *src)
 	dst[len] = '\0';
 }
 
+/* Whether a device number is a pty slave (socat, ser2net, tests). */
 bool serial_sp_is_pty(dev_t rdev)
 {
 	unsigned int maj = major(rdev);
@@ -121,6 +122,7 @@ static bool sp_fill_details(struct serial_portinfo *pi)
 	return true;
 }
 
+/* Describe one port by path: realpath first, then libserialport. */
 int serial_sp_describe(const char *path, struct serial_portinfo *out)
 {
 	char real[PATH_MAX];
@@ -191,6 +193,7 @@ static int sp_cmp_info(const void *a, const void *b)
 		      ((const struct serial_portinfo *)b)->device);
 }
 
+/* Enumerate the serial ports, guarded against vanishing devices. */
 int serial_sp_list(struct serial_portinfo *out, int max)
 {
 	DIR *d = opendir("/sys/class/tty");
@@ -215,6 +218,7 @@ int serial_sp_list(struct serial_portinfo *out, int max)
 	return n;
 }
 
+/* termios speed constant for a rate. */
 speed_t serial_sp_speed(int baud)
 {
 	static const struct { int baud; speed_t speed; } table[] = {
@@ -261,6 +265,7 @@ static int sp_open_fail(struct serial_line *ln, int fd0, int err)
 	return -1;
 }
 
+/* Open without disturbing: lock, plain open, exclusive test, then libserialport. */
 int serial_sp_open(struct serial_line *ln, const struct serial_portinfo *info,
 		   int64_t deadline_ms)
 {
@@ -365,6 +370,7 @@ static int sp_configure_lib(struct serial_line *ln, const struct serial_settings
 	return rc;
 }
 
+/* Set every line setting explicitly and read them back. */
 int serial_sp_configure(struct serial_line *ln, const struct serial_settings *s,
 			char *mismatch, size_t len)
 {
@@ -402,6 +408,7 @@ int serial_sp_configure(struct serial_line *ln, const struct serial_settings *s,
 	return 0;
 }
 
+/* Change the rate on the open fd (baud search). */
 int serial_sp_set_baud(struct serial_line *ln, int baud)
 {
 	struct termios t;
@@ -423,6 +430,7 @@ int serial_sp_set_baud(struct serial_line *ln, int baud)
 	return 0;
 }
 
+/* Read DSR/CTS/DCD/RI. */
 int serial_sp_modem_lines(struct serial_line *ln, int *bits)
 {
 	enum sp_signal sig;
@@ -442,6 +450,7 @@ int serial_sp_modem_lines(struct serial_line *ln, int *bits)
 	return ioctl(ln->fd, TIOCMGET, bits) == 0 ? 0 : -1;
 }
 
+/* Wait for input with poll(); hang-ups are reported, never spun on. */
 int serial_sp_wait(struct serial_line *ln, int timeout_ms)
 {
 	int64_t end = clock_ms() + (timeout_ms > 0 ? timeout_ms : 0);
@@ -464,6 +473,7 @@ int serial_sp_wait(struct serial_line *ln, int timeout_ms)
 	}
 }
 
+/* Read what is waiting; EOF and EIO are a hang-up. */
 ssize_t serial_sp_read(struct serial_line *ln, uint8_t *buf, size_t len)
 {
 	ssize_t n = read(ln->fd, buf, len);
@@ -479,6 +489,7 @@ ssize_t serial_sp_read(struct serial_line *ln, uint8_t *buf, size_t len)
 	return -1;
 }
 
+/* Write all of buf within timeout_ms. */
 int serial_sp_write(struct serial_line *ln, const uint8_t *buf, size_t len, int timeout_ms)
 {
 	int64_t end = clock_ms() + timeout_ms;
@@ -508,6 +519,7 @@ int serial_sp_write(struct serial_line *ln, const uint8_t *buf, size_t len, int 
 	return 0;
 }
 
+/* Put the settings back and close. */
 void serial_sp_close(struct serial_line *ln)
 {
 	if (ln->fd >= 0 && ln->have_saved)

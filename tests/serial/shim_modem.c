@@ -60,6 +60,7 @@ static int shim_read_lines(void)
 	return bits;
 }
 
+/* Modem-line ioctls answered for pty slaves after the kernel said ENOTTY. */
 int ioctl(int fd, unsigned long req, ...)
 {
 	static ioctl_fn real;
