@@ -408,6 +408,18 @@ int serial_sp_configure(struct serial_line *ln, const struct serial_settings *s,
 	return 0;
 }
 
+/* Let queued output go out for at most ms (TIOCOUTQ), then drop the rest:
+ * tcdrain() has no bound and would hang when flow control holds data. */
+static void sp_drain_bounded(int fd, int ms)
+{
+	int64_t end = clock_ms() + ms;
+	int pending = 0;
+
+	while (ioctl(fd, TIOCOUTQ, &pending) == 0 && pending > 0 && clock_ms() < end)
+		clock_sleep_ms(2);
+	tcflush(fd, TCIOFLUSH);
+}
+
 /* Change the rate on the open fd (baud search). */
 int serial_sp_set_baud(struct serial_line *ln, int baud)
 {
@@ -424,9 +436,11 @@ int serial_sp_set_baud(struct serial_line *ln, int baud)
 		return -1;
 	cfsetispeed(&t, sp);
 	cfsetospeed(&t, sp);
-	if (tcsetattr(ln->fd, TCSADRAIN, &t) != 0)
+	/* TCSANOW after a bounded drain, not TCSADRAIN: with hardware flow
+	 * control and CTS low that drain would never end. */
+	sp_drain_bounded(ln->fd, 100);
+	if (tcsetattr(ln->fd, TCSANOW, &t) != 0)
 		return -1;
-	tcflush(ln->fd, TCIFLUSH);
 	return 0;
 }
 
@@ -522,6 +536,10 @@ int serial_sp_write(struct serial_line *ln, const uint8_t *buf, size_t len, int 
 /* Put the settings back and close. */
 void serial_sp_close(struct serial_line *ln)
 {
+	/* Bound the drain: close() would wait for unsent output (closing_wait,
+	 * 30 s on most UARTs) when flow control holds it back. */
+	if (ln->fd >= 0)
+		sp_drain_bounded(ln->fd, 100);
 	if (ln->fd >= 0 && ln->have_saved)
 		tcsetattr(ln->fd, TCSANOW, &ln->saved);
 	if (ln->sp) {
