@@ -209,6 +209,38 @@ usb_hangup)
 	PRELOAD=$(shim_preload) ONLY=serial.link run_pd
 	expect serial.link status=fail code=serial.hangup "duration_ms<2500"
 	;;
+usb_by_id)
+	# A /dev/serial/by-id name (a symlink) works as the configured port.
+	sim_start --mode ack --lines "DSR CTS"
+	usb_terminal
+	write_config "port: /dev/serial/by-id/usb-Verifone_VX_820_Duet_123-456-789-if00"
+	PRELOAD=$(shim_preload) run_pd
+	expect serial.port status=ok usb_id=11ca:0219 summary~=/dev/ttyUSB7
+	expect serial.access status=ok access_path=libserialport
+	expect serial.signals status=ok dsr=1 cts=1 dcd=0
+	expect serial.link status=ok
+	;;
+usb_match)
+	# match: usb_vid/usb_pid picks the terminal among equal adapters, and
+	# names the missing one.
+	sim_start --mode ack
+	fixture_begin
+	fixture_usb ttyUSB3 0403 6001 FTDI "FT232R USB UART" A1 ftdi_sio "$PTY"
+	fixture_usb ttyUSB4 0403 6015 FTDI "FT231X USB UART" A2 ftdi_sio "$PTY"
+	write_config "match: {usb_vid: 0x0403, usb_pid: 0x6015}"
+	ONLY=serial.port run_pd
+	expect serial.port status=ok usb_id=0403:6015 summary~=/dev/ttyUSB4
+	write_config "match: {usb_vid: 0x11ca, usb_pid: 0x0219}"
+	ONLY=serial.port run_pd
+	expect serial.port status=fail code=serial.port_missing ports_found=2 \
+		summary~=/dev/ttyUSB3
+	;;
+pty_bad_setting)
+	sim_start --mode ack
+	write_config "port: $PTY" "handshake: custom" "request: \"zz\""
+	ONLY=serial.link run_pd
+	expect serial.link status=fail code=serial.bad_setting
+	;;
 pty_enq_ack)
 	sim_start --mode ack --baud 19200
 	write_config "port: $PTY" "baud: 19200" "handshake: enq-ack"
