@@ -222,7 +222,7 @@ int serial_sp_list(struct serial_portinfo *out, int max)
 speed_t serial_sp_speed(int baud)
 {
 	static const struct { int baud; speed_t speed; } table[] = {
-		{ 300, B300 }, { 600, B600 }, { 1200, B1200 }, { 2400, B2400 },
+		{ 110, B110 }, { 300, B300 }, { 600, B600 }, { 1200, B1200 }, { 2400, B2400 },
 		{ 4800, B4800 }, { 9600, B9600 }, { 19200, B19200 },
 		{ 38400, B38400 }, { 57600, B57600 }, { 115200, B115200 },
 		{ 230400, B230400 }, { 460800, B460800 }, { 921600, B921600 },
