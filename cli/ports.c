@@ -17,8 +17,9 @@ static void ports_field(const char *key, const char *value)
 		printf("  %s=%s", key, value);
 }
 
-/* One line for one port: identity, then who holds it. */
-static void ports_print(const struct serial_portinfo *pi)
+/* One line for one port: identity, then who holds it. Returns false when
+ * the holder scan could not see every process. */
+static bool ports_print(const struct serial_portinfo *pi)
 {
 	struct serial_holder h[SERIAL_HOLDERS_MAX];
 	char id[16];
@@ -38,11 +39,12 @@ static void ports_print(const struct serial_portinfo *pi)
 		for (int i = 0; i < n; i++)
 			printf("%s%s[%d]", i ? "," : "", h[i].comm, (int)h[i].pid);
 	} else if (!complete) {
-		printf("  in-use=unknown(run as root to see)");
+		printf("  in-use=?");
 	} else {
 		printf("  in-use=no");
 	}
 	printf("\n");
+	return complete;
 }
 
 /* --list-ports: every port, one a line; exit 0. */
@@ -51,6 +53,7 @@ int app_list_ports(struct app *app)
 	static struct serial_portinfo list[SERIAL_PORTS_MAX + 1];
 	int n = serial_sp_list(list, SERIAL_PORTS_MAX);
 	const char *cfg_port = app->cfg.serial.port;
+	bool complete = true;
 
 	/* A configured port that enumeration cannot see (a pty from socat or
 	 * ser2net) is listed too. */
@@ -68,6 +71,9 @@ int app_list_ports(struct app *app)
 		return 0;
 	}
 	for (int i = 0; i < n; i++)
-		ports_print(&list[i]);
+		complete &= ports_print(&list[i]);
+	if (!complete)
+		fprintf(stderr, "posdoctor: some programs could not be inspected; run as root "
+			"to see who uses a port marked in-use=?\n");
 	return fflush(stdout) == 0 ? 0 : 3;
 }

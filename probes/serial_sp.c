@@ -55,21 +55,29 @@ bool serial_sp_is_pty(dev_t rdev)
 	return maj >= PTY_SLAVE_MAJOR_FIRST && maj <= PTY_SLAVE_MAJOR_LAST;
 }
 
-/* Name of the kernel driver behind /sys/class/tty/NAME, "" when none. */
+/* Name of the kernel driver behind /sys/class/tty/NAME, "" when none.
+ * Linux 6.5+ puts a serial-base "port"/"ctrl" layer between the tty and the
+ * UART driver: look past it. */
 static void sp_read_driver(const char *name, char *out, size_t n)
 {
+	static const char *const ups[] = { "", "../", "../../" };
 	char link[PATH_MAX + 64], target[PATH_MAX];
 	ssize_t len;
 	const char *base;
 
 	out[0] = '\0';
-	snprintf(link, sizeof(link), "/sys/class/tty/%s/device/driver", name);
-	len = readlink(link, target, sizeof(target) - 1);
-	if (len <= 0)
+	for (size_t i = 0; i < sizeof(ups) / sizeof(ups[0]); i++) {
+		snprintf(link, sizeof(link), "/sys/class/tty/%s/device/%sdriver", name, ups[i]);
+		len = readlink(link, target, sizeof(target) - 1);
+		if (len <= 0)
+			continue;
+		target[len] = '\0';
+		if (strstr(target, "/serial-base/"))
+			continue;
+		base = strrchr(target, '/');
+		copy_text(out, n, base ? base + 1 : target);
 		return;
-	target[len] = '\0';
-	base = strrchr(target, '/');
-	copy_text(out, n, base ? base + 1 : target);
+	}
 }
 
 /* The /dev/serial/by-id link that resolves to device, "" when none. */
