@@ -343,6 +343,23 @@ static int link_search(struct link_run *lr)
 	return 0;
 }
 
+/* Count what the UART itself saw go wrong during the check (TIOCGICOUNT:
+ * frame, parity and overrun errors), when it keeps counters. */
+static void link_add_uart_errors(struct link_run *lr, const struct serial_counters *a,
+				 const struct serial_counters *b)
+{
+	long frame = b->frame - a->frame, parity = b->parity - a->parity;
+	long overrun = (b->overrun - a->overrun) + (b->buf_overrun - a->buf_overrun);
+
+	result_metric(lr->res, "uart_frame_errors", (double)frame);
+	result_metric(lr->res, "uart_parity_errors", (double)parity);
+	result_metric(lr->res, "uart_overruns", (double)overrun);
+	if (frame + parity + overrun > 0)
+		result_detail(lr->res, "uart errors: frame %ld parity %ld overrun %ld",
+			      frame, parity, overrun);
+	lr->line_errors += (int)(frame + parity + overrun);
+}
+
 /* Fill the result from the outcome at the configured rate and the search. */
 static void link_verdict(struct link_run *lr, enum link_outcome at_cfg, int found)
 {
@@ -398,8 +415,10 @@ void serial_link_run(struct probe_ctx *ctx, struct check_result *res)
 	struct serial_portinfo info;
 	struct serial_line ln;
 	struct link_run lr;
+	struct serial_counters c0, c1;
 	enum link_outcome o;
 	int tries = 0, found = 0;
+	bool have_counters;
 
 	memset(&lr, 0, sizeof(lr));
 	lr.ctx = ctx;
@@ -415,6 +434,7 @@ void serial_link_run(struct probe_ctx *ctx, struct check_result *res)
 		return;
 	if (!serial_port_open(ctx, &info, &ln, res))
 		return;
+	have_counters = serial_sp_counters(&ln, &c0) == 0;
 	o = link_listen(&lr);
 	if (o != OUT_ALIVE && o != OUT_HANGUP && o != OUT_STOP)
 		o = link_configured(&lr, &tries);
@@ -432,6 +452,8 @@ void serial_link_run(struct probe_ctx *ctx, struct check_result *res)
 			return;
 		}
 	}
+	if (have_counters && serial_sp_counters(&ln, &c1) == 0)
+		link_add_uart_errors(&lr, &c0, &c1);
 	serial_sp_close(&ln);
 	link_verdict(&lr, o, found);
 }

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <libserialport.h>
 #include <limits.h>
+#include <linux/serial.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -470,6 +471,21 @@ int serial_sp_modem_lines(struct serial_line *ln, int *bits)
 		return 0;
 	}
 	return ioctl(ln->fd, TIOCMGET, bits) == 0 ? 0 : -1;
+}
+
+/* Frame, parity and overrun errors the UART counted. */
+int serial_sp_counters(struct serial_line *ln, struct serial_counters *c)
+{
+	struct serial_icounter_struct ic;
+
+	memset(c, 0, sizeof(*c));
+	if (ioctl(ln->fd, TIOCGICOUNT, &ic) != 0)
+		return -1;
+	c->frame = ic.frame;
+	c->parity = ic.parity;
+	c->overrun = ic.overrun;
+	c->buf_overrun = ic.buf_overrun;
+	return 0;
 }
 
 /* Wait for input with poll(); hang-ups are reported, never spun on. */

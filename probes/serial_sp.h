@@ -95,6 +95,15 @@ int serial_sp_set_baud(struct serial_line *ln, int baud);
  * the port has no modem lines, e.g. a pty). */
 int serial_sp_modem_lines(struct serial_line *ln, int *bits);
 
+/* UART error counters (TIOCGICOUNT). */
+struct serial_counters {
+	long frame, parity, overrun, buf_overrun;
+};
+
+/* Read the UART's error counters. Returns 0, or -1 with errno (ENOTTY on
+ * ptys and many USB adapters: no counters). */
+int serial_sp_counters(struct serial_line *ln, struct serial_counters *c);
+
 /* Wait up to timeout_ms for input. Returns 1 readable, 0 timeout, -1 hang-up
  * (POLLHUP/POLLERR/POLLNVAL), -2 error (errno). */
 int serial_sp_wait(struct serial_line *ln, int timeout_ms);

@@ -187,6 +187,13 @@ usb_nak)
 	PRELOAD=$(shim_preload) ONLY=serial.link run_pd
 	expect serial.link status=fail code=serial.nak naks=4
 	;;
+usb_uart_errors)
+	# The terminal answers, but the UART counted framing errors meanwhile.
+	sim_start --mode ack --uart-errors 5
+	usb_terminal
+	PRELOAD=$(shim_preload) ONLY=serial.link run_pd
+	expect serial.link status=warn code=serial.line_errors uart_frame_errors=5 line_errors=5
+	;;
 usb_silent)
 	sim_start --mode silent
 	usb_terminal

@@ -7,7 +7,9 @@
  * terminal drives (DSR, CTS, DCD, RI) come from the text file named by
  * $POSDOCTOR_SHIM_LINES ("DSR CTS DCD"), re-read at every call, so the
  * simulator can pull them at any time; the lines the host drives (DTR, RTS)
- * are kept here. Every other call goes to the kernel untouched.
+ * are kept here. TIOCGICOUNT (UART error counters, which ptys lack) reads
+ * FRAME=n PARITY=n OVERRUN=n from the same file. Every other call goes to
+ * the kernel untouched.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -15,6 +17,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/serial.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,26 +40,45 @@ static int shim_is_pty_slave(int fd)
 	       major(st.st_rdev) >= 136 && major(st.st_rdev) <= 143;
 }
 
+/* The state file's text into buf; false when there is none. */
+static int shim_read_state(char *buf, size_t len)
+{
+	const char *path = getenv("POSDOCTOR_SHIM_LINES");
+	int fd;
+	ssize_t n;
+
+	buf[0] = '\0';
+	if (!path || !*path)
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return 1;
+}
+
+/* A counter "NAME=n" from the state file, 0 when absent. */
+static int shim_counter(const char *buf, const char *name)
+{
+	const char *p = strstr(buf, name);
+
+	return p && p[strlen(name)] == '=' ? atoi(p + strlen(name) + 1) : 0;
+}
+
 /* The terminal's lines from the state file; all up when there is none. */
 static int shim_read_lines(void)
 {
-	const char *path = getenv("POSDOCTOR_SHIM_LINES");
-	char buf[128] = "";
-	int bits = 0, fd;
-	ssize_t n;
+	char buf[128];
+	int bits = 0;
 
-	if (!path || !*path)
+	if (!shim_read_state(buf, sizeof(buf)))
 		return TIOCM_DSR | TIOCM_CTS | TIOCM_CD;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return TIOCM_DSR | TIOCM_CTS | TIOCM_CD;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
 	if (strstr(buf, "DSR")) bits |= TIOCM_DSR;
 	if (strstr(buf, "CTS")) bits |= TIOCM_CTS;
 	if (strstr(buf, "DCD")) bits |= TIOCM_CD;
-	if (strstr(buf, "RI")) bits |= TIOCM_RI;
+	if (strstr(buf, " RI") || strncmp(buf, "RI", 2) == 0) bits |= TIOCM_RI;
 	return bits;
 }
 
@@ -94,6 +116,18 @@ int ioctl(int fd, unsigned long req, ...)
 	case TIOCMBIC:
 		host_lines &= ~(*(int *)arg & (TIOCM_DTR | TIOCM_RTS));
 		return 0;
+	case TIOCGICOUNT: {
+		/* UART error counters, as "FRAME=n PARITY=n OVERRUN=n". */
+		struct serial_icounter_struct *ic = arg;
+		char buf[128];
+
+		memset(ic, 0, sizeof(*ic));
+		shim_read_state(buf, sizeof(buf));
+		ic->frame = shim_counter(buf, "FRAME");
+		ic->parity = shim_counter(buf, "PARITY");
+		ic->overrun = shim_counter(buf, "OVERRUN");
+		return 0;
+	}
 	default:
 		errno = err;
 		return rc;

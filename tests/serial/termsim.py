@@ -17,7 +17,8 @@ Modes:
   hangup    on the first request: close the master (no answer), exit
 Also: --heartbeat-ms N sends a framed heartbeat every N ms at the own rate;
 --lines "DSR CTS DCD" writes the modem lines for the LD_PRELOAD shim to
---lines-file; --ready FILE gets the slave's path once listening; --log FILE
+--lines-file; --uart-errors N makes the shim's UART counters show N framing
+errors from the first request on; --ready FILE gets the slave's path once listening; --log FILE
 gets one line per event with a CLOCK_MONOTONIC timestamp.
 """
 import argparse
@@ -93,6 +94,10 @@ class Sim:
             self.log("hangup")
             os.close(self.master)
             sys.exit(0)
+        if self.a.uart_errors and self.requests == 1 and self.a.lines_file:
+            # The UART counted framing errors during the exchange (shim).
+            write_lines(self.a.lines_file, "%s FRAME=%d" % (self.a.lines or "DSR CTS DCD",
+                                                            self.a.uart_errors))
         if self.a.mode == "silent":
             return
         if baud != self.a.baud or (self.a.mode == "noisy" and self.requests <= self.a.noisy):
@@ -189,6 +194,8 @@ def main():
     p.add_argument("--reply", default="06", help="custom reply, hex")
     p.add_argument("--lines", default=None, help='modem lines: "DSR CTS DCD RI" or ""')
     p.add_argument("--lines-file", default=os.environ.get("POSDOCTOR_SHIM_LINES"))
+    p.add_argument("--uart-errors", type=int, default=0,
+                   help="framing errors the UART reports (shim) after the first request")
     p.add_argument("--ready", default=None)
     p.add_argument("--log", default=None)
     a = p.parse_args()
