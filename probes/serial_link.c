@@ -15,7 +15,8 @@
 #include "serial_port.h"
 #include "serial_proto.h"
 
-#define LINK_LISTEN_MAX_MS 250   /* brief listen before sending */
+#define LINK_LISTEN_MAX_MS 100   /* brief listen before sending; heartbeats are
+				 * also heard while waiting for answers */
 #define LINK_QUIET_MS      20    /* input quiet this long: the answer is over */
 #define LINK_SLICE_MS      100   /* wait in slices to notice cancel */
 #define LINK_RESERVE_MS    120   /* kept back for close and report */

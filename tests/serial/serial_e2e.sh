@@ -295,6 +295,12 @@ pty_heartbeat)
 	write_config "port: $PTY"
 	ONLY=serial.link run_pd
 	expect serial.link status=ok code=serial.ok frames_sent=0
+	# Heartbeats slower than the listen are heard while awaiting answers.
+	sim_stop
+	sim_start --mode silent --heartbeat-ms 300
+	write_config "port: $PTY"
+	ONLY=serial.link run_pd
+	expect serial.link status=ok code=serial.ok "frames_sent>0"
 	;;
 pty_missing)
 	write_config "port: /dev/ttyPOSDOCTOR-none"
