@@ -229,12 +229,11 @@ static void port_none(const struct config *cfg, const struct serial_portinfo *li
 	result_set(res, STATUS_SKIP, "serial.no_ports");
 }
 
-/* The configured port, or the best-evidenced one for "auto". */
-bool serial_port_choose(const struct config *cfg, struct serial_portinfo *info,
-			struct check_result *res, bool verbose)
+/* Choose with the scratch lists given (list and cand: SERIAL_PORTS_MAX). */
+static bool port_choose_from(const struct config *cfg, struct serial_portinfo *info,
+			     struct check_result *res, bool verbose,
+			     struct serial_portinfo *list, struct serial_candidate *cand)
 {
-	static __thread struct serial_portinfo list[SERIAL_PORTS_MAX];
-	static __thread struct serial_candidate cand[SERIAL_PORTS_MAX];
 	int n, m, tied = 1;
 
 	if (strcmp(cfg->serial.port, "auto") != 0 && cfg->serial.port[0]) {
@@ -280,6 +279,25 @@ bool serial_port_choose(const struct config *cfg, struct serial_portinfo *info,
 	result_arg(res, "why", "%s", cand[0].why);
 	port_describe_result(info, res);
 	return true;
+}
+
+/* The configured port, or the best-evidenced one for "auto". */
+bool serial_port_choose(const struct config *cfg, struct serial_portinfo *info,
+			struct check_result *res, bool verbose)
+{
+	struct serial_portinfo *list = calloc(SERIAL_PORTS_MAX, sizeof(*list));
+	struct serial_candidate *cand = calloc(SERIAL_PORTS_MAX, sizeof(*cand));
+	bool ok = false;
+
+	if (list && cand) {
+		ok = port_choose_from(cfg, info, res, verbose, list, cand);
+	} else {
+		result_set(res, STATUS_FAIL, "check.error");
+		result_arg(res, "error", "%s", strerror(ENOMEM));
+	}
+	free(list);
+	free(cand);
+	return ok;
 }
 
 /* Line settings from the config at one rate. */

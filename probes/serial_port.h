@@ -32,7 +32,8 @@ int serial_port_rank(const struct config *cfg, const struct serial_portinfo *lis
 
 /* The port the checks use: the configured path, or the best candidate for
  * "auto". On failure fills res (serial.port_missing, serial.port_ambiguous,
- * serial.no_ports, serial.not_a_port, serial.brltty) and returns false. On
+ * serial.no_ports, serial.not_a_port, serial.brltty, check.error when out
+ * of memory) and returns false. On
  * success sets the "port" arg and the port's metrics. */
 bool serial_port_choose(const struct config *cfg, struct serial_portinfo *info,
 			struct check_result *res, bool verbose);
