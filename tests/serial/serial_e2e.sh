@@ -259,6 +259,9 @@ pty_enq_ack)
 	expect serial.signals status=skip code=serial.no_modem_lines
 	expect serial.link status=ok baud=19200
 	[ "$RC" = 0 ] || fail "exit status $RC, want 0"
+	# --list-ports shows the configured pty too, which enumeration cannot see.
+	"$POSDOCTOR" --list-ports --config "$T/cfg.yaml" | grep -q "^$PTY  transport=pty .* in-use=no$" ||
+		fail "pty not listed: $("$POSDOCTOR" --list-ports --config "$T/cfg.yaml")"
 	;;
 pty_stx_etx_lrc)
 	sim_start --mode ack --baud 9600
