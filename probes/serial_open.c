@@ -81,6 +81,10 @@ static void open_report_errno(const struct serial_portinfo *info, int err, bool 
 		result_arg(res, "holder", "%s", complete ? "a program with an exclusive lock"
 							 : "a program posdoctor may not see");
 		break;
+	case ENOTTY:
+		/* A character device, but not a terminal (/dev/null, say). */
+		result_set(res, STATUS_FAIL, "serial.not_a_port");
+		break;
 	case EIO:
 		/* A pty whose master closed, a USB device going away. */
 		result_set(res, STATUS_FAIL, "serial.hangup");

@@ -242,6 +242,15 @@ usb_match)
 	expect serial.port status=fail code=serial.port_missing ports_found=2 \
 		summary~=/dev/ttyUSB3
 	;;
+pty_not_a_port)
+	# A character device that is no terminal (and that no one holds, unlike
+	# /dev/null): seen at open, nothing sent.
+	write_config "port: /dev/full"
+	run_pd
+	expect serial.port status=ok
+	expect serial.access status=fail code=serial.not_a_port summary~=/dev/full
+	expect serial.link status=skip code=dep.blocked
+	;;
 pty_bad_setting)
 	# 14400 is a rate the config accepts but Linux termios has no B14400.
 	sim_start --mode ack
