@@ -116,6 +116,9 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 	 * its settings under the other program. */
 	n = serial_holder_scan(info->rdev, info->device, h, SERIAL_HOLDERS_MAX, &complete);
 	result_metric(res, "holder_scan_complete", complete ? 1 : 0);
+	if (!complete)
+		result_detail(res, "some processes could not be inspected (not root): "
+			      "a program holding the port without a lock would go unseen");
 	if (n > 0) {
 		open_report_holder(h, n, res);
 		return false;

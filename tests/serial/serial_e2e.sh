@@ -288,7 +288,7 @@ pty_custom)
 pty_bad_lrc)
 	# Every reply frame has a wrong LRC: counted, then a failure.
 	sim_start --mode badlrc
-	write_config "port: $PTY" "handshake: stx-etx-lrc" "timeout_ms: 200" "retries: 2" \
+	write_config "port: $PTY" "handshake: stx-etx-lrc" "timeout_ms: 300" "retries: 2" \
 		"try_bauds: [9600]"
 	ONLY=serial.link run_pd
 	expect serial.link status=fail code=serial.line_errors line_errors=3

@@ -221,7 +221,7 @@ static void pty_config(struct config *cfg, const char *port, int baud)
 	config_defaults(cfg);
 	snprintf(cfg->serial.port, sizeof(cfg->serial.port), "%s", port);
 	cfg->serial.baud = baud;
-	cfg->serial.timeout_ms = 200;
+	cfg->serial.timeout_ms = 300;
 	cfg->serial.retries = 1;
 }
 
