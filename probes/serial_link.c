@@ -171,6 +171,9 @@ static enum link_outcome link_judge(const struct link_run *lr, const struct prot
 	case HANDSHAKE_STX_ETX_LRC:
 		if (s->frames_ok > 0 && clean && s->naks == 0)
 			return OUT_OK;
+		/* An ACK without the reply frame: it heard us at this rate. */
+		if (s->acks > 0 && clean && s->naks == 0 && s->frames_ok == 0)
+			return OUT_ALIVE;
 		break;
 	case HANDSHAKE_CUSTOM:
 		if (lr->exp_len == 0 || (rxlen >= lr->exp_len && memcmp(rx, lr->expect, lr->exp_len) == 0))

@@ -14,6 +14,7 @@ Modes:
   silent    never answers
   badlrc    STX frame -> ACK + reply frame with a wrong LRC
   noisy     the first --noisy requests get garbage, later ones as in ack
+  ackonly   STX frame -> ACK and no reply frame
   hangup    on the first request: close the master (no answer), exit
 Also: --heartbeat-ms N sends a framed heartbeat every N ms at the own rate;
 --lines "DSR CTS DCD" writes the modem lines for the LD_PRELOAD shim to
@@ -108,6 +109,8 @@ class Sim:
             return
         if kind == "enq":
             self.send(bytes([ACK]), "ack")
+        elif kind == "frame" and self.a.mode == "ackonly":
+            self.send(bytes([ACK]), "ack")
         elif kind == "frame":
             self.send(bytes([ACK]) + frame(b"00OK", self.a.mode != "badlrc"), "reply")
         else:
@@ -186,7 +189,7 @@ def write_lines(path, lines):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--mode", default="ack",
-                   choices=["ack", "nak", "silent", "badlrc", "noisy", "hangup"])
+                   choices=["ack", "ackonly", "nak", "silent", "badlrc", "noisy", "hangup"])
     p.add_argument("--baud", type=int, default=9600)
     p.add_argument("--noisy", type=int, default=3)
     p.add_argument("--heartbeat-ms", type=int, default=0)

@@ -345,6 +345,7 @@ static void cfg_one_rate(struct config *cfg)
 static void test_link_handshakes(void **state)
 {
 	static const char *const ack[] = { "--mode", "ack", NULL };
+	static const char *const ackonly[] = { "--mode", "ackonly", NULL };
 	static const char *const custom[] = { "--mode", "ack", "--request", "0501",
 					      "--reply", "0600", NULL };
 	static const char *const wrong[] = { "--mode", "ack", "--request", "0501",
@@ -355,6 +356,9 @@ static void test_link_handshakes(void **state)
 	link_case(ack, cfg_stx, &res);
 	assert_string_equal(res.code, "serial.ok");
 	assert_non_null(strstr(res.detail, "tx 02 30 30 03 03"));   /* LRC 30^30^03 */
+	link_case(ackonly, cfg_stx, &res);
+	assert_string_equal(res.code, "serial.ok");
+	assert_int_equal((int)metric(&res, "frames_sent"), 1);
 	link_case(custom, cfg_custom, &res);
 	assert_string_equal(res.code, "serial.ok");
 	assert_non_null(strstr(res.detail, "rx 06 00"));
