@@ -69,7 +69,7 @@ struct arp_frame {
 struct arp_drops {
 	int own_mac;        /* sent by one of our own interfaces */
 	int spoofed_src;    /* Ethernet source differs from the ARP sender */
-	int vlan;           /* carried a VLAN tag */
+	int vlan;           /* VLAN-tagged, or for another host */
 	int malformed;      /* short, not Ethernet/IPv4 ARP, bad sender MAC */
 };
 

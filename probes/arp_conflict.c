@@ -38,7 +38,6 @@ struct conflict_plan {
 	int n_probes;
 	int64_t send_us[FAST_MAX_PROBES];   /* when each probe goes out */
 	int64_t end_us;                     /* end of the listening window */
-	bool gather_early;                  /* stop soon after a claimant */
 	bool cut;                           /* the deadline shortened it */
 };
 
@@ -66,7 +65,6 @@ static void conflict_plan_make(const struct config *cfg, int64_t now_us,
 				t += rand_between(&seed, RFC_PROBE_MIN_MS, RFC_PROBE_MAX_MS) * 1000LL;
 		}
 		pl->end_us = t + RFC_ANNOUNCE_WAIT_MS * 1000LL;
-		pl->gather_early = false;
 	} else {
 		int n = cfg->arp.probes < 1 ? 1 : cfg->arp.probes;
 		int wait = cfg->arp.wait_ms < FAST_MIN_WAIT_MS ? FAST_MIN_WAIT_MS
@@ -80,7 +78,6 @@ static void conflict_plan_make(const struct config *cfg, int64_t now_us,
 		for (int i = 0; i < n; i++)
 			pl->send_us[i] = now_us + i * spacing;
 		pl->end_us = now_us + (int64_t)wait * 1000;
-		pl->gather_early = true;
 	}
 	if (pl->end_us > deadline_us) {
 		pl->end_us = deadline_us;
@@ -151,7 +148,8 @@ static void conflict_report(struct check_result *res, const struct arp_iface *if
 		result_detail(res, "ignored %d frame(s) whose Ethernet source differs from the ARP sender",
 			      drops->spoofed_src);
 	if (drops->vlan)
-		result_detail(res, "ignored %d VLAN-tagged frame(s)", drops->vlan);
+		result_detail(res, "ignored %d frame(s) tagged for another VLAN or sent to another device",
+			      drops->vlan);
 	if (cl->n > 0) {
 		result_set(res, STATUS_FAIL, "arp.conflict");
 		result_arg(res, "claimants", "%s", list);
@@ -233,7 +231,7 @@ void arp_conflict_run(struct probe_ctx *ctx, struct check_result *res)
 				gather = 2 * since_send;
 				if (gather < GATHER_MIN_MS * 1000)
 					gather = GATHER_MIN_MS * 1000;
-				if (plan.gather_early && f.at_us + gather < end_us)
+				if (f.at_us + gather < end_us)
 					end_us = f.at_us + gather;
 			}
 			arp_claims_add(&claims, f.sha, ip, probe, f.at_us);

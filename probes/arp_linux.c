@@ -469,13 +469,19 @@ int arp_sock_recv(struct arp_sock *s, int64_t until_us, struct arp_frame *f)
 			return -1;
 		if (from.sll_pkttype == PACKET_OUTGOING)
 			continue;
+		/* The kernel strips the tag of a frame for a VLAN this host does
+		 * not have before protocol sockets see it, and marks it as for
+		 * another host: PACKET_OTHERHOST is how such a frame shows. */
+		if (from.sll_pkttype == PACKET_OTHERHOST)
+			tagged = true;
 		for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
 			struct tpacket_auxdata aux;
 
 			if (c->cmsg_level != SOL_PACKET || c->cmsg_type != PACKET_AUXDATA)
 				continue;
 			memcpy(&aux, CMSG_DATA(c), sizeof(aux));
-			tagged = (aux.tp_status & TP_STATUS_VLAN_VALID) || aux.tp_vlan_tci;
+			if ((aux.tp_status & TP_STATUS_VLAN_VALID) || aux.tp_vlan_tci)
+				tagged = true;
 		}
 		if (!arp_frame_parse(buf, (size_t)n, tagged, s->local, s->n_local,
 				     f, &s->drops))
