@@ -240,6 +240,8 @@ void arp_conflict_run(struct probe_ctx *ctx, struct check_result *res)
 	result_metric(res, "window_ms", (double)(clock_us() - start_us) / 1000.0);
 	arp_sock_close(&s);
 	conflict_report(res, &ifc, &claims, sent, start_us, first_us, &s.drops);
+	/* From the first probe to the verdict with every claimant named. */
+	result_metric(res, "verdict_ms", (double)(clock_us() - start_us) / 1000.0);
 	/* Never "clean" from a window the deadline or a cancel cut short. */
 	if (claims.n == 0 && (plan.cut || next < plan.n_probes || clock_us() < end_us)) {
 		result_set(res, STATUS_FAIL, "check.error");

@@ -1,42 +1,51 @@
 /* arp_oui.c - vendor names for MAC addresses.
  *
- * Sources, loaded once on first use (any thread): Debian's ieee-data CSV
- * files (MA-L, MA-M, MA-S, IAB), arp-scan's ieee-oui.txt, then the short
- * list shipped in assets/ so payment-terminal and router vendors are named
- * even without those packages. Earlier sources win for the same prefix;
- * the longest matching prefix wins overall.
+ * Sources, loaded once on first use (any thread): the more recent of
+ * Debian's ieee-data CSV files (MA-L, MA-M, MA-S, IAB) and arp-scan's
+ * ieee-oui.txt, then the short list shipped in assets/ so payment-terminal
+ * and router vendors are named even without those packages. Earlier
+ * sources win for the same prefix; the longest matching prefix wins.
  */
 #include "arp.h"
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "paths.h"
 
-struct oui_entry {
-	uint64_t key;        /* (prefix << 8) | bits; 0 = empty slot */
-	uint32_t name_off;   /* into names (the registry's text, untrimmed) */
-};
+/* One prefix: its key ((prefix << 2) | length class: 0 = 24 bits, 1 = 28,
+ * 2 = 36) in the top 38 bits, the offset of its name in names in the low
+ * 26. Appended while loading, then sorted once (stable, so the first source
+ * to name a prefix wins) and searched by halves. */
+#define NAME_BITS 26
+#define ENTRY_KEY(e) ((e) >> NAME_BITS)
+#define OUI_FILE_MAX (64L << 20)
 
-/* Open-addressing hash of prefixes: the first source to name a prefix wins,
- * so later duplicates cost neither a name nor a sort. */
-static struct oui_entry *table;
-static size_t table_cap, table_used;
+static uint64_t *entries;
+static size_t n_entries, cap_entries;
 static char *names;
 static size_t names_len, names_cap;
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 static const char *const *test_paths;
 static int n_test_paths;
 
-static const char *const system_files[] = {
+/* Two installed copies of the IEEE registry (MA-L, MA-M, MA-S and IAB): only
+ * the more recent one is read, since reading both doubles the start-up cost
+ * for the same names. */
+static const char *const ieee_data_files[] = {
 	"/usr/share/ieee-data/oui.csv",
 	"/usr/share/ieee-data/mam.csv",
 	"/usr/share/ieee-data/oui36.csv",
 	"/usr/share/ieee-data/iab.csv",
+};
+static const char *const arp_scan_files[] = {
 	"/usr/share/arp-scan/ieee-oui.txt",
 	"/usr/local/share/arp-scan/ieee-oui.txt",
 };
@@ -114,42 +123,10 @@ static uint32_t names_add(const char *name)
 	return (uint32_t)(names_len - len);
 }
 
-/* Slot of key: its own, or the empty one where it belongs. */
-static struct oui_entry *table_slot(uint64_t key)
-{
-	/* Fibonacci hashing; the table size is a power of two. */
-	size_t i = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 20) & (table_cap - 1);
-
-	while (table[i].key && table[i].key != key)
-		i = (i + 1) & (table_cap - 1);
-	return &table[i];
-}
-
-/* Double the table (or make the first); false when out of memory. */
-static bool table_grow(void)
-{
-	struct oui_entry *old = table;
-	size_t old_cap = table_cap;
-	size_t cap = table_cap ? table_cap * 2 : 1 << 16;
-	struct oui_entry *t = calloc(cap, sizeof(*t));
-
-	if (!t)
-		return false;
-	table = t;
-	table_cap = cap;
-	for (size_t i = 0; i < old_cap; i++)
-		if (old[i].key)
-			*table_slot(old[i].key) = old[i];
-	free(old);
-	return true;
-}
-
-/* Add one prefix (hex digits) with its organisation name, unless an earlier
- * source named it already. */
+/* Add one prefix (hex digits) with its organisation name. */
 static void entry_add(const char *hex, size_t nhex, const char *name)
 {
-	uint64_t v = 0, key;
-	struct oui_entry *e;
+	uint64_t v = 0;
 	uint32_t off;
 
 	if ((nhex != 6 && nhex != 7 && nhex != 9) || !*name)
@@ -161,18 +138,51 @@ static void entry_add(const char *hex, size_t nhex, const char *name)
 			return;
 		v = (v << 4) | (uint64_t)(isdigit(c) ? c - '0' : (tolower(c) - 'a' + 10));
 	}
-	key = (v << 8) | (uint64_t)(nhex * 4);
-	if ((table_used + 1) * 4 > table_cap * 3 && !table_grow())
-		return;
-	e = table_slot(key);
-	if (e->key)
-		return;
+	if (n_entries == cap_entries) {
+		size_t cap = cap_entries ? cap_entries * 2 : 1 << 15;
+		uint64_t *p = realloc(entries, cap * sizeof(*p));
+
+		if (!p)
+			return;
+		entries = p;
+		cap_entries = cap;
+	}
 	off = names_add(name);
-	if (off == UINT32_MAX)
+	if (off == UINT32_MAX || off >= (1u << NAME_BITS))
 		return;
-	e->key = key;
-	e->name_off = off;
-	table_used++;
+	v = (v << 2) | (nhex == 6 ? 0 : nhex == 7 ? 1 : 2);
+	entries[n_entries++] = (v << NAME_BITS) | off;
+}
+
+/* Sort by key (LSD radix, stable), keep the first entry of each key. */
+static void entries_finish(void)
+{
+	uint64_t *tmp;
+	size_t kept = 0;
+
+	if (n_entries == 0)
+		return;
+	tmp = malloc(n_entries * sizeof(*tmp));
+	if (!tmp) {
+		n_entries = 0;   /* no vendor names rather than wrong ones */
+		return;
+	}
+	for (unsigned shift = NAME_BITS; shift < 64; shift += 8) {
+		size_t count[257] = { 0 };
+
+		for (size_t i = 0; i < n_entries; i++)
+			count[((entries[i] >> shift) & 0xff) + 1]++;
+		for (int b = 0; b < 256; b++)
+			count[b + 1] += count[b];
+		for (size_t i = 0; i < n_entries; i++)
+			tmp[count[(entries[i] >> shift) & 0xff]++] = entries[i];
+		memcpy(entries, tmp, n_entries * sizeof(*tmp));
+	}
+	free(tmp);
+	for (size_t i = 0; i < n_entries; i++)
+		if (kept == 0 || ENTRY_KEY(entries[kept - 1]) != ENTRY_KEY(entries[i]))
+			entries[kept++] = entries[i];
+	n_entries = kept;
 }
 
 /* One line of an ieee-data CSV: Registry,Assignment,"Organization",Address. */
@@ -227,20 +237,40 @@ static void parse_txt_line(char *line)
 	entry_add(line, strlen(line), p);
 }
 
-/* Load one file; a missing file is not an error. */
+/* Load one file; a missing or unreadable file is not an error. */
 static void load_file(const char *path)
 {
-	FILE *f = fopen(path, "re");
 	size_t plen = strlen(path);
 	bool csv = plen > 4 && strcmp(path + plen - 4, ".csv") == 0;
-	char line[1024];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char *buf, *line, *end;
+	size_t got = 0;
 
-	if (!f)
+	if (fd < 0)
 		return;
-	while (fgets(line, sizeof(line), f)) {
-		size_t n = strcspn(line, "\r\n");
+	/* The IEEE lists are a few MB: read whole, split in place. */
+	if (fstat(fd, &st) != 0 || st.st_size <= 0 || st.st_size > OUI_FILE_MAX ||
+	    !(buf = malloc((size_t)st.st_size + 1))) {
+		close(fd);
+		return;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
 
-		line[n] = '\0';
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	for (line = buf; line < buf + got; line = end + 1) {
+		end = memchr(line, '\n', (size_t)(buf + got - line));
+		if (!end)
+			end = buf + got;
+		*end = '\0';
+		if (end > line && end[-1] == '\r')
+			end[-1] = '\0';
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
 		if (csv)
@@ -248,7 +278,7 @@ static void load_file(const char *path)
 		else
 			parse_txt_line(line);
 	}
-	fclose(f);
+	free(buf);
 }
 
 /* pthread_once body: load every source. */
@@ -262,13 +292,25 @@ static void db_load(void)
 		const char *dir = paths_datadir();
 		char fallback[4096];
 
-		for (size_t i = 0; i < sizeof(system_files) / sizeof(system_files[0]); i++)
-			load_file(system_files[i]);
+		struct stat a, b;
+		const char *scan = NULL;
+
+		for (size_t i = 0; i < sizeof(arp_scan_files) / sizeof(arp_scan_files[0]) && !scan; i++)
+			if (stat(arp_scan_files[i], &b) == 0)
+				scan = arp_scan_files[i];
+		if (stat(ieee_data_files[0], &a) == 0 &&
+		    (!scan || a.st_mtime >= b.st_mtime)) {
+			for (size_t i = 0; i < sizeof(ieee_data_files) / sizeof(ieee_data_files[0]); i++)
+				load_file(ieee_data_files[i]);
+		} else if (scan) {
+			load_file(scan);
+		}
 		if (dir) {
 			snprintf(fallback, sizeof(fallback), "%s/oui-fallback.txt", dir);
 			load_file(fallback);
 		}
 	}
+	entries_finish();
 }
 
 /* Loader thread body. */
@@ -312,12 +354,20 @@ void arp_oui_use_files(const char *const *paths, int n)
 /* The name registered for prefix of bits, or NULL. */
 static const char *db_find(uint64_t prefix, uint8_t bits)
 {
-	const struct oui_entry *e;
+	uint64_t key = (prefix << 2) | (bits == 24 ? 0 : bits == 28 ? 1 : 2);
+	size_t lo = 0, hi = n_entries;
 
-	if (!table_cap)
-		return NULL;
-	e = table_slot((prefix << 8) | bits);
-	return e->key ? names + e->name_off : NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ENTRY_KEY(entries[mid]) < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n_entries && ENTRY_KEY(entries[lo]) == key)
+		return names + (entries[lo] & ((1u << NAME_BITS) - 1));
+	return NULL;
 }
 
 void arp_oui_vendor(const uint8_t mac[6], char *out, size_t len)

@@ -88,10 +88,16 @@ wait_for() {
 }
 
 # run_check HOST CHECK [arp_run options...]: the result JSON on stdout.
+# A driver that crashes or that the sanitizers fault fails the test.
 run_check() {
-	local host=$1
+	local host=$1 rc
 	shift
 	ip netns exec "$P-$host" "$ARP_RUN" "$@"
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		echo "FAIL: arp_run $* exited with $rc" >&2
+		touch "$TMP/driver_failed"
+	fi
 }
 
 # check NAME JSON PYTHON-EXPR...: every expression (r = the result) must hold.
@@ -117,6 +123,10 @@ EOF
 
 # Exit with the verdict of every check().
 finish() {
+	if [ -e "$TMP/driver_failed" ]; then
+		echo "FAIL: the driver exited with an error (see above)"
+		FAILS=$((FAILS + 1))
+	fi
 	if [ "$FAILS" -ne 0 ]; then
 		echo "$FAILS check(s) failed"
 		exit 1
