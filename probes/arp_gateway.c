@@ -74,6 +74,7 @@ static int gw_ask(struct probe_ctx *ctx, struct arp_sock *s, uint32_t our_ip,
 				if (arp_sock_send(s, our_ip, ips[i], NULL) == 0)
 					sent++;
 			next++;
+			probe_progress(ctx, next, n_req);
 		}
 		if (now >= end)
 			break;
@@ -210,9 +211,10 @@ static bool gw_check_memory(struct check_result *res, const char *ifname, uint32
 	char old_s[18], vendor[ARP_VENDOR_MAX];
 
 	if (rc == 1) {
+		/* Still the one we knew: nothing to write (spares SD cards). */
 		for (int i = 0; i < cl->n; i++)
 			if (memcmp(cl->c[i].mac, old, 6) == 0)
-				return false;   /* still the one we knew */
+				return false;
 		arp_mac_format(old, old_s);
 		arp_oui_vendor(old, vendor, sizeof(vendor));
 		result_set(res, STATUS_WARN, "arp.gateway_mac_changed");

@@ -47,6 +47,20 @@ check "three claimants listed" "$r" \
 	'"ingenico" in r["args"]["claimants"].lower()' \
 	'sum(1 for d in r["detail"] if d.startswith("claimant ")) == 3'
 
+# A dual-homed device holding our address answers from both its ports (ARP
+# flux): still a conflict, both of its MACs listed.
+ip -n "$P-cam" addr del $NET.10/24 dev eth0
+ip -n "$P-till" addr del $NET.10/24 dev eth0
+if_add ing eth1 54:e1:40:00:00:1b $NET.30/24
+r=$(run_check us conflict)
+check "dual-homed claimant: both ports listed" "$r" \
+	'r["code"] == "arp.conflict"' \
+	'r["metrics"]["claimants"] == 2' \
+	'"54:e1:40:00:00:0b" in r["args"]["claimants"] and "54:e1:40:00:00:1b" in r["args"]["claimants"]'
+ip -n "$P-ing" link del eth1
+ip -n "$P-cam" addr add $NET.10/24 dev eth0
+ip -n "$P-till" addr add $NET.10/24 dev eth0
+
 # A budget too short to finish the window never says "clean".
 ip -n "$P-ing" addr del $NET.10/24 dev eth0
 ip -n "$P-cam" addr del $NET.10/24 dev eth0
