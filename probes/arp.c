@@ -169,6 +169,12 @@ void arp_result_sock_error(struct check_result *res, int err, const char *what)
 		result_detail(res, "no raw ARP socket: %s (needs CAP_NET_RAW)", strerror(err));
 		return;
 	}
+	/* The interface went away or down while we used it. */
+	if (err == ENETDOWN || err == ENXIO || err == ENODEV) {
+		result_set(res, STATUS_WARN, "arp.interface_down");
+		result_detail(res, "%s: %s", what, strerror(err));
+		return;
+	}
 	result_set(res, STATUS_FAIL, "check.error");
 	result_arg(res, "error", "%s: %s", what, strerror(err));
 }

@@ -114,17 +114,19 @@ enum arp_if_problem arp_iface_problem(const struct arp_iface *ifc);
 /* Every MAC of every local interface into out; returns how many. */
 int arp_local_macs(uint8_t out[][6], int max);
 
-/* Classic BPF program accepting Ethernet/IPv4 ARP frames, untagged, not our
- * own outgoing ones, whose sender IP is one of ips, or (when with_probes) a
- * probe (sender 0.0.0.0) whose target is one of ips. Fills prog (room for
- * ARP_BPF_MAX instructions) and returns its length, or -1. */
+/* Classic BPF program accepting Ethernet/IPv4 ARP frames that arrived on
+ * interface ifindex (0: any), untagged, not our own outgoing ones, whose
+ * sender IP is one of ips, or (when with_probes) a probe (sender 0.0.0.0)
+ * whose target is one of ips. Fills prog (room for ARP_BPF_MAX
+ * instructions) and returns its length, or -1. */
 #define ARP_BPF_MAX 64
 struct sock_filter;
-int arp_bpf_build(struct sock_filter *prog, const uint32_t *ips, int n_ips,
-		  bool with_probes);
+int arp_bpf_build(struct sock_filter *prog, int ifindex, const uint32_t *ips,
+		  int n_ips, bool with_probes);
 
-/* Borrow a socket, bind it to ifc, attach the filter. Returns 0, or -1 with
- * errno (EPERM: no CAP_NET_RAW). */
+/* Borrow a socket, filter it to ifc (by index, in the BPF program: no
+ * bind), attach the filter. Returns 0, or -1 with errno (EPERM: no
+ * CAP_NET_RAW). */
 int arp_sock_open(struct arp_sock *s, const struct arp_iface *ifc,
 		  const uint32_t *ips, int n_ips, bool with_probes);
 /* Replace the filter (new addresses to watch). */

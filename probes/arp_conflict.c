@@ -47,10 +47,11 @@ static int rand_between(unsigned int *seed, int lo, int hi)
 	return lo + (int)(rand_r(seed) % (unsigned int)(hi - lo + 1));
 }
 
-/* Plan the probe times from now: fast (probes in the first half of wait_ms)
+/* Plan the probe times from now: fast (probes in the first half of wait_ms,
+ * counted from run_us, when the check started)
  * or RFC 5227 §2.1.1 (random PROBE_WAIT, PROBE_MIN..PROBE_MAX apart, then
  * ANNOUNCE_WAIT). The window never runs past the deadline. */
-static void conflict_plan_make(const struct config *cfg, int64_t now_us,
+static void conflict_plan_make(const struct config *cfg, int64_t run_us, int64_t now_us,
 			       int64_t deadline_us, struct conflict_plan *pl)
 {
 	memset(pl, 0, sizeof(*pl));
@@ -77,7 +78,8 @@ static void conflict_plan_make(const struct config *cfg, int64_t now_us,
 		pl->n_probes = n;
 		for (int i = 0; i < n; i++)
 			pl->send_us[i] = now_us + i * spacing;
-		pl->end_us = now_us + (int64_t)wait * 1000;
+		/* The whole check, set-up included, fits in wait_ms. */
+		pl->end_us = run_us + (int64_t)wait * 1000;
 	}
 	if (pl->end_us > deadline_us) {
 		pl->end_us = deadline_us;
@@ -167,8 +169,8 @@ void arp_conflict_run(struct probe_ctx *ctx, struct check_result *res)
 	struct arp_claims claims;
 	struct conflict_plan plan;
 	enum arp_if_problem pb;
-	int64_t start_us, first_us = 0, end_us;
-	int sent = 0, next = 0;
+	int64_t run_us = clock_us(), start_us, first_us = 0, end_us;
+	int sent = 0, next = 0, send_err = 0;
 
 	arp_iface_choose(cfg->arp.interface, &ifc);
 	pb = arp_iface_problem(&ifc);
@@ -184,7 +186,7 @@ void arp_conflict_run(struct probe_ctx *ctx, struct check_result *res)
 	arp_oui_preload();
 	memset(&claims, 0, sizeof(claims));
 	start_us = clock_us();
-	conflict_plan_make(cfg, start_us,
+	conflict_plan_make(cfg, run_us, start_us,
 			   start_us + (int64_t)(probe_remaining_ms(ctx) - DEADLINE_MARGIN_MS) * 1000,
 			   &plan);
 	end_us = plan.end_us;
@@ -198,6 +200,8 @@ void arp_conflict_run(struct probe_ctx *ctx, struct check_result *res)
 			for (int i = 0; i < ifc.n_addrs; i++) {
 				if (arp_sock_send(&s, 0, ifc.addrs[i], NULL) == 0)
 					sent++;
+				else
+					send_err = errno;
 			}
 			next++;
 			probe_progress(ctx, next, plan.n_probes);
@@ -240,6 +244,11 @@ void arp_conflict_run(struct probe_ctx *ctx, struct check_result *res)
 	result_metric(res, "window_ms", (double)(clock_us() - start_us) / 1000.0);
 	arp_sock_close(&s);
 	conflict_report(res, &ifc, &claims, sent, start_us, first_us, &s.drops);
+	/* Not one probe left: that is no clean bill of health. */
+	if (sent == 0 && claims.n == 0 && send_err) {
+		arp_result_sock_error(res, send_err, "sending ARP probes");
+		return;
+	}
 	/* From the first probe to the verdict with every claimant named. */
 	result_metric(res, "verdict_ms", (double)(clock_us() - start_us) / 1000.0);
 	/* Never "clean" from a window the deadline or a cancel cut short. */

@@ -58,7 +58,7 @@ static int gw_ask(struct probe_ctx *ctx, struct arp_sock *s, uint32_t our_ip,
 	int64_t start = clock_us(), end = start + (int64_t)wait_ms * 1000;
 	int64_t limit = start + (int64_t)(probe_remaining_ms(ctx) - DEADLINE_MARGIN_MS) * 1000;
 	int64_t spacing = (int64_t)wait_ms * 1000 / (2 * n_req);
-	int sent = 0, next = 0;
+	int sent = 0, next = 0, send_err = 0;
 
 	if (end > limit) {
 		end = limit;
@@ -73,6 +73,8 @@ static int gw_ask(struct probe_ctx *ctx, struct arp_sock *s, uint32_t our_ip,
 			for (int i = 0; i < n_ips; i++)
 				if (arp_sock_send(s, our_ip, ips[i], NULL) == 0)
 					sent++;
+				else
+					send_err = errno;
 			next++;
 			probe_progress(ctx, next, n_req);
 		}
@@ -98,6 +100,11 @@ static int gw_ask(struct probe_ctx *ctx, struct arp_sock *s, uint32_t our_ip,
 	}
 	if (probe_cancelled(ctx) || next < n_req)
 		*cut = true;
+	/* Not one request left: the silence means nothing. */
+	if (sent == 0 && send_err) {
+		errno = send_err;
+		return -1;
+	}
 	return sent;
 }
 
@@ -387,5 +394,7 @@ sock_error:
 
 		arp_sock_close(&s);
 		arp_result_sock_error(res, err, "ARP on the gateway");
+		arp_result_iface_facts(res, &ifc);
+		result_arg(res, "gateway", "%s", gw_s);
 	}
 }

@@ -220,19 +220,25 @@ static bool bpf_put(struct sock_filter *prog, int *n, struct sock_filter ins)
 	return true;
 }
 
-int arp_bpf_build(struct sock_filter *prog, const uint32_t *ips, int n_ips,
-		  bool with_probes)
+int arp_bpf_build(struct sock_filter *prog, int ifindex, const uint32_t *ips,
+		  int n_ips, bool with_probes)
 {
 	int n = 0, len, drop, accept;
 
-	if (n_ips < 1 || n_ips > ARP_MAX_ADDRS)
+	if (n_ips < 1 || n_ips > ARP_MAX_ADDRS || ifindex < 0)
 		return -1;
-	/* Length first: 14 fixed checks, 1 spa load + n_ips compares, then the
-	 * probe part (1 + 1 + n_ips), then drop and accept. */
-	len = 14 + 1 + n_ips + (with_probes ? 2 + n_ips : 0) + 2;
+	/* Length first: the interface (2), 14 fixed checks, 1 spa load + n_ips
+	 * compares, then the probe part (1 + 1 + n_ips), then drop and accept. */
+	len = (ifindex ? 2 : 0) + 14 + 1 + n_ips + (with_probes ? 2 + n_ips : 0) + 2;
 	drop = len - 2;
 	accept = len - 1;
 #define AT(target) ((uint8_t)((target) - n - 1))
+	/* Only frames that arrived on our interface (the socket stays unbound:
+	 * rebinding a packet socket waits for an RCU grace period, twice). */
+	if (ifindex) {
+		bpf_put(prog, &n, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_IFINDEX));
+		bpf_put(prog, &n, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)ifindex, 0, AT(drop)));
+	}
 	/* Our own transmissions are looped back to packet sockets: never them. */
 	bpf_put(prog, &n, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_PKTTYPE));
 	bpf_put(prog, &n, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING, AT(drop), 0));
@@ -273,7 +279,7 @@ int arp_sock_refilter(struct arp_sock *s, const uint32_t *ips, int n_ips,
 {
 	struct sock_filter prog[ARP_BPF_MAX];
 	struct sock_fprog fprog;
-	int n = arp_bpf_build(prog, ips, n_ips, with_probes);
+	int n = arp_bpf_build(prog, s->ifindex, ips, n_ips, with_probes);
 	char junk[64];
 
 	if (n < 0) {
@@ -293,7 +299,6 @@ int arp_sock_refilter(struct arp_sock *s, const uint32_t *ips, int n_ips,
 int arp_sock_open(struct arp_sock *s, const struct arp_iface *ifc,
 		  const uint32_t *ips, int n_ips, bool with_probes)
 {
-	struct sockaddr_ll sll;
 	int one = 1, err;
 
 	memset(s, 0, sizeof(*s));
@@ -303,14 +308,8 @@ int arp_sock_open(struct arp_sock *s, const struct arp_iface *ifc,
 	s->ifindex = ifc->ifindex;
 	memcpy(s->mac, ifc->mac, 6);
 	s->n_local = arp_local_macs(s->local, ARP_MAX_LOCAL);
-	/* Filter before binding, so nothing unfiltered is queued meanwhile. */
+	/* The filter names the interface; frames are sent to it by index. */
 	if (arp_sock_refilter(s, ips, n_ips, with_probes) != 0)
-		goto fail;
-	memset(&sll, 0, sizeof(sll));
-	sll.sll_family = AF_PACKET;
-	sll.sll_protocol = htons(ETH_P_ARP);
-	sll.sll_ifindex = ifc->ifindex;
-	if (bind(s->fd, (struct sockaddr *)&sll, sizeof(sll)) != 0)
 		goto fail;
 	if (setsockopt(s->fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one)) != 0)
 		goto fail;
@@ -467,7 +466,7 @@ int arp_sock_recv(struct arp_sock *s, int64_t until_us, struct arp_frame *f)
 			continue;
 		if (n < 0)
 			return -1;
-		if (from.sll_pkttype == PACKET_OUTGOING)
+		if (from.sll_pkttype == PACKET_OUTGOING || from.sll_ifindex != s->ifindex)
 			continue;
 		/* The kernel strips the tag of a frame for a VLAN this host does
 		 * not have before protocol sockets see it, and marks it as for

@@ -82,7 +82,7 @@ static void test_bpf_filter(void **state)
 	int n;
 
 	(void)state;
-	n = arp_bpf_build(prog, ours, 2, true);
+	n = arp_bpf_build(prog, 0, ours, 2, true);
 	assert_true(n > 0);
 	/* A reply claiming either of our addresses passes. */
 	reply_frame(f, mac_other, ours[0], 0);
@@ -105,12 +105,12 @@ static void test_bpf_filter(void **state)
 	f[18] = 8;      /* hardware address length */
 	assert_false(bpf_passes(prog, n, f, sizeof(f)));
 	/* Without probes: only sender addresses count. */
-	n = arp_bpf_build(prog, ours, 1, false);
+	n = arp_bpf_build(prog, 0, ours, 1, false);
 	arp_frame_build(f, mac_other, NULL, 0, ours[0]);
 	assert_false(bpf_passes(prog, n, f, sizeof(f)));
 	/* Bad sizes are refused. */
-	assert_int_equal(arp_bpf_build(prog, ours, 0, true), -1);
-	assert_int_equal(arp_bpf_build(prog, ours, ARP_MAX_ADDRS + 1, true), -1);
+	assert_int_equal(arp_bpf_build(prog, 0, ours, 0, true), -1);
+	assert_int_equal(arp_bpf_build(prog, 0, ours, ARP_MAX_ADDRS + 1, true), -1);
 }
 
 static void test_frame_parse(void **state)

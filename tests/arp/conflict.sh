@@ -116,6 +116,27 @@ check "a probe for our address is a claimant" "$r" \
 	'r["code"] == "arp.conflict"' \
 	'any("probing for the address itself" in d for d in r["detail"])'
 
+# A claim arriving on another interface of ours (another LAN) is not a claim
+# on this one: the filter names the interface.
+ip -n "$P-br" link add br1 type bridge stp_state 0 forward_delay 0
+ip -n "$P-br" link set br1 up
+ip link add vus1 netns "$P-br" type veth peer name eth1 netns "$P-us"
+ip link add vlan2 netns "$P-br" type veth peer name eth1 netns "$P-ing"
+for v in vus1 vlan2; do ip -n "$P-br" link set $v master br1 up; done
+ip -n "$P-us" link set eth1 address 02:00:00:00:00:1a up
+ip -n "$P-ing" link set eth1 address 54:e1:40:00:00:1b up
+wait_for "second LAN" 5 link_up us eth1
+wait_for "second LAN" 5 link_up ing eth1
+ready="$TMP/ready.lan2"
+ip netns exec "$P-ing" python3 "$INJECT" eth1 $NET.10 54:e1:40:00:00:1b --count 60 \
+	--interval-ms 10 --ready "$ready" &
+INJ=$!
+wait_for "injector" 10 test -e "$ready"
+r=$(run_check us conflict -i eth0)
+wait $INJ
+check "claims on another interface do not count" "$r" 'r["code"] == "arp.ok"'
+ip -n "$P-us" link del eth1
+
 # RFC 5227 timing: found within PROBE_WAIT plus a little, not after 4 s.
 ip -n "$P-ing" addr add $NET.10/24 dev eth0
 r=$(run_check us conflict -m rfc)
