@@ -239,6 +239,27 @@ static bool gw_check_memory(struct check_result *res, const char *ifname, uint32
 	return rc == 1;
 }
 
+/* Say which of several MACs was the gateway on earlier runs: most likely
+ * the real one, and the other the device to look for. */
+static void gw_note_known(struct check_result *res, const char *ifname, uint32_t gw,
+			  const struct arp_claims *cl)
+{
+	uint8_t old[6];
+	char mac[18];
+
+	if (arp_state_get(ifname, gw, old) != 1)
+		return;
+	arp_mac_format(old, mac);
+	for (int i = 0; i < cl->n; i++) {
+		if (memcmp(cl->c[i].mac, old, 6) == 0) {
+			result_arg(res, "known_mac", "%s", mac);
+			result_detail(res, "%s answered for the gateway on earlier runs too; "
+				      "the other MAC is new", mac);
+			return;
+		}
+	}
+}
+
 /* Find the interface and its gateway; false when res already says why not. */
 static bool gw_target(const struct config *cfg, struct check_result *res,
 		      struct arp_iface *ifc, uint32_t *gw)
@@ -378,6 +399,7 @@ void arp_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 			return;
 		}
 		result_set(res, STATUS_FAIL, "arp.gateway_multiple_macs");
+		gw_note_known(res, ifc.name, gw, &gwc);
 		if (n_other == 0)
 			result_detail(res, "%s", "no other address of these MACs is known, so one "
 				      "machine with two ports cannot be told from a spoofer");

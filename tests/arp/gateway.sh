@@ -51,7 +51,8 @@ check "two MACs for the gateway" "$r" \
 	'r["status"] == "fail" and r["code"] == "arp.gateway_multiple_macs"' \
 	'r["metrics"]["gateway_macs"] == 2' \
 	'"00:0c:42:00:00:01" in r["args"]["macs"] and "4c:bd:8f:00:00:66" in r["args"]["macs"]' \
-	'"hikvision" in r["args"]["macs"].lower()'
+	'"hikvision" in r["args"]["macs"].lower()' \
+	'r["args"]["known_mac"] == "00:0c:42:00:00:01"'
 check "state untouched while ambiguous" "\"$(cat "$STATE")\"" \
 	'" 00:0c:42:00:00:01 " in r'
 # Even when another address of the intruder is known, its ports and the
