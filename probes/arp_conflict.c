@@ -25,7 +25,7 @@
 #define RFC_ANNOUNCE_WAIT_MS 2000
 
 #define FAST_MAX_PROBES  20
-#define FAST_MIN_WAIT_MS 20
+#define FAST_MIN_WAIT_MS 10
 /* After the first claimant: listen at least this long, or twice the time it
  * took to answer, for others answering the same probe. */
 #define GATHER_MIN_MS    5

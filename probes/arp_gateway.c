@@ -19,7 +19,7 @@
 #include "clock.h"
 #include "config.h"
 
-#define MIN_WAIT_MS      20
+#define MIN_WAIT_MS      10
 #define MAX_REQUESTS     20
 #define MAX_OTHER_IPS    ARP_MAX_ADDRS
 #define DEADLINE_MARGIN_MS 50

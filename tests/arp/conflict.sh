@@ -29,6 +29,10 @@ check "conflict reported early" "$r" \
 	'r["metrics"]["window_ms"] < 250' \
 	'r["metrics"]["probes_sent"] == 1' \
 	'r["metrics"]["first_claim_ms"] < r["metrics"]["window_ms"]'
+r=$(run_program us arp.conflict interface=eth0 wait_ms=200)
+check "the program reports the conflict (exit 2)" "$r" \
+	'r["status"] == "fail" and r["code"] == "arp.conflict" and r["exit"] == 2' \
+	'"summary" not in r or "54:e1:40:00:00:0b" in r["summary"]'
 r=$(run_check ing conflict)
 check "conflict found from the other side" "$r" \
 	'r["code"] == "arp.conflict"' \
@@ -74,6 +78,10 @@ check "clean once the others left" "$r" \
 	'r["status"] == "ok" and r["code"] == "arp.ok"' \
 	'r["metrics"]["probes_sent"] == 3' \
 	'r["metrics"]["window_ms"] >= 290'
+r=$(run_program us arp.conflict interface=eth0 probes=2 wait_ms=100)
+check "the program says clean (exit 0)" "$r" \
+	'r["status"] == "ok" and r["code"] == "arp.ok" and r["exit"] == 0' \
+	'"metrics" not in r or r["metrics"]["probes_sent"] == 2'
 
 # Frames that must not count. The injector keeps sending through the window
 # (60 frames, 10 ms apart); the check starts once its first frame is out.
@@ -143,5 +151,8 @@ r=$(run_check us conflict -m rfc)
 check "RFC mode finds the conflict" "$r" \
 	'r["code"] == "arp.conflict"' \
 	'r["duration_ms"] < 1000 + 500'
+r=$(run_program us arp.conflict mode=rfc)
+check "the program in RFC mode (from the config) finds it" "$r" \
+	'r["code"] == "arp.conflict" and r["exit"] == 2'
 
 finish

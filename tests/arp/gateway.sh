@@ -35,8 +35,9 @@ check "changed MAC reported" "$r" \
 	'r["args"]["old_mac"] == "00:0c:42:00:00:01"' \
 	'r["args"]["mac"] == "54:e1:40:00:00:01"' \
 	'"ingenico" in r["args"]["vendor"].lower()'
-r=$(run_check us gateway)
-check "new MAC remembered" "$r" 'r["code"] == "arp.ok"'
+r=$(run_program us arp.gateway)
+check "new MAC remembered (the program, same state file)" "$r" \
+	'r["code"] == "arp.ok" and r["exit"] == 0'
 # A state file with garbage in it is read past, not trusted.
 printf 'garbage line\neth0 10.78.0.1 not-a-mac 1\n' >"$STATE"
 r=$(run_check us gateway)
@@ -53,6 +54,9 @@ check "two MACs for the gateway" "$r" \
 	'"00:0c:42:00:00:01" in r["args"]["macs"] and "4c:bd:8f:00:00:66" in r["args"]["macs"]' \
 	'"hikvision" in r["args"]["macs"].lower()' \
 	'r["args"]["known_mac"] == "00:0c:42:00:00:01"'
+r=$(run_program us arp.gateway interface=eth0)
+check "the program reports two MACs (exit 2)" "$r" \
+	'r["code"] == "arp.gateway_multiple_macs" and r["exit"] == 2'
 check "state untouched while ambiguous" "\"$(cat "$STATE")\"" \
 	'" 00:0c:42:00:00:01 " in r'
 # Even when another address of the intruder is known, its ports and the

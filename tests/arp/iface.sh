@@ -55,6 +55,9 @@ for c in conflict gateway; do
 	check "$c: interface down (auto)" "$r" \
 		'r["code"] == "arp.interface_down"' 'r["args"]["interface"] == "eth0"'
 done
+r=$(run_program us arp.conflict)
+check "the program: interface down is a warning (exit 1)" "$r" \
+	'r["code"] == "arp.interface_down" and r["status"] == "warn" and r["exit"] == 1'
 ip -n "$P-us" link set eth0 up
 wait_for "carrier" 5 link_up us eth0
 

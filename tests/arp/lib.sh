@@ -100,6 +100,40 @@ run_check() {
 	fi
 }
 
+# run_program HOST CHECK-ID [KEY=VALUE...]: run the real program once, inside
+# HOST, with a config file holding the arp keys given (interface=eth0
+# wait_ms=200 mode=rfc ...). Prints {"id", "status", "code", "exit", and when
+# the JSON report is available "summary", "metrics"} for that check.
+run_program() {
+	local host=$1 id=$2 cfg="$TMP/posdoctor.$RANDOM.yaml" kv out rc
+	shift 2
+	echo "arp:" >"$cfg"
+	for kv in "$@"; do
+		echo "  ${kv%%=*}: ${kv#*=}" >>"$cfg"
+	done
+	out=$(ip netns exec "$P-$host" "${POSDOCTOR:?}" --once --only "$id" --format json \
+		--config "$cfg" 2>"$TMP/stderr")
+	rc=$?
+	python3 - "$id" "$rc" "$out" <<'PY'
+import json, sys
+cid, rc, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+try:
+    rep = json.loads(out)
+    c = next(c for c in rep["checks"] if c["id"] == cid)
+    c["exit"] = rc
+    print(json.dumps(c))
+except ValueError:
+    # The interim report: one "id status code" line per check.
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 3 and f[0] == cid:
+            print(json.dumps({"id": f[0], "status": f[1], "code": f[2], "exit": rc}))
+            break
+    else:
+        print(json.dumps({"id": cid, "status": "?", "code": "?", "exit": rc, "out": out}))
+PY
+}
+
 # check NAME JSON PYTHON-EXPR...: every expression (r = the result) must hold.
 check() {
 	local name=$1 json=$2
