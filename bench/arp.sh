@@ -16,6 +16,7 @@ BUILD=${1:-./build}
 BUILD=$(cd "$BUILD" && pwd)
 RUN="$BUILD/tests/arp/arp_run"
 PD="$BUILD/posdoctor"
+export POSDOCTOR_DATADIR="${POSDOCTOR_DATADIR:-$(cd "$(dirname "$0")/../assets" && pwd)}"
 N=${ARP_BENCH_RUNS:-20}
 NC=${ARP_BENCH_CLEAN_RUNS:-100}
 P="pdab$$"

@@ -11,8 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "catalog.h"
+#include "catalog_load.h"
+#include "checklist.h"
 #include "clock.h"
 #include "config.h"
+#include "paths.h"
 #include "privsock.h"
 #include "probe.h"
 #include "registry.h"
@@ -36,10 +40,14 @@ static void json_str(const char *s)
 	putchar('"');
 }
 
-/* Print the whole result as one JSON object. */
-static void print_result(const char *id, const struct check_result *r)
+/* Print the whole result as one JSON object, with its summary in each
+ * language as the shipped catalogue expands it. */
+static void print_result(const struct probe *p, const char *id,
+			 const struct check_result *r, const struct catalog *cat)
 {
 	char detail[RESULT_DETAIL_MAX], *save = NULL, *line;
+	static struct check_item it;
+	char summary[512];
 
 	printf("{\"id\": ");
 	json_str(id);
@@ -64,7 +72,16 @@ static void print_result(const char *id, const struct check_result *r)
 		printf(": ");
 		json_str(r->args[i].value);
 	}
-	printf("}, \"detail\": [");
+	printf("}, \"summary_en\": ");
+	memset(&it, 0, sizeof(it));
+	it.probe = p;
+	it.result = *r;
+	check_summary(cat, LANG_EN, &it, summary, sizeof(summary));
+	json_str(summary);
+	printf(", \"summary_zh\": ");
+	check_summary(cat, LANG_ZH_CN, &it, summary, sizeof(summary));
+	json_str(summary);
+	printf(", \"detail\": [");
 	snprintf(detail, sizeof(detail), "%s", r->detail);
 	for (line = strtok_r(detail, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		json_str(line);
@@ -78,6 +95,7 @@ int main(int argc, char **argv)
 	struct config cfg;
 	struct probe_ctx ctx;
 	struct check_result res;
+	struct catalog *cat;
 	const struct probe *p = NULL;
 	char id[64];
 	int opt, budget = -1;
@@ -118,6 +136,12 @@ int main(int argc, char **argv)
 	result_init(&res);
 	p->run(&ctx, &res);
 	res.duration_ms = clock_ms() - t0;
-	print_result(id, &res);
+	cat = catalog_new();
+	if (!cat || !paths_datadir() || catalog_load_dir(cat, paths_datadir(), stderr) != 0) {
+		fprintf(stderr, "arp_run: cannot load the shipped catalogue\n");
+		return 3;
+	}
+	print_result(p, id, &res, cat);
+	catalog_free(cat);
 	return 0;
 }
