@@ -20,6 +20,7 @@ export POSDOCTOR_DATADIR="${POSDOCTOR_DATADIR:-$(cd "$(dirname "$0")/../assets" 
 N=${ARP_BENCH_RUNS:-20}
 NC=${ARP_BENCH_CLEAN_RUNS:-100}
 P="pdab$$"
+export XDG_STATE_HOME="/tmp/$P.state"
 NS=()
 
 [ "$(id -u)" = 0 ] || { echo "bench/arp.sh: needs root (network namespaces)"; exit 1; }
@@ -32,7 +33,7 @@ cleanup() {
 		ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null
 		ip netns del "$n" 2>/dev/null
 	done
-	rm -f "/tmp/$P".*
+	rm -rf "/tmp/$P".*
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -54,6 +54,14 @@ check "second port clean" "$r" 'r["code"] == "arp.ok"' 'r["args"]["ip"] == "10.8
 r=$(run_check us gateway)
 check "gateway clean on a busy LAN" "$r" 'r["code"] == "arp.ok"' 'r["metrics"]["gateway_macs"] == 1'
 
+# The real program running both checks at once (they share the LAN, each
+# with its own socket and filter), ten times: clean, exit 0.
+for ((i = 0; i < 10; i++)); do
+	r=$(ONLY=arp run_program us arp.conflict interface=eth0)
+	check "program, both checks at once, run $i: conflict clean" "$r" \
+		'r["code"] == "arp.ok" and r["exit"] == 0'
+done
+
 # RFC 5227 timing: PROBE_WAIT (0-1 s), 3 probes 1-2 s apart, ANNOUNCE_WAIT 2 s.
 r=$(run_check us conflict -m rfc)
 check "RFC mode clean, RFC timing" "$r" \

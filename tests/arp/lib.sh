@@ -23,6 +23,8 @@ export POSDOCTOR_DATADIR="${POSDOCTOR_DATADIR:-$(cd "$(dirname "${BASH_SOURCE[0]
 TMP=$(mktemp -d "/tmp/${P}.XXXXXX")
 NETNS=()
 FAILS=0
+# The remembered gateway MAC goes to the test's own folder, never ~/.local.
+export XDG_STATE_HOME="$TMP/state"
 
 # Delete every namespace this test made, and its temp folder.
 arp_cleanup() {
@@ -103,7 +105,8 @@ run_check() {
 
 # run_program HOST CHECK-ID [KEY=VALUE...]: run the real program once, inside
 # HOST, with a config file holding the arp keys given (interface=eth0
-# wait_ms=200 mode=rfc ...). Prints {"id", "status", "code", "exit", and when
+# wait_ms=200 mode=rfc ...); $ONLY overrides --only (both checks at once).
+# Prints {"id", "status", "code", "exit", and when
 # the JSON report is available "summary", "metrics"} for that check.
 run_program() {
 	local host=$1 id=$2 cfg="$TMP/posdoctor.$RANDOM.yaml" kv out rc
@@ -112,7 +115,7 @@ run_program() {
 	for kv in "$@"; do
 		echo "  ${kv%%=*}: ${kv#*=}" >>"$cfg"
 	done
-	out=$(ip netns exec "$P-$host" "${POSDOCTOR:?}" --once --only "$id" --format json \
+	out=$(ip netns exec "$P-$host" "${POSDOCTOR:?}" --once --only "${ONLY:-$id}" --format json \
 		--config "$cfg" 2>"$TMP/stderr")
 	rc=$?
 	python3 - "$id" "$rc" "$out" <<'PY'
