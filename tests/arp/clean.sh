@@ -24,16 +24,17 @@ for t in $NET.10 $NET.1 $NET.30 $NET.31; do
 		54:e1:40:00:00:20 --tpa "$t" --op 1 --count 1000000 --interval-ms 20 2>/dev/null &
 done
 
+# The real program, its config file naming the interface, JSON report.
 out="$TMP/runs.jsonl"
 for ((i = 0; i < RUNS; i++)); do
-	run_check us conflict -i eth0 >>"$out"
+	run_program us arp.conflict interface=eth0 >>"$out"
 done
 summary=$(python3 - "$out" <<'PY'
 import json, sys
 rs = [json.loads(l) for l in open(sys.argv[1])]
 print(json.dumps({
     "runs": len(rs),
-    "ok": sum(r["code"] == "arp.ok" for r in rs),
+    "ok": sum(r["code"] == "arp.ok" and r["exit"] == 0 for r in rs),
     "codes": sorted({r["code"] for r in rs}),
     "own_ignored": min(r["metrics"].get("frames_ignored", 0) for r in rs),
     "dur_min": min(r["duration_ms"] for r in rs),

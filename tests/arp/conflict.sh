@@ -51,6 +51,12 @@ check "three claimants listed" "$r" \
 	'"ingenico" in r["args"]["claimants"].lower()' \
 	'sum(1 for d in r["detail"] if d.startswith("claimant ")) == 3'
 
+r=$(run_program us arp.conflict interface=eth0)
+check "the program lists the three claimants" "$r" \
+	'r["code"] == "arp.conflict" and r["metrics"]["claimants"] == 3' \
+	'all(m in r["summary"] for m in ["54:e1:40:00:00:0b", "4c:bd:8f:00:00:0e", "02:00:00:00:00:0d"])' \
+	'"fix" in r and "54:e1:40:00:00:0b" in r["fix"]["why"]'
+
 # A dual-homed device holding our address answers from both its ports (ARP
 # flux): still a conflict, both of its MACs listed.
 ip -n "$P-cam" addr del $NET.10/24 dev eth0

@@ -82,6 +82,10 @@ r=$(run_check us gateway)
 check "two-port gateway explained (ARP flux)" "$r" \
 	'r["status"] == "ok" and r["code"] == "arp.gateway_flux"' \
 	'r["metrics"]["gateway_macs"] == 2'
+r=$(run_program us arp.gateway)
+check "the program explains the flux (ok, exit 0)" "$r" \
+	'r["status"] == "ok" and r["code"] == "arp.gateway_flux" and r["exit"] == 0' \
+	'"00:0c:42:00:00:01" in r["summary"] and "00:0c:42:00:00:02" in r["summary"]'
 # arp_ignore=1 on the gateway ends the flux: one MAC again.
 ip netns exec "$P-gw" sysctl -qw net.ipv4.conf.all.arp_ignore=1
 r=$(run_check us gateway)
@@ -96,6 +100,9 @@ r=$(run_check us gateway)
 check "VRRP gateway" "$r" \
 	'r["status"] == "ok" and r["code"] == "arp.gateway_redundant"' \
 	'r["args"]["protocol"] == "VRRP" and r["args"]["group"] == "5"'
+r=$(run_program us arp.gateway)
+check "the program names VRRP (ok, exit 0)" "$r" \
+	'r["code"] == "arp.gateway_redundant" and r["exit"] == 0' '"VRRP" in r["summary"]'
 host_add real 00:0c:42:00:00:07 $NET.1/24
 r=$(run_check us gateway)
 check "VRRP MAC beside the router's own MAC is not an alarm" "$r" \

@@ -34,6 +34,9 @@ for c in conflict gateway; do
 	r=$(run_check us $c -i eth0)
 	check "$c: NOARP" "$r" 'r["status"] == "skip" and r["code"] == "arp.noarp"'
 done
+r=$(run_program us arp.conflict interface=eth0)
+check "the program: NOARP is skip (exit 0)" "$r" \
+	'r["code"] == "arp.noarp" and r["status"] == "skip" and r["exit"] == 0'
 ip -n "$P-us" link set eth0 arp on
 
 # No carrier: the far end of the cable is down.
@@ -67,6 +70,10 @@ for c in conflict gateway; do
 	r=$(run_check us $c -i eth0)
 	check "$c: no address" "$r" 'r["status"] == "warn" and r["code"] == "arp.no_address"'
 done
+
+r=$(run_program us arp.conflict interface=eth0)
+check "the program: no address is a warning (exit 1)" "$r" \
+	'r["code"] == "arp.no_address" and r["exit"] == 1' '"eth0" in r["summary"]'
 
 # No interface at all but loopback.
 ns_add bare

@@ -36,11 +36,26 @@ r=$(run_check us conflict)
 check "with the privilege the conflict is found" "$r" 'r["code"] == "arp.conflict"'
 
 # The real program: it opens its socket pool and drops CAP_NET_RAW itself.
-out=$(noraw "$POSDOCTOR" --once --only arp 2>&1)
-check "program without CAP_NET_RAW" "$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$out")" \
-	'"arp.conflict" in r and "needs_privilege" in r' '"arp.ok" not in r'
-out=$(ip netns exec "$P-us" "$POSDOCTOR" --once --only arp 2>&1)
-check "program with CAP_NET_RAW" "$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$out")" \
-	'"arp.conflict fail arp.conflict" in r or "\"code\": \"arp.conflict\"" in r'
+# Both checks, JSON report: {"exit", "checks": {id: [status, code, summary]}}.
+program() {
+	local out rc
+	out=$("$@" --once --only arp --format json 2>"$TMP/stderr")
+	rc=$?
+	python3 -c '
+import json, sys
+rep = json.loads(sys.argv[2])
+print(json.dumps({"exit": int(sys.argv[1]),
+                  "checks": {c["id"]: [c["status"], c["code"], c["summary"]] for c in rep["checks"]}}))' "$rc" "$out"
+}
+r=$(program noraw "$POSDOCTOR")
+check "program without CAP_NET_RAW: both checks skip, exit 0" "$r" \
+	'r["exit"] == 0' \
+	'all(c[:2] == ["skip", "arp.needs_privilege"] for c in r["checks"].values())' \
+	'len(r["checks"]) == 2' \
+	'all("cap_net_raw" in c[2] for c in r["checks"].values())'
+r=$(program ip netns exec "$P-us" "$POSDOCTOR")
+check "program with CAP_NET_RAW finds the conflict, exit 2" "$r" \
+	'r["exit"] == 2' 'r["checks"]["arp.conflict"][:2] == ["fail", "arp.conflict"]' \
+	'"54:e1:40:00:00:0b" in r["checks"]["arp.conflict"][2]'
 
 finish
