@@ -159,18 +159,23 @@ void arp_iface_choose(const char *cfg_if, struct arp_iface *ifc)
 	struct if_nameindex *all;
 	struct arp_iface cand, fallback;
 
+	memset(ifc, 0, sizeof(*ifc));
 	if (cfg_if && *cfg_if && strcmp(cfg_if, "auto") != 0) {
 		arp_iface_query(cfg_if, ifc);
 		return;
 	}
 	if (arp_route_default(arp_route_path(), NULL, name, &gw)) {
 		arp_iface_query(name, ifc);
-		return;
+		/* A default route over mobile data or a VPN (no ARP there) still
+		 * leaves the shop LAN to check, if there is one. */
+		if (ifc->exists && !ifc->loopback && !ifc->noarp && ifc->ethernet)
+			return;
 	}
-	/* No default route: the first usable Ethernet interface, else the first
-	 * Ethernet one at all so that its problem (down, no address) is named. */
+	/* No default route over Ethernet: the first usable Ethernet interface,
+	 * else the first Ethernet one at all so that its problem (down, no
+	 * address) is named, else what the route named. */
+	fallback = *ifc;
 	memset(ifc, 0, sizeof(*ifc));
-	memset(&fallback, 0, sizeof(fallback));
 	all = if_nameindex();
 	for (struct if_nameindex *p = all; p && p->if_index; p++) {
 		arp_iface_query(p->if_name, &cand);
@@ -180,7 +185,7 @@ void arp_iface_choose(const char *cfg_if, struct arp_iface *ifc)
 			*ifc = cand;
 			break;
 		}
-		if (!fallback.exists)
+		if (!fallback.exists || !fallback.ethernet || fallback.noarp || fallback.loopback)
 			fallback = cand;
 	}
 	if (all)

@@ -19,6 +19,20 @@ check "no gateway" "$r" \
 	'r["status"] == "warn" and r["code"] == "arp.no_gateway"' \
 	'r["args"]["interface"] == "eth0"'
 
+# The default route over a NOARP link (mobile data, VPN): the conflict check
+# still covers the LAN; the gateway check says the router is not on ARP.
+ip -n "$P-us" tuntap add dev tun0 mode tun
+ip -n "$P-us" link set tun0 up
+ip -n "$P-us" addr add 10.200.0.2/24 dev tun0
+ip -n "$P-us" route add default via 10.200.0.1 dev tun0 onlink
+r=$(run_check us conflict)
+check "default route over tun0: conflict still checked on eth0" "$r" \
+	'r["code"] == "arp.conflict"' 'r["args"]["interface"] == "eth0"'
+r=$(run_check us gateway)
+check "default route over tun0: gateway not on ARP" "$r" \
+	'r["status"] == "skip" and r["code"] == "arp.noarp"' 'r["args"]["interface"] == "tun0"'
+ip -n "$P-us" link del tun0
+
 for c in conflict gateway; do
 	r=$(run_check us $c -i lo)
 	check "$c: loopback" "$r" 'r["status"] == "skip" and r["code"] == "arp.loopback"'
