@@ -65,6 +65,7 @@ const struct probe *const arp_probes[] = {
 	&probe_conflict, &probe_gateway, NULL
 };
 
+/* Count a frame from mac claiming ip (one entry per MAC). */
 struct arp_claim *arp_claims_add(struct arp_claims *cl, const uint8_t mac[6],
 				 uint32_t ip, bool probe, int64_t at_us)
 {
@@ -88,12 +89,14 @@ struct arp_claim *arp_claims_add(struct arp_claims *cl, const uint8_t mac[6],
 	return c;
 }
 
+/* Colon-separated lower-case hex, as people read MACs. */
 void arp_mac_format(const uint8_t mac[6], char out[18])
 {
 	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
 		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 }
 
+/* Read "aa:bb:cc:dd:ee:ff"; false on anything else. */
 bool arp_mac_parse(const char *s, uint8_t mac[6])
 {
 	unsigned int b[6];
@@ -107,6 +110,7 @@ bool arp_mac_parse(const char *s, uint8_t mac[6])
 	return true;
 }
 
+/* Dotted quad of a network-order address. */
 void arp_ip_format(uint32_t ip, char out[16])
 {
 	struct in_addr a = { ip };
@@ -115,6 +119,7 @@ void arp_ip_format(uint32_t ip, char out[16])
 		snprintf(out, 16, "?");
 }
 
+/* Interface name, our MAC and address: in every arp result. */
 void arp_result_iface_facts(struct check_result *res, const struct arp_iface *ifc)
 {
 	char mac[18], ip[16];
@@ -131,6 +136,7 @@ void arp_result_iface_facts(struct check_result *res, const struct arp_iface *if
 	}
 }
 
+/* Status and code for an interface that cannot be checked. */
 void arp_result_iface(struct check_result *res, const struct arp_iface *ifc,
 		      enum arp_if_problem pb)
 {
@@ -161,6 +167,7 @@ void arp_result_iface(struct check_result *res, const struct arp_iface *ifc,
 		      ifc->n_addrs);
 }
 
+/* Status and code for a socket that could not be had or used. */
 void arp_result_sock_error(struct check_result *res, int err, const char *what)
 {
 	if (err == EPERM || err == EACCES) {

@@ -161,6 +161,7 @@ static void conflict_report(struct check_result *res, const struct arp_iface *if
 	}
 }
 
+/* arp.conflict: probe for our addresses, list every claimant. */
 void arp_conflict_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	const struct config *cfg = ctx->cfg;

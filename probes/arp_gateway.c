@@ -298,6 +298,7 @@ static uint32_t gw_our_ip(const struct arp_iface *ifc, uint32_t gw)
 	return ifc->addrs[0];
 }
 
+/* arp.gateway: who answers for the gateway, and is it the one we knew. */
 void arp_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	const struct config *cfg = ctx->cfg;

@@ -52,6 +52,7 @@ static bool name_matches(const char *ifa_name, const char *name)
 	       (ifa_name[n] == '\0' || ifa_name[n] == ':');
 }
 
+/* Flags, MAC and IPv4 addresses of one interface (no privilege). */
 void arp_iface_query(const char *name, struct arp_iface *ifc)
 {
 	struct ifreq ifr;
@@ -96,6 +97,7 @@ void arp_iface_query(const char *name, struct arp_iface *ifc)
 	freeifaddrs(ifa);
 }
 
+/* Lowest-metric default route from a /proc/net/route style file. */
 bool arp_route_default(const char *route_path, const char *only_if,
 		       char ifname[ARP_IFNAME_MAX], uint32_t *gw)
 {
@@ -130,11 +132,13 @@ bool arp_route_default(const char *route_path, const char *only_if,
 	return found;
 }
 
+/* The kernel's IPv4 routing table. */
 const char *arp_route_path(void)
 {
 	return "/proc/net/route";
 }
 
+/* Why ifc cannot be checked, most basic reason first. */
 enum arp_if_problem arp_iface_problem(const struct arp_iface *ifc)
 {
 	if (!ifc->exists)
@@ -152,6 +156,7 @@ enum arp_if_problem arp_iface_problem(const struct arp_iface *ifc)
 	return ARP_IF_USABLE;
 }
 
+/* The configured interface, else the LAN the default route uses. */
 void arp_iface_choose(const char *cfg_if, struct arp_iface *ifc)
 {
 	char name[ARP_IFNAME_MAX];
@@ -194,6 +199,7 @@ void arp_iface_choose(const char *cfg_if, struct arp_iface *ifc)
 		*ifc = fallback;
 }
 
+/* Every hardware address of this host (frames from them are ours). */
 int arp_local_macs(uint8_t out[][6], int max)
 {
 	struct ifaddrs *ifa = NULL;
@@ -225,6 +231,7 @@ static bool bpf_put(struct sock_filter *prog, int *n, struct sock_filter ins)
 	return true;
 }
 
+/* Build the classic BPF program that keeps only frames we judge. */
 int arp_bpf_build(struct sock_filter *prog, int ifindex, const uint32_t *ips,
 		  int n_ips, bool with_probes)
 {
@@ -279,6 +286,7 @@ int arp_bpf_build(struct sock_filter *prog, int ifindex, const uint32_t *ips,
 	return n == len ? n : -1;
 }
 
+/* Attach a new filter and drop what the old one let in. */
 int arp_sock_refilter(struct arp_sock *s, const uint32_t *ips, int n_ips,
 		      bool with_probes)
 {
@@ -301,6 +309,7 @@ int arp_sock_refilter(struct arp_sock *s, const uint32_t *ips, int n_ips,
 	return 0;
 }
 
+/* Borrow a pooled ARP socket and set it up for ifc. */
 int arp_sock_open(struct arp_sock *s, const struct arp_iface *ifc,
 		  const uint32_t *ips, int n_ips, bool with_probes)
 {
@@ -326,6 +335,7 @@ fail:
 	return -1;
 }
 
+/* Return the socket to the pool, options as they were. */
 void arp_sock_close(struct arp_sock *s)
 {
 	int zero = 0;
@@ -337,6 +347,7 @@ void arp_sock_close(struct arp_sock *s)
 	s->fd = -1;
 }
 
+/* One ARP request (RFC 826), or an RFC 5227 probe when spa is 0. */
 void arp_frame_build(uint8_t buf[ARP_FRAME_LEN], const uint8_t src[6],
 		     const uint8_t *dst, uint32_t spa, uint32_t tpa)
 {
@@ -361,6 +372,7 @@ void arp_frame_build(uint8_t buf[ARP_FRAME_LEN], const uint8_t src[6],
 	memcpy(buf + OFF_TPA, &tpa, 4);
 }
 
+/* Put one request on the wire of our interface. */
 int arp_sock_send(struct arp_sock *s, uint32_t spa, uint32_t tpa,
 		  const uint8_t *dst)
 {
@@ -389,6 +401,7 @@ static bool is_local(const uint8_t local[][6], int n_local, const uint8_t mac[6]
 	return false;
 }
 
+/* Sanity-check one received frame; count why when it is dropped. */
 bool arp_frame_parse(const uint8_t *buf, size_t len, bool vlan_tagged,
 		     const uint8_t local[][6], int n_local,
 		     struct arp_frame *f, struct arp_drops *drops)
@@ -432,6 +445,7 @@ bool arp_frame_parse(const uint8_t *buf, size_t len, bool vlan_tagged,
 	return true;
 }
 
+/* Wait for the next frame worth judging, until a time limit. */
 int arp_sock_recv(struct arp_sock *s, int64_t until_us, struct arp_frame *f)
 {
 	for (;;) {

@@ -66,6 +66,7 @@ static bool is_legal_suffix(const char *word, size_t len)
 	return false;
 }
 
+/* Make a registry name readable: no quotes, no "Co.,Ltd.". */
 void arp_oui_trim(char *name)
 {
 	char *w = name;
@@ -338,6 +339,7 @@ static void *preload_main(void *arg)
 	return NULL;
 }
 
+/* Start loading the vendor lists in the background (once). */
 void arp_oui_preload(void)
 {
 	static pthread_once_t started = PTHREAD_ONCE_INIT;
@@ -345,6 +347,7 @@ void arp_oui_preload(void)
 	pthread_once(&started, preload_start);
 }
 
+/* Tests: read these files instead of the system lists. */
 void arp_oui_use_files(const char *const *paths, int n)
 {
 	test_paths = paths;
@@ -370,6 +373,7 @@ static const char *db_find(uint64_t prefix, uint8_t bits)
 	return NULL;
 }
 
+/* Vendor of a MAC, or what kind of address it is. */
 void arp_oui_vendor(const uint8_t mac[6], char *out, size_t len)
 {
 	static const uint8_t lengths[] = { 36, 28, 24 };

@@ -25,6 +25,7 @@
 
 static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Where the remembered gateway MACs live (XDG state folder). */
 bool arp_state_dir(char *out, size_t len)
 {
 	const char *xdg = getenv("XDG_STATE_HOME");
@@ -88,6 +89,7 @@ static bool state_parse(const char *line, char *ifname, uint32_t *gw, uint8_t ma
 	return true;
 }
 
+/* Look up the MAC remembered for an interface and gateway. */
 int arp_state_get(const char *ifname, uint32_t gw, uint8_t mac[6])
 {
 	char path[PATH_LEN], line[256];
@@ -150,6 +152,7 @@ static int state_write(FILE *out, const char *path, const char *ifname, uint32_t
 	return ferror(out) ? -1 : 0;
 }
 
+/* Remember a MAC for an interface and gateway, atomically. */
 int arp_state_put(const char *ifname, uint32_t gw, const uint8_t mac[6])
 {
 	char dir[PATH_LEN], path[PATH_LEN], tmp[PATH_LEN + 16];

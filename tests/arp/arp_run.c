@@ -90,6 +90,7 @@ static void print_result(const struct probe *p, const char *id,
 	printf("]}\n");
 }
 
+/* Run the check named on the command line, print its result. */
 int main(int argc, char **argv)
 {
 	struct config cfg;

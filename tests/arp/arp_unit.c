@@ -29,6 +29,7 @@ static char tmpdir[64];
 static const uint8_t mac_us[6] = { 0x02, 0, 0, 0, 0, 0x0a };
 static const uint8_t mac_other[6] = { 0x54, 0xe1, 0x40, 0, 0, 0x0b };
 
+/* Network-order address of a dotted quad. */
 static uint32_t ip4(const char *s)
 {
 	struct in_addr a;
@@ -74,6 +75,7 @@ static bool bpf_passes(const struct sock_filter *prog, int n, const uint8_t *fra
 	return got > 0;
 }
 
+/* The kernel runs our BPF program: right frames in, others out. */
 static void test_bpf_filter(void **state)
 {
 	struct sock_filter prog[ARP_BPF_MAX];
@@ -113,6 +115,7 @@ static void test_bpf_filter(void **state)
 	assert_int_equal(arp_bpf_build(prog, 0, ours, ARP_MAX_ADDRS + 1, true), -1);
 }
 
+/* Frames that must not count are dropped and counted by reason. */
 static void test_frame_parse(void **state)
 {
 	uint8_t local[2][6];
@@ -152,6 +155,7 @@ static void test_frame_parse(void **state)
 	assert_int_equal(d.malformed, 3);
 }
 
+/* Default route: lowest metric, per interface, gateways only. */
 static void test_route_default(void **state)
 {
 	char path[256], name[ARP_IFNAME_MAX];
@@ -174,6 +178,7 @@ static void test_route_default(void **state)
 	assert_false(arp_route_default("/nonexistent/route", NULL, name, &gw));
 }
 
+/* Vendor lookup: first source wins, longest prefix, special ranges. */
 static void test_oui(void **state)
 {
 	char csv[256], txt[256], fb[256], v[ARP_VENDOR_MAX];
@@ -221,6 +226,7 @@ static void test_oui(void **state)
 	assert_string_equal(v, "ING");
 }
 
+/* Registry names lose quotes, spaces and legal suffixes. */
 static void test_oui_trim(void **state)
 {
 	static const char *const cases[][2] = {
@@ -243,6 +249,7 @@ static void test_oui_trim(void **state)
 	}
 }
 
+/* Remembered MACs: keyed, atomic, private, safe without a home. */
 static void test_state(void **state)
 {
 	char dir[128], path[160];
@@ -290,6 +297,7 @@ static void test_state(void **state)
 	assert_int_equal(arp_state_get("eth0", ip4("10.0.0.1"), m), 0);
 }
 
+/* One MAC is one claimant however often it speaks. */
 static void test_claims(void **state)
 {
 	struct arp_claims cl;
@@ -332,6 +340,7 @@ static void run_on(const char *id, const char *ifname, struct check_result *res)
 			arp_probes[i]->run(&ctx, res);
 }
 
+/* Loopback and missing interfaces are named, never clean. */
 static void test_unusable_interfaces(void **state)
 {
 	struct check_result r;
@@ -368,6 +377,7 @@ static void test_descriptors(void **state)
 	assert_true(arp_probes[0]->budget_ms(&cfg, 0) >= 7000);
 }
 
+/* A private temp folder for fixtures. */
 static int setup(void **state)
 {
 	(void)state;
@@ -375,6 +385,7 @@ static int setup(void **state)
 	return mkdtemp(tmpdir) ? 0 : -1;
 }
 
+/* Remove the fixtures. */
 static int teardown(void **state)
 {
 	char cmd[128];
@@ -394,6 +405,7 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Run every test. */
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
