@@ -155,6 +155,45 @@ static void test_frame_parse(void **state)
 	assert_int_equal(d.malformed, 3);
 }
 
+/* Random bytes never crash the parser, and whatever it accepts is a sane
+ * Ethernet/IPv4 ARP request or reply from someone else. */
+static void test_frame_parse_garbage(void **state)
+{
+	uint8_t local[1][6], buf[80];
+	struct arp_frame fr;
+	struct arp_drops d;
+	unsigned int seed = 42;
+	int accepted = 0;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	memcpy(local[0], mac_us, 6);
+	for (int i = 0; i < 200000; i++) {
+		size_t len = (size_t)(rand_r(&seed) % sizeof(buf));
+
+		for (size_t k = 0; k < len; k++)
+			buf[k] = (uint8_t)rand_r(&seed);
+		/* Half the time, a valid header so the deeper checks are reached. */
+		if (i % 2 && len >= ARP_FRAME_LEN) {
+			static const uint8_t hdr[] = { 0x08, 0x06, 0, 1, 0x08, 0, 6, 4, 0 };
+
+			memcpy(buf + 12, hdr, sizeof(hdr));
+			if (i % 4 == 1)
+				memcpy(buf + 22, buf + 6, 6);   /* sender = source */
+		}
+		if (arp_frame_parse(buf, len, false, local, 1, &fr, &d)) {
+			accepted++;
+			assert_true(len >= ARP_FRAME_LEN);
+			assert_true(fr.op == ARP_OP_REQUEST || fr.op == ARP_OP_REPLY);
+			assert_memory_equal(fr.sha, fr.eth_src, 6);
+			assert_false(fr.sha[0] & 1);
+			assert_memory_not_equal(fr.sha, mac_us, 6);
+		}
+	}
+	assert_true(accepted > 0);
+	assert_true(d.malformed > 0 && d.spoofed_src > 0);
+}
+
 /* Default route: lowest metric, per interface, gateways only. */
 static void test_route_default(void **state)
 {
@@ -411,6 +450,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bpf_filter),
 		cmocka_unit_test(test_frame_parse),
+		cmocka_unit_test(test_frame_parse_garbage),
 		cmocka_unit_test(test_route_default),
 		cmocka_unit_test(test_oui),
 		cmocka_unit_test(test_oui_trim),
