@@ -41,6 +41,9 @@
 #define ETHTYPE_IPV4 0x0800
 #define ARP_HTYPE_ETHER 1     /* RFC 826 / IANA hardware type Ethernet */
 
+#define SOCK_WAIT_STEP_MS 10
+#define SOCK_WAIT_TRIES   50   /* at most half a second */
+
 static const uint8_t broadcast_mac[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 /* Whether name is the interface ifa_name, or one of its alias labels. */
@@ -316,9 +319,13 @@ int arp_sock_open(struct arp_sock *s, const struct arp_iface *ifc,
 	int one = 1, err;
 
 	memset(s, 0, sizeof(*s));
-	s->fd = privsock_take(PRIVSOCK_PACKET_ARP);
-	if (s->fd < 0)
-		return -1;
+	/* All pooled sockets lent out (other checks, a re-run): wait a little,
+	 * within the margin every arp budget keeps. */
+	for (int tries = 0; (s->fd = privsock_take(PRIVSOCK_PACKET_ARP)) < 0; tries++) {
+		if (errno != EBUSY || tries >= SOCK_WAIT_TRIES)
+			return -1;
+		clock_sleep_ms(SOCK_WAIT_STEP_MS);
+	}
 	s->ifindex = ifc->ifindex;
 	memcpy(s->mac, ifc->mac, 6);
 	s->n_local = arp_local_macs(s->local, ARP_MAX_LOCAL);
