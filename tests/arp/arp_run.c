@@ -106,7 +106,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: arp_run conflict|gateway [-i IF] [-p N] [-w MS] [-m fast|rfc] [-b MS]\n");
 		return 3;
 	}
-	privsock_init();
+	privsock_init(PRIVSOCK_ALL);
 	config_defaults(&cfg);
 	snprintf(id, sizeof(id), "arp.%s", argv[1]);
 	optind = 2;
