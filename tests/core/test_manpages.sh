@@ -5,7 +5,7 @@ set -u
 fails=0
 pass=0
 for page in "$SOURCE_DIR"/man/*.[1-8]; do
-	out=$(groff -man -ww -z "$page" 2>&1)
+	out=$(groff -man -ww -z "$page" 2>&1; groff -man -ww -z -Tascii "$page" 2>&1; groff -man -ww -z -Tutf8 "$page" 2>&1)
 	if [ -n "$out" ]; then
 		echo "FAIL $(basename "$page"): groff warnings:"; echo "$out"
 		fails=$((fails + 1))
