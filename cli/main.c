@@ -130,7 +130,7 @@ static bool want_color(int fd, bool no_color_opt)
 
 int main(int argc, char **argv)
 {
-	struct app app;
+	static struct app app; /* static: reachable while abandoned probes run */
 	const char *config_path = NULL, *check_path = NULL, *only = NULL;
 	const char *lang_opt = NULL;
 	bool no_color = false, list_ports = false;

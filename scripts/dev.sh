@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# dev.sh - install what is missing, build, and run posdoctor or its tests.
+#
+#   scripts/dev.sh run [ARGS...]    build deps, build, start posdoctor ARGS
+#   scripts/dev.sh test [--sanitize] [CTEST ARGS...]
+#                                   build + test deps, build, run every test
+#   scripts/dev.sh deps [--test]    only install the Debian packages
+#
+# For Debian 12 and Raspberry Pi OS. Safe to run again: it installs only the
+# packages that are missing, and rebuilds only what changed.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+build_pkgs=(build-essential cmake pkg-config libncurses-dev libcurl4-openssl-dev
+	libyaml-dev libserialport-dev ca-certificates)
+# Test peers: namespaces, loss, a UPS server, a terminal on a pty, tmux,
+# reference tools for the benchmarks.
+test_pkgs=(libcmocka-dev python3 tmux socat iproute2 nftables iputils-ping
+	iputils-arping mtr-tiny arp-scan ieee-data nut-server nut-client openssl
+	procps util-linux libcap2-bin time groff-base man-db hyperfine)
+
+# Run a command as root: directly, or through sudo when we are not root.
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then
+		"$@"
+	elif command -v sudo >/dev/null 2>&1; then
+		sudo "$@"
+	else
+		echo "dev.sh: need root to install packages ($*); run as root or install sudo" >&2
+		exit 1
+	fi
+}
+
+# Install the packages of the given names that are not installed yet.
+install_missing() {
+	local missing=() p
+	for p in "$@"; do
+		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+			missing+=("$p")
+		fi
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "dev.sh: installing ${missing[*]}"
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		-o DPkg::Lock::Timeout=300 --no-install-recommends "${missing[@]}"
+}
+
+# Configure and build into $1 with extra cmake arguments.
+build() {
+	local dir=$1
+	shift
+	cmake -S "$here" -B "$dir" -DPOSDOCTOR_WERROR=ON "$@" >/dev/null
+	cmake --build "$dir" -j"$(nproc)"
+}
+
+cmd=${1:-run}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+deps)
+	install_missing "${build_pkgs[@]}"
+	if [ "${1:-}" = "--test" ]; then install_missing "${test_pkgs[@]}"; fi
+	;;
+run)
+	install_missing "${build_pkgs[@]}"
+	build "$here/build"
+	exec "$here/build/posdoctor" "$@"
+	;;
+test)
+	install_missing "${build_pkgs[@]}" "${test_pkgs[@]}"
+	dir="$here/build"
+	extra=()
+	if [ "${1:-}" = "--sanitize" ]; then
+		shift
+		dir="$here/build-asan"
+		extra=(-DPOSDOCTOR_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+		export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+		export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+	fi
+	build "$dir" "${extra[@]}"
+	cd "$dir"
+	ctest --output-on-failure --timeout 600 "$@"
+	;;
+*)
+	sed -n '2,11p' "$0" >&2
+	exit 2
+	;;
+esac

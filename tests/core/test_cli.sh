@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# test_cli.sh - the command line of SPEC §1: options, exit codes, deadlines.
+set -u
+fails=0
+pass=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# expect_rc NAME WANT CMD...: run CMD, compare its exit status.
+expect_rc() {
+	local name=$1 want=$2
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	local rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		echo "FAIL $name: exit $rc, want $want"; sed 's/^/  | /' "$tmp/out" "$tmp/err"
+		fails=$((fails + 1))
+	else
+		pass=$((pass + 1))
+	fi
+}
+
+# expect_grep NAME FILE PATTERN: the file has a line matching PATTERN.
+expect_grep() {
+	if grep -q -- "$3" "$2"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL $1: no '$3' in:"; sed 's/^/  | /' "$2"
+		fails=$((fails + 1))
+	fi
+}
+
+cd "$tmp"
+export HOME=$tmp XDG_CONFIG_HOME=$tmp/xdg
+unset POSDOCTOR_CONFIG
+
+expect_rc help 0 "$POSDOCTOR" --help
+expect_grep help-lists-once "$tmp/out" "--once"
+expect_rc version 0 "$POSDOCTOR" --version
+expect_grep version-text "$tmp/out" "^posdoctor [0-9]"
+expect_rc bad-option 3 "$POSDOCTOR" --frobnicate
+expect_rc stray-argument 3 "$POSDOCTOR" --once extra
+expect_rc bad-format 3 "$POSDOCTOR" --once --format xml
+expect_grep bad-format-says "$tmp/err" "xml"
+expect_rc bad-lang 3 "$POSDOCTOR" --once --lang fr
+expect_rc unknown-only 3 "$POSDOCTOR" --once --only nosuchmodule
+expect_grep unknown-only-says "$tmp/err" "nosuchmodule"
+expect_rc missing-config 3 "$POSDOCTOR" --once -c "$tmp/nope.yaml"
+expect_grep missing-config-names-file "$tmp/err" "nope.yaml"
+expect_rc missing-env-config 3 env POSDOCTOR_CONFIG="$tmp/gone.yaml" "$POSDOCTOR" --once
+expect_grep missing-env-config-names-file "$tmp/err" "gone.yaml"
+
+# Exit status is the worst check (Nagios convention).
+expect_rc exit-ok 0 "$POSDOCTOR_TEST" --once --only test.quick
+expect_rc exit-warn 1 "$POSDOCTOR_TEST" --once --only test.quick,test.warn
+expect_rc exit-fail 2 "$POSDOCTOR_TEST" --once --only test.warn,test.fail
+expect_rc exit-skip-only 0 "$POSDOCTOR_TEST" --once --only test.hang
+
+# Not a terminal: plain posdoctor behaves as --once.
+expect_rc plain-not-tty 1 "$POSDOCTOR_TEST" --only test.warn
+expect_grep plain-not-tty-report "$tmp/out" "test.warn"
+
+# A probe that ignores its deadline cannot hold the run: test.hang has a 1 s
+# budget and sleeps 60 s.
+start=$(date +%s%N)
+expect_rc hang-cut 2 env POSDOCTOR_TEST_HANG=1 "$POSDOCTOR_TEST" --once --only test.hang,test.quick
+took=$((($(date +%s%N) - start) / 1000000))
+if [ "$took" -lt 1000 ] || [ "$took" -gt 8000 ]; then
+	echo "FAIL hang-cut-time: took ${took} ms, want 1000..8000"; fails=$((fails + 1))
+else
+	pass=$((pass + 1))
+fi
+
+# SIGINT during a run cancels the checks and still reports.
+POSDOCTOR_TEST_SLOW_MS=20000 "$POSDOCTOR_TEST" --once --only test.slow >"$tmp/out" 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+	[ -n "$(ls /proc/$pid/task 2>/dev/null | sed -n 2p)" ] && break
+	sleep 0.05
+done
+kill -INT $pid
+wait $pid
+rc=$?
+if [ "$rc" -ne 0 ]; then
+	echo "FAIL sigint: exit $rc"; fails=$((fails + 1))
+else
+	pass=$((pass + 1))
+fi
+expect_grep sigint-cancelled "$tmp/out" "check.cancelled"
+
+echo "$pass passed, $fails failed"
+[ "$fails" -eq 0 ]
