@@ -137,6 +137,10 @@ static void act(struct tui *t, enum tui_action a)
 	case ACT_SAVE:
 		save_reports(t);
 		break;
+	case ACT_ORDER:
+		show_msg(t, tui_str(t, t->worst_first ? "tui.msg.order_worst"
+						      : "tui.msg.order_module"));
+		break;
 	}
 }
 
@@ -157,8 +161,7 @@ static bool read_keys(struct tui *t, bool *dirty)
 	return true;
 }
 
-/* The Linux console has no CJK glyphs (fbterm has): English there. */
-static void pick_language(struct tui *t)
+void tui_pick_language(struct tui *t)
 {
 	const char *term = getenv("TERM");
 
@@ -266,29 +269,44 @@ static int loop(struct tui *t, const sigset_t *waitmask)
 	}
 }
 
+int tui_state_init(struct tui *t, const struct tui_params *p)
+{
+	memset(t, 0, sizeof(*t));
+	t->p = p;
+	t->cl = p->cl;
+	t->cat = p->cat;
+	t->kiosk = p->kiosk;
+	t->lang = p->lang;
+	t->order = calloc((size_t)(p->cl->n > 0 ? p->cl->n : 1), sizeof(int));
+	if (!t->order)
+		return -1;
+	for (int i = 0; i < p->cl->n; i++)
+		t->order[i] = i;
+	return 0;
+}
+
+void tui_state_free(struct tui *t)
+{
+	free(t->order);
+	t->order = NULL;
+}
+
 int tui_run(const struct tui_params *p, int *workers_left)
 {
 	struct tui t;
 	struct sigaction sa;
 	sigset_t block, orig, waitmask;
 	char err[256];
-	int sig, rc;
+	int sig;
 
 	*workers_left = 0;
-	memset(&t, 0, sizeof(t));
-	t.p = p;
-	t.cl = p->cl;
-	t.cat = p->cat;
-	t.kiosk = p->kiosk;
-	t.worst_first = false;
-	t.order = calloc((size_t)(p->cl->n > 0 ? p->cl->n : 1), sizeof(int));
-	if (!t.order) {
+	if (tui_state_init(&t, p) != 0) {
 		fprintf(stderr, "posdoctor: %s\n", strerror(ENOMEM));
 		return 3;
 	}
-	for (int i = 0; i < p->cl->n; i++)
-		t.order[i] = i;
 
+	/* Flags only; blocked now (before any worker starts) and unblocked
+	 * only inside ppoll(). */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -311,12 +329,11 @@ int tui_run(const struct tui_params *p, int *workers_left)
 	if (tui_term_start(&t, err, sizeof(err)) != 0) {
 		sigprocmask(SIG_SETMASK, &orig, NULL);
 		fprintf(stderr, "posdoctor: %s\n", err);
-		free(t.order);
+		tui_state_free(&t);
 		return -1;
 	}
-	pick_language(&t);
+	tui_pick_language(&t);
 	tui_theme_init(&t);
-	t.sel = 0;
 	t.runner = runner_new(t.cl, p->cfg);
 	if (!t.runner) {
 		int e = errno ? errno : ENOMEM;
@@ -324,7 +341,7 @@ int tui_run(const struct tui_params *p, int *workers_left)
 		tui_term_stop();
 		sigprocmask(SIG_SETMASK, &orig, NULL);
 		fprintf(stderr, "posdoctor: cannot start the checks: %s\n", strerror(e));
-		free(t.order);
+		tui_state_free(&t);
 		return 3;
 	}
 	start_all(&t);
@@ -334,7 +351,9 @@ int tui_run(const struct tui_params *p, int *workers_left)
 	tui_term_stop();
 	*workers_left = runner_free(t.runner);
 	sigprocmask(SIG_SETMASK, &orig, NULL);
-	free(t.order);
-	rc = sig ? 128 + sig : checklist_exit_code(t.cl);
-	return rc;
+	tui_state_free(&t);
+	/* The kiosk's quit sequence is a clean stop, not a report. */
+	if (sig)
+		return 128 + sig;
+	return p->kiosk ? 0 : checklist_exit_code(p->cl);
 }

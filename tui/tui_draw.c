@@ -162,8 +162,10 @@ static void draw_header(struct tui *t)
 			right = r->w - iw - 1;
 		}
 	}
-	if (x + 2 < right)
-		tui_draw_text(t, r->y + 1, x + 1, right - x - 1, counts, ROLE_HEADER_DIM, true);
+	/* The counts when they fit whole; narrow screens keep the verdict (the
+	 * rows' tags carry the same information). */
+	if (x + 1 + tui_text_width(counts, t->ascii) <= right)
+		tui_draw_text(t, r->y + 1, x + 1, right - x - 1, counts, ROLE_HEADER_DIM, false);
 }
 
 /* The status tag of an item: "[ OK ]", "[WARN]", ..., a spinner while it
@@ -271,18 +273,20 @@ static int footer_key(const struct tui *t, int x, int w, const char *key, const 
 {
 	int kw = tui_text_width(key, t->ascii), lw = tui_text_width(label, t->ascii);
 
-	if (x + kw + 1 + lw > w)
+	if (x + kw + 1 + lw + 1 > w)
 		return w;
 	tui_draw_text(t, t->lo.footer.y, x, kw, key, ROLE_KEY, false);
 	tui_draw_text(t, t->lo.footer.y, x + kw + 1, lw, label, ROLE_FOOTER, false);
 	return x + kw + 1 + lw + 2;
 }
 
-/* Footer: the keys, or a message (a saved report's path) while it lasts. */
+/* Footer: the keys, or a message (a saved report's path) while it lasts.
+ * "q quit" keeps its place at the right edge whatever the width. */
 static void draw_footer(struct tui *t)
 {
 	const struct tui_rect *r = &t->lo.footer;
-	int x = 1;
+	const char *quit = tui_str(t, "tui.key.quit");
+	int x = 1, qw = 2 + tui_text_width(quit, t->ascii) + 1, w;
 
 	if (r->h <= 0)
 		return;
@@ -291,21 +295,22 @@ static void draw_footer(struct tui *t)
 		tui_draw_text(t, r->y, 1, r->w - 1, t->msg, ROLE_FOOTER, true);
 		return;
 	}
+	footer_key(t, r->w - qw, r->w + 1, "q", quit);
+	w = r->w - qw;
 	if (t->focus_details) {
-		x = footer_key(t, x, r->w, sym(t, "↑↓", "Up/Dn"), tui_str(t, "tui.key.scroll"));
-		x = footer_key(t, x, r->w, "Esc", tui_str(t, "tui.key.back"));
+		x = footer_key(t, x, w, sym(t, "↑↓", "Up/Dn"), tui_str(t, "tui.key.scroll"));
+		x = footer_key(t, x, w, "Esc", tui_str(t, "tui.key.back"));
 	} else {
-		x = footer_key(t, x, r->w, sym(t, "↑↓", "j/k"), tui_str(t, "tui.key.move"));
-		x = footer_key(t, x, r->w, "Enter", tui_str(t, "tui.key.enter"));
+		x = footer_key(t, x, w, sym(t, "↑↓", "j/k"), tui_str(t, "tui.key.move"));
+		x = footer_key(t, x, w, "Enter", tui_str(t, "tui.key.enter"));
 	}
-	x = footer_key(t, x, r->w, "r", tui_str(t, "tui.key.rerun"));
-	x = footer_key(t, x, r->w, "R", tui_str(t, "tui.key.rerun_all"));
+	x = footer_key(t, x, w, "?", tui_str(t, "tui.key.help"));
+	x = footer_key(t, x, w, "r", tui_str(t, "tui.key.rerun"));
 	if (!t->no_cjk)
-		x = footer_key(t, x, r->w, "l", tui_str(t, "tui.key.lang"));
-	x = footer_key(t, x, r->w, "s", tui_str(t, "tui.key.save"));
-	x = footer_key(t, x, r->w, "o", tui_str(t, "tui.key.order"));
-	x = footer_key(t, x, r->w, "?", tui_str(t, "tui.key.help"));
-	footer_key(t, x, r->w, "q", tui_str(t, "tui.key.quit"));
+		x = footer_key(t, x, w, "l", tui_str(t, "tui.key.lang"));
+	x = footer_key(t, x, w, "s", tui_str(t, "tui.key.save"));
+	x = footer_key(t, x, w, "R", tui_str(t, "tui.key.rerun_all"));
+	footer_key(t, x, w, "o", tui_str(t, "tui.key.order"));
 }
 
 /* The rule between the list and the details. */

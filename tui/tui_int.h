@@ -49,6 +49,7 @@ enum tui_action {
 	ACT_RERUN_ONE,
 	ACT_RERUN_ALL,
 	ACT_SAVE,
+	ACT_ORDER,     /* the order changed: say which */
 };
 
 struct tui {
@@ -84,6 +85,13 @@ struct tui {
 	int title_max;         /* widest title in columns, current language */
 };
 
+/* tui.c: state without a terminal (render tests use these too). */
+int tui_state_init(struct tui *t, const struct tui_params *p);
+void tui_state_free(struct tui *t);
+/* The Linux console and non-UTF-8 locales have no CJK glyphs (fbterm
+ * has): English there, with a one-line notice. */
+void tui_pick_language(struct tui *t);
+
 /* tui_theme.c */
 void tui_theme_init(struct tui *t);
 attr_t tui_attr(const struct tui *t, enum tui_role role);
@@ -117,6 +125,8 @@ const char *tui_kiosk_banner_text(const struct tui *t, enum tui_role *role);
 void tui_kiosk_run_info(const struct tui *t, char *buf, size_t len);
 /* A kiosk key: true when the quit sequence was completed. */
 bool tui_kiosk_quit_key(struct tui *t, int key, int64_t now_ms);
+/* Rows of the block-font glyph of c ('#' lit), NULL when none. */
+const char *const *tui_kiosk_glyph(char c);
 
 /* tui_keys.c */
 enum tui_action tui_key_at(struct tui *t, int key, int64_t now_ms);

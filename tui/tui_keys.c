@@ -142,7 +142,7 @@ enum tui_action tui_key_at(struct tui *t, int key, int64_t now_ms)
 	case 'o':
 	case 'O':
 		t->worst_first = !t->worst_first;
-		return ACT_REDRAW;
+		return ACT_ORDER;
 	case '?':
 	case KEY_F(1):
 		t->help = true;

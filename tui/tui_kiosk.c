@@ -58,8 +58,7 @@ static const struct { char c; const char *rows[TUI_GLYPH_H]; } font[] = {
 	{ ' ', { "     ", "     ", "     ", "     ", "     " } },
 };
 
-/* The glyph of c, or NULL when the font has none. */
-static const char *const *glyph(char c)
+const char *const *tui_kiosk_glyph(char c)
 {
 	for (size_t i = 0; i < sizeof(font) / sizeof(font[0]); i++)
 		if (font[i].c == c)
@@ -71,7 +70,7 @@ static const char *const *glyph(char c)
 static bool font_has_all(const char *s)
 {
 	for (; *s; s++)
-		if (!glyph(*s))
+		if (!tui_kiosk_glyph(*s))
 			return false;
 	return true;
 }
@@ -123,7 +122,7 @@ static void draw_big(const struct tui_rect *r, const char *s,
 	attr_t pixel = band ^ A_REVERSE;
 
 	for (int i = 0; i < len; i++) {
-		const char *const *g = glyph(s[i]);
+		const char *const *g = tui_kiosk_glyph(s[i]);
 
 		for (int gy = 0; gy < TUI_GLYPH_H; gy++)
 			for (int gx = 0; gx < TUI_GLYPH_W; gx++)

@@ -11,7 +11,7 @@
 
 #define TUI_MIN_COLS        40
 #define TUI_MIN_ROWS        12
-#define TUI_WIDE_COLS       100   /* list and details side by side from here */
+#define TUI_WIDE_COLS       120   /* list and details side by side from here */
 #define TUI_SUMMARY_COLS    56    /* rows show the summary from this width */
 #define TUI_TAG_COLS        6     /* "[FAIL]" */
 #define TUI_HISTORY_MAX     24    /* kiosk strip: runs shown per check */

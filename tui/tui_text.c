@@ -106,7 +106,7 @@ int tui_text_fitn(const char *s, size_t n, int cols, bool ascii, bool ellipsis,
 		uint32_t cp;
 		int len = tui_utf8_next(s + i, n - i, &cp);
 		int w = tui_cp_width(cp, ascii);
-		bool bad = w < 0;
+		bool bad = w < 0 || (cp == 0xFFFD && len == 1);
 
 		if (bad)
 			w = 1;

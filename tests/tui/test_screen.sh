@@ -1,0 +1,87 @@
+#!/bin/bash
+# tui_screen: the checklist appears and fills in; a failing row's details
+# show its fix steps; l switches the language; s saves a valid report; ?
+# shows the keys; q quits with the checklist's exit status and a sane tty.
+. "$(dirname "$0")/lib.sh"
+make_datadir
+mkdir -p "$WORK/reports"
+
+start main 132 43 TERM=xterm-256color LANG=C.UTF-8 POSDOCTOR_TEST_SLOW_MS=3000 \
+	POSDOCTOR_REPORT_DIR="$WORK/reports" -- "$WORK/wrap.sh" "$POSDOCTOR_TEST"
+
+# Appears at once, with the slow check running and its progress shown.
+wait_for main "Quick test check" 10 || fail "checklist did not appear"
+wait_for main "running " 5 && screen main | grep -qE '\[ *\. *\] Slow test check +running [0-9]+/10' &&
+	pass "a running row shows a spinner and its progress" ||
+	fail "no spinner with progress"
+# Fills in: the slow row ends ok and nothing runs any more.
+wait_for main "[ OK ] Slow test check" 15 && pass "checklist filled in" || fail "slow check never finished"
+wait_gone main "running" 5 || fail "still running"
+s=$(screen main)
+for want in "[ OK ] Quick test check" "[WARN] Warning test check" "[FAIL] Failing test check" \
+	"[SKIP] Check after the fail" "Problem found: card payments may fail" \
+	"2 ok · 1 warning · 1 failed · 2 skipped" "Skipped: test.fail failed"; do
+	grep -qF -- "$want" <<<"$s" || fail "missing '$want'"
+done
+check_width main 132 || fail "a line is wider than 132 columns"
+
+# Select the failing row (module order: quick, slow, warn, fail).
+tm send-keys -t main j j j
+wait_for main "Unplug the test cable" 5 && pass "failing row shows its fix" || fail "no fix steps"
+s=$(screen main)
+for want in "Why it matters" "Without the test link no payment can go through." \
+	"1. Unplug the test cable and plug it back in firmly." \
+	"2. Switch the test device off and on again." \
+	"3. Call the helpdesk and tell them code test.fail." \
+	"Check: test.fail" "Code: test.fail" "Terminal id:" "tx 05"; do
+	grep -qF -- "$want" <<<"$s" || fail "details miss '$want'"
+done
+
+# l: Chinese at once, without running anything again; l again: English.
+tm send-keys -t main l
+wait_for main "失败测试项" 5 && pass "l switches to Chinese" || fail "no Chinese after l"
+wait_for main "拔下测试线，再重新插紧。" 5 || fail "fix steps not in Chinese"
+screen main | grep -q "running" && fail "l re-ran checks"
+check_width main 132 || fail "Chinese overflows"
+tm send-keys -t main l
+wait_for main "Failing test check" 5 && pass "l switches back" || fail "no English after l"
+
+# ?: the keys; any key closes it.
+tm send-keys -t main '?'
+wait_for main "s: save the report (text and JSON)" 5 && pass "? shows help" || fail "no help"
+tm send-keys -t main x
+wait_gone main "s: save the report" 5 || fail "help did not close"
+
+# o: worst first puts the failing check on top.
+tm send-keys -t main o
+wait_for main "Order: worst first" 5 || fail "no message for o"
+for ((i = 0; i < 100; i++)); do
+	screen main | sed -n 3p | grep -qF "[FAIL] Failing test check" && break
+	sleep 0.05
+done
+screen main | sed -n 3p | grep -qF "[FAIL] Failing test check" && pass "o orders worst first" ||
+	fail "o did not put the failure first"
+
+# s: both reports, atomically written, path on screen.
+tm send-keys -t main s
+wait_for main "Report saved:" 5 && pass "s saves" || fail "no saved message"
+txt=$(ls "$WORK"/reports/posdoctor-*.txt 2>/dev/null | head -n 1)
+json=$(ls "$WORK"/reports/posdoctor-*.json 2>/dev/null | head -n 1)
+[ -s "$txt" ] && [ -s "$json" ] || fail "report files missing: '$txt' '$json'"
+screen main | tr -d '\n' | grep -qF "$(basename "$txt")" || fail "path not shown"
+ls "$WORK"/reports | grep -v '^posdoctor-[0-9-]*\.\(txt\|json\)$' && fail "temp files left"
+grep -qF "test.fail" "$txt" || fail "text report lacks test.fail"
+python3 - "$json" <<'PY' && pass "saved JSON is valid" || fail "saved JSON invalid"
+import json, sys
+r = json.load(open(sys.argv[1]))
+ids = {c["id"]: c for c in r["checks"]}
+assert r["overall"] == "fail", r["overall"]
+assert ids["test.fail"]["status"] == "fail"
+assert ids["test.warn"]["status"] == "warn"
+assert ids["test.quick"]["status"] == "ok"
+PY
+
+# q: exit status 2 (a check failed), terminal as it was.
+tm send-keys -t main q
+sane_after main 2 && pass "q quits, terminal restored"
+exit $FAILED
