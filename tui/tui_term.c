@@ -120,6 +120,16 @@ int tui_term_start(struct tui *t, char *err, size_t errlen)
 			 term && *term ? term : "not set");
 		return -1;
 	}
+	/* Look the type up first: a failed newterm() leaks its pre-screen. */
+	{
+		int terr = 0;
+
+		if (setupterm(term, STDOUT_FILENO, &terr) != OK) {
+			snprintf(err, errlen, "cannot use the terminal type '%s'", term);
+			return -1;
+		}
+		del_curterm(cur_term);
+	}
 	locale_fallback();
 	t->ascii = !locale_is_utf8();
 	if (tcgetattr(STDIN_FILENO, &saved_tio) == 0)

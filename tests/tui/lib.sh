@@ -142,6 +142,12 @@ wait_dead() {
 			echo "${st#*:}"
 			return 0
 		fi
+		# Dead but no status: tmux missed the SIGCHLD (libutempter's
+		# handler is in place while another pane starts); nudge our own
+		# server so it reaps the child.
+		if [ "${st%%:*}" = 1 ]; then
+			kill -CHLD "$(tm display -p '#{pid}')" 2>/dev/null
+		fi
 		sleep 0.05
 	done
 	return 1
@@ -199,7 +205,13 @@ sane_after() {
 		fail "$name: stty -a not sane"
 	terminal_restored "$name" || fail "$name: pane not restored"
 	tm send-keys -t "$name" Enter
-	got=$(wait_dead "$name" 10) || { fail "$name: wrapper did not exit"; return 1; }
+	got=$(wait_dead "$name" 10) || {
+		fail "$name: wrapper did not exit"
+		screen "$name"
+		tm display -p -t "$name" 'dead #{pane_dead} status #{pane_dead_status} signal #{pane_dead_signal} pid #{pane_pid}'
+		ps -o pid,ppid,stat,args -p "$(tm display -p -t "$name" '#{pane_pid}')" || true
+		return 1
+	}
 	[ "$got" = "$want" ] || { fail "$name: pane_dead_status $got, want $want"; return 1; }
 }
 

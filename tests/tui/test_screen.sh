@@ -25,6 +25,13 @@ for want in "[ OK ] Quick test check" "[WARN] Warning test check" "[FAIL] Failin
 done
 check_width main 132 || fail "a line is wider than 132 columns"
 
+# A mouse click selects a row: the third (warn), as an SGR mouse report.
+tm send-keys -t main -l $'\e[<0;10;5M'
+tm send-keys -t main -l $'\e[<0;10;5m'
+wait_for main "Move the router away from the microwave." 5 && pass "a click selects a row" ||
+	fail "click did not select"
+tm send-keys -t main g
+
 # Select the failing row (module order: quick, slow, warn, fail).
 tm send-keys -t main j j j
 wait_for main "Unplug the test cable" 5 && pass "failing row shows its fix" || fail "no fix steps"
