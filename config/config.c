@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The built-in defaults of SPEC §4 (and the extra keys of config.h). */
 void config_defaults(struct config *cfg)
 {
 	static const int bauds[] = { 9600, 19200, 38400, 57600, 115200 };
@@ -72,6 +73,7 @@ static const char *take_if_exists(const char *path, char *buf, size_t len)
 	return buf;
 }
 
+/* The first config file of the SPEC §1 search order. */
 const char *config_find(char *buf, size_t len)
 {
 	const char *env = getenv("POSDOCTOR_CONFIG");

@@ -3,6 +3,11 @@
  * config_defaults() gives the built-in defaults; config_load_file() overlays a
  * YAML file on them. Nothing outside config/ parses YAML. After loading, the
  * struct is read-only and may be read from any thread.
+ *
+ * To add a key: the field here, its default in config.c, one row in the
+ * table of config_keys.c (type, range), a line in assets/posdoctor.example.yaml
+ * and an entry in man/posdoctor.yaml.5 (tests/config/test_config_docs.c
+ * fails until both are there).
  */
 #ifndef POSDOCTOR_CONFIG_H
 #define POSDOCTOR_CONFIG_H
