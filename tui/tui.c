@@ -165,20 +165,23 @@ void tui_pick_language(struct tui *t)
 {
 	const char *term = getenv("TERM");
 
+	const char *why = NULL;
+
 	t->lang = t->p->lang;
-	if (t->ascii) {
-		t->no_cjk = true;
-		if (t->lang != LANG_EN)
-			snprintf(t->notice, sizeof(t->notice), "%s",
-				 tui_str(t, "tui.notice.ascii"));
-	} else if (term && strncmp(term, "linux", 5) == 0) {
-		t->no_cjk = true;
-		if (t->lang != LANG_EN)
-			snprintf(t->notice, sizeof(t->notice), "%s",
-				 tui_str(t, "tui.notice.console"));
-	}
-	if (t->no_cjk)
+	t->no_cjk = false;
+	t->notice[0] = '\0';
+	if (t->ascii)
+		why = "tui.notice.ascii";
+	else if (term && strncmp(term, "linux", 5) == 0)
+		why = "tui.notice.console";
+	if (!why)
+		return;
+	t->no_cjk = true;
+	/* The notice only when Chinese was asked for, and in English. */
+	if (t->lang != LANG_EN) {
 		t->lang = LANG_EN;
+		snprintf(t->notice, sizeof(t->notice), "%s", tui_str(t, why));
+	}
 }
 
 /* Milliseconds the loop may sleep before something on screen changes. */

@@ -23,10 +23,16 @@ static const char *sym(const struct tui *t, const char *utf8, const char *ascii)
 void tui_draw_text(const struct tui *t, int y, int x, int w, const char *s,
 		   enum tui_role role, bool ellipsis)
 {
-	char buf[1024];
+	char buf[1024], narrow[1024];
 
 	if (w <= 0 || !s)
 		return;
+	/* No CJK glyphs (Linux console): double-width characters in data
+	 * (a host name, a device's answer) show as '?'. */
+	if (t->no_cjk && !t->ascii) {
+		tui_text_narrow(s, narrow, sizeof(narrow));
+		s = narrow;
+	}
 	tui_text_fit(s, w, t->ascii, ellipsis, buf, sizeof(buf));
 	attrset(tui_attr(t, role));
 	mvaddstr(y, x, buf);

@@ -47,7 +47,7 @@ void tui_layout_compute(int rows, int cols, bool kiosk, bool notice, int n_items
 	}
 	body_h = bottom - y;
 	if (cols >= TUI_WIDE_COLS && !kiosk) {
-		int lw = cols * 45 / 100;
+		int lw = cols * 55 / 100;
 
 		if (lw < TUI_MIN_COLS)
 			lw = TUI_MIN_COLS;

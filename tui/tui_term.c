@@ -178,7 +178,10 @@ int tui_term_start(struct tui *t, char *err, size_t errlen)
 	nonl();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
-	set_escdelay(25);
+	/* Esc alone vs the start of a key or mouse report: 100 ms is quick
+	 * to the eye and survives a loaded machine; ESCDELAY overrides. */
+	if (!getenv("ESCDELAY"))
+		set_escdelay(100);
 	curs_set(0);
 	if (!t->kiosk)
 		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED

@@ -138,6 +138,30 @@ int tui_text_fit(const char *s, int cols, bool ascii, bool ellipsis,
 	return tui_text_fitn(s, strlen(s), cols, ascii, ellipsis, out, outlen);
 }
 
+void tui_text_narrow(const char *s, char *out, size_t outlen)
+{
+	size_t n = strlen(s), o = 0;
+
+	if (outlen == 0)
+		return;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int len = tui_utf8_next(s + i, n - i, &cp);
+		bool wide = tui_cp_width(cp, false) == 2;
+		size_t need = wide ? 1 : (size_t)len;
+
+		if (o + need + 1 > outlen)
+			break;
+		if (wide)
+			out[o++] = '?';
+		else
+			memcpy(out + o, s + i, (size_t)len);
+		o += wide ? 0 : (size_t)len;
+		i += (size_t)len;
+	}
+	out[o] = '\0';
+}
+
 /* Whether a line may break before or after cp (CJK ideographs, kana,
  * full-width forms and CJK punctuation). */
 static bool cp_breakable(uint32_t cp)

@@ -32,6 +32,9 @@ int tui_text_fitn(const char *s, size_t n, int cols, bool ascii, bool ellipsis,
 		  char *out, size_t outlen);
 int tui_text_fit(const char *s, int cols, bool ascii, bool ellipsis,
 		 char *out, size_t outlen);
+/* Copy s with every double-width character replaced by '?' (for a
+ * terminal without CJK glyphs). */
+void tui_text_narrow(const char *s, char *out, size_t outlen);
 /* Wrap s into lines of at most width columns: breaks at spaces, between
  * CJK characters, inside words longer than a line, and at '\n'. Fills at
  * most max lines; returns how many lines the whole text needs. */

@@ -49,13 +49,13 @@ summary.test.ok: {en: "All fine ({what})", zh_CN: "一切正常（{what}）"}
 summary.test.warn: {en: "Loss at {loss_pct}% ({what})", zh_CN: "丢包率 {loss_pct}%（{what}）"}
 summary.test.fail: {en: "The test check failed ({what})", zh_CN: "测试项失败（{what}）"}
 summary.test.skip: {en: "Not applicable here", zh_CN: "此处不适用"}
-summary.dep.blocked: {en: "Skipped: {blocker} failed", zh_CN: "已跳过：{blocker} 失败"}
 YAML
 	cat > "$WORK/assets/fixes/zz-test.yaml" <<'YAML'
 test.ok:
   title: {en: "Nothing to do", zh_CN: "无需处理"}
   why: {en: "The test check passed.", zh_CN: "测试项通过。"}
-  steps: []
+  steps:
+    - {en: "Nothing to do.", zh_CN: "无需处理。"}
 test.warn:
   title: {en: "Some packets are lost", zh_CN: "有少量丢包"}
   why: {en: "Lost packets slow payments down.", zh_CN: "丢包会让收款变慢。"}
@@ -71,7 +71,8 @@ test.fail:
 test.skip:
   title: {en: "Not applicable", zh_CN: "不适用"}
   why: {en: "This check does not apply here.", zh_CN: "此检查在这里不适用。"}
-  steps: []
+  steps:
+    - {en: "Nothing to do.", zh_CN: "无需处理。"}
 YAML
 	export POSDOCTOR_DATADIR="$WORK/assets"
 	make_wrapper
@@ -102,6 +103,12 @@ screen() {
 	tm capture-pane -p -t "$1" 2>/dev/null
 }
 
+# joined NAME: the pane's text with wrapped lines joined (the wrapper's
+# status line is wider than a 40-column pane).
+joined() {
+	tm capture-pane -p -J -t "$1" 2>/dev/null
+}
+
 # wait_for NAME TEXT [SECONDS]: poll until TEXT (fixed string) is on screen.
 wait_for() {
 	local name=$1 text=$2 limit=${3:-10} i
@@ -113,6 +120,22 @@ wait_for() {
 		sleep 0.05
 	done
 	echo "--- screen of $name while waiting for '$text':"
+	screen "$name"
+	echo "---"
+	return 1
+}
+
+# wait_re NAME REGEX [SECONDS]: poll until a line matches REGEX (grep -E).
+wait_re() {
+	local name=$1 re=$2 limit=${3:-10} i
+
+	for ((i = 0; i < limit * 20; i++)); do
+		if screen "$name" | grep -qE -- "$re"; then
+			return 0
+		fi
+		sleep 0.05
+	done
+	echo "--- screen of $name while waiting for /$re/:"
 	screen "$name"
 	echo "---"
 	return 1
@@ -196,13 +219,16 @@ SH
 # terminal as it found it (settings, screen, cursor, mouse, keypad); then
 # the wrapper exits with that status too (#{pane_dead_status}).
 sane_after() {
-	local name=$1 want=$2 got
+	local name=$1 want=$2 got line
 
 	wait_for "$name" "EXIT=" 15 || { fail "$name did not exit"; return 1; }
-	wait_for "$name" "EXIT=$want " 1 >/dev/null || fail "$name: wrong exit status, want $want"
-	wait_for "$name" "STTY=same" 1 >/dev/null || fail "$name: terminal settings changed"
-	wait_for "$name" "FLAGS=echo icanon icrnl isig onlcr opost" 1 >/dev/null ||
-		fail "$name: stty -a not sane"
+	wait_for "$name" "FLAGS=" 5 >/dev/null
+	line=$(joined "$name" | grep -F "EXIT=")
+	case $line in *"EXIT=$want "*) ;; *) fail "$name: wrong exit status, want $want: $line" ;; esac
+	case $line in *"STTY=same"*) ;; *) fail "$name: terminal settings changed" ;; esac
+	case $line in *"FLAGS=echo icanon icrnl isig onlcr opost"*) ;;
+	*) fail "$name: stty -a not sane: $line" ;;
+	esac
 	terminal_restored "$name" || fail "$name: pane not restored"
 	tm send-keys -t "$name" Enter
 	got=$(wait_dead "$name" 10) || {
