@@ -62,6 +62,7 @@ struct tui {
 	bool ascii;            /* locale cannot show UTF-8 */
 	bool no_cjk;           /* Linux console: English only */
 	bool color;            /* colours in use */
+	bool mouse;            /* mouse reports enabled */
 	bool worst_first;      /* list order */
 	bool focus_details;    /* Enter: keys scroll the details */
 	bool help;             /* ? overlay */

@@ -145,7 +145,12 @@ int tui_term_start(struct tui *t, char *err, size_t errlen)
 	restore_add("cnorm");
 	restore_add("rmkx");
 	restore_add("rmcup");
-	if (!t->kiosk && tigetstr("kmous") && tigetstr("kmous") != (char *)-1) {
+	/* Mouse: xterm-style reports only. On the Linux console ncurses would
+	 * load libgpm, which prints to the screen when gpm is not running
+	 * (and leaks); the console keeps to the keyboard. */
+	t->mouse = !t->kiosk && strncmp(term, "linux", 5) != 0 &&
+		   tigetstr("kmous") && tigetstr("kmous") != (char *)-1;
+	if (t->mouse) {
 		static const char mouse_off[] = "\033[?1000l\033[?1006l";
 
 		if (restore_len + sizeof(mouse_off) < sizeof(restore_seq)) {
@@ -183,13 +188,14 @@ int tui_term_start(struct tui *t, char *err, size_t errlen)
 	if (!getenv("ESCDELAY"))
 		set_escdelay(100);
 	curs_set(0);
-	if (!t->kiosk)
+	if (t->mouse)
 		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
 #ifdef BUTTON5_PRESSED
 			  | BUTTON5_PRESSED
 #endif
 			  , NULL);
-	mouseinterval(0);
+	if (t->mouse)
+		mouseinterval(0);
 	return 0;
 }
 
@@ -206,7 +212,6 @@ void tui_term_stop(void)
 {
 	if (!active)
 		return;
-	mousemask(0, NULL);
 	endwin();
 	active = 0;
 	for (size_t i = 0; i < sizeof(crash_signals) / sizeof(crash_signals[0]); i++)
