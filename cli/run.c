@@ -4,6 +4,7 @@
 #include "app.h"
 #include "tui.h"
 
+/* Run the front end of the chosen mode; the exit status. */
 int app_run(struct app *app)
 {
 	struct tui_params p = {

@@ -161,6 +161,7 @@ static bool read_keys(struct tui *t, bool *dirty)
 	return true;
 }
 
+/* Choose the starting language for what this terminal can show. */
 void tui_pick_language(struct tui *t)
 {
 	const char *term = getenv("TERM");
@@ -272,6 +273,7 @@ static int loop(struct tui *t, const sigset_t *waitmask)
 	}
 }
 
+/* Fresh screen state for p (no terminal needed); -1 on ENOMEM. */
 int tui_state_init(struct tui *t, const struct tui_params *p)
 {
 	memset(t, 0, sizeof(*t));
@@ -288,12 +290,14 @@ int tui_state_init(struct tui *t, const struct tui_params *p)
 	return 0;
 }
 
+/* Free what tui_state_init allocated. */
 void tui_state_free(struct tui *t)
 {
 	free(t->order);
 	t->order = NULL;
 }
 
+/* Set up, run the loop, and restore the terminal on the way out. */
 int tui_run(const struct tui_params *p, int *workers_left)
 {
 	struct tui t;

@@ -273,6 +273,7 @@ static void doc_helpdesk(struct doc *d, const struct tui *t, const struct check_
 	}
 }
 
+/* Draw the details of item into r from the scroll offset on. */
 void tui_draw_details(struct tui *t, const struct tui_rect *r, int item)
 {
 	static struct doc_line lines[DOC_MAX_LINES];

@@ -20,6 +20,7 @@ static const char *sym(const struct tui *t, const char *utf8, const char *ascii)
 	return t->ascii ? ascii : utf8;
 }
 
+/* Draw s at y, x in at most w columns. */
 void tui_draw_text(const struct tui *t, int y, int x, int w, const char *s,
 		   enum tui_role role, bool ellipsis)
 {
@@ -39,6 +40,7 @@ void tui_draw_text(const struct tui *t, int y, int x, int w, const char *s,
 	attrset(A_NORMAL);
 }
 
+/* Paint r with blanks in role's colours. */
 void tui_fill(const struct tui *t, const struct tui_rect *r, enum tui_role role)
 {
 	attrset(tui_attr(t, role));
@@ -47,6 +49,7 @@ void tui_fill(const struct tui *t, const struct tui_rect *r, enum tui_role role)
 	attrset(A_NORMAL);
 }
 
+/* Recompute the display order: worst first, or module order. */
 void tui_order_update(struct tui *t)
 {
 	if (t->worst_first || t->kiosk) {
@@ -57,6 +60,7 @@ void tui_order_update(struct tui *t)
 	}
 }
 
+/* Position of the selected item in the display order. */
 int tui_sel_pos(const struct tui *t)
 {
 	for (int i = 0; i < t->cl->n; i++)
@@ -418,6 +422,7 @@ static void measure_titles(struct tui *t)
 	}
 }
 
+/* Draw one whole frame from the model. */
 void tui_draw(struct tui *t)
 {
 	erase();

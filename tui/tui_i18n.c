@@ -113,6 +113,7 @@ static const struct builtin_text builtin[] = {
 	{ "tui.kiosk.code.power.ups_on_battery", "POWER CUT - ON UPS" },
 };
 
+/* A UI string: the catalogue's, else the built-in English, else NULL. */
 const char *tui_str_opt(const struct tui *t, const char *key)
 {
 	const char *s = catalog_text(t->cat, t->lang, key);
@@ -125,6 +126,7 @@ const char *tui_str_opt(const struct tui *t, const char *key)
 	return NULL;
 }
 
+/* A UI string, or the key itself when there is none. */
 const char *tui_str(const struct tui *t, const char *key)
 {
 	const char *s = tui_str_opt(t, key);
@@ -132,6 +134,7 @@ const char *tui_str(const struct tui *t, const char *key)
 	return s ? s : key;
 }
 
+/* A UI string with its {placeholders} filled from name, value pairs. */
 size_t tui_fmt(const struct tui *t, const char *key, char *out, size_t len, ...)
 {
 	const char *tmpl = tui_str(t, key);

@@ -58,6 +58,7 @@ static enum tui_action kiosk_key(struct tui *t, int key, int64_t now_ms)
 	return ACT_NONE;
 }
 
+/* Apply one key pressed at now_ms; says what the loop should do. */
 enum tui_action tui_key_at(struct tui *t, int key, int64_t now_ms)
 {
 	int page = t->focus_details ? t->lo.details.h - 1 : t->lo.list.h - 1;
@@ -155,6 +156,7 @@ enum tui_action tui_key_at(struct tui *t, int key, int64_t now_ms)
 	return ACT_NONE;
 }
 
+/* Apply one mouse report: a click selects, the wheel scrolls. */
 enum tui_action tui_mouse(struct tui *t)
 {
 	MEVENT ev;

@@ -58,6 +58,7 @@ static const struct { char c; const char *rows[TUI_GLYPH_H]; } font[] = {
 	{ ' ', { "     ", "     ", "     ", "     ", "     " } },
 };
 
+/* The glyph of c in the block font, or NULL when it has none. */
 const char *const *tui_kiosk_glyph(char c)
 {
 	for (size_t i = 0; i < sizeof(font) / sizeof(font[0]); i++)
@@ -75,6 +76,7 @@ static bool font_has_all(const char *s)
 	return true;
 }
 
+/* The banner's words from the worst check, and their colour. */
 const char *tui_kiosk_banner_text(const struct tui *t, enum tui_role *role)
 {
 	const struct checklist *cl = t->cl;
@@ -135,6 +137,7 @@ static void draw_big(const struct tui_rect *r, const char *s,
 	attrset(A_NORMAL);
 }
 
+/* Draw the banner: block letters when they fit, plain words else. */
 void tui_kiosk_draw_banner(struct tui *t)
 {
 	const struct tui_rect *r = &t->lo.banner;
@@ -158,6 +161,7 @@ void tui_kiosk_draw_banner(struct tui *t)
 	}
 }
 
+/* Draw an item's history strip, newest at the right. */
 void tui_kiosk_draw_history(const struct tui *t, int y, int x, int w,
 			    const struct check_item *it)
 {
@@ -199,6 +203,7 @@ void tui_kiosk_run_info(const struct tui *t, char *buf, size_t len)
 	snprintf(buf, len, "%s%s%s", last, t->ascii ? " - " : " · ", next);
 }
 
+/* Follow the hidden quit sequence; true once it is complete. */
 bool tui_kiosk_quit_key(struct tui *t, int key, int64_t now_ms)
 {
 	static const int seq[] = { 0x18 /* Ctrl-X */, 'q', 'u', 'i', 't' };

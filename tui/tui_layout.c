@@ -80,6 +80,7 @@ void tui_layout_compute(int rows, int cols, bool kiosk, bool notice, int n_items
 	}
 }
 
+/* Split a list row into tag, title, summary and history columns. */
 void tui_layout_row(int w, int title_max, int hist, struct tui_row_cols *rc)
 {
 	int rest;
@@ -116,6 +117,7 @@ void tui_layout_row(int w, int title_max, int hist, struct tui_row_cols *rc)
 	}
 }
 
+/* First visible row that keeps the selection in view. */
 int tui_layout_scroll(int sel, int top, int visible, int n)
 {
 	if (visible < 1 || n <= 0)
@@ -133,6 +135,7 @@ int tui_layout_scroll(int sel, int top, int visible, int n)
 	return top;
 }
 
+/* Columns per pixel for the block font in a w x h banner, 0 if none. */
 int tui_layout_banner_scale(int len, int w, int h)
 {
 	if (len <= 0 || TUI_GLYPH_H + 2 > h)

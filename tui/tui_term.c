@@ -42,6 +42,7 @@ static void restore_add(const char *cap)
 	}
 }
 
+/* Put the terminal back from a signal handler (async-signal-safe). */
 void tui_term_emergency(void)
 {
 	ssize_t w;
@@ -105,6 +106,7 @@ static void locale_fallback(void)
 	}
 }
 
+/* Check the terminal and enter curses mode; -1 with a reason in err. */
 int tui_term_start(struct tui *t, char *err, size_t errlen)
 {
 	const char *term = getenv("TERM");
@@ -199,6 +201,7 @@ int tui_term_start(struct tui *t, char *err, size_t errlen)
 	return 0;
 }
 
+/* Take the terminal's new size after SIGWINCH. */
 void tui_term_resize(void)
 {
 	struct winsize ws;
@@ -208,6 +211,7 @@ void tui_term_resize(void)
 	clearok(curscr, TRUE);
 }
 
+/* Leave curses mode and drop the crash handlers. */
 void tui_term_stop(void)
 {
 	if (!active)

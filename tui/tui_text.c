@@ -4,6 +4,7 @@
 #include <string.h>
 #include <wchar.h>
 
+/* Decode one UTF-8 sequence. */
 int tui_utf8_next(const char *s, size_t n, uint32_t *cp)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -52,6 +53,7 @@ int tui_utf8_next(const char *s, size_t n, uint32_t *cp)
 	return need + 1;
 }
 
+/* Screen columns of one code point. */
 int tui_cp_width(uint32_t cp, bool ascii)
 {
 	int w;
@@ -66,6 +68,7 @@ int tui_cp_width(uint32_t cp, bool ascii)
 	return w < 0 ? -1 : w;
 }
 
+/* Screen columns of the first n bytes of s. */
 int tui_text_widthn(const char *s, size_t n, bool ascii)
 {
 	int cols = 0;
@@ -81,11 +84,13 @@ int tui_text_widthn(const char *s, size_t n, bool ascii)
 	return cols;
 }
 
+/* Screen columns of s. */
 int tui_text_width(const char *s, bool ascii)
 {
 	return tui_text_widthn(s, strlen(s), ascii);
 }
 
+/* Clip the first n bytes of s to cols columns, sanitised. */
 int tui_text_fitn(const char *s, size_t n, int cols, bool ascii, bool ellipsis,
 		  char *out, size_t outlen)
 {
@@ -132,12 +137,14 @@ int tui_text_fitn(const char *s, size_t n, int cols, bool ascii, bool ellipsis,
 	return used;
 }
 
+/* Clip s to cols columns, sanitised. */
 int tui_text_fit(const char *s, int cols, bool ascii, bool ellipsis,
 		 char *out, size_t outlen)
 {
 	return tui_text_fitn(s, strlen(s), cols, ascii, ellipsis, out, outlen);
 }
 
+/* Copy s with double-width characters as '?'. */
 void tui_text_narrow(const char *s, char *out, size_t outlen)
 {
 	size_t n = strlen(s), o = 0;
@@ -181,6 +188,7 @@ static void line_add(struct tui_line *lines, int max, int *count, size_t off, si
 	(*count)++;
 }
 
+/* Break s into lines of at most width columns. */
 int tui_text_wrap(const char *s, int width, bool ascii, struct tui_line *lines, int max)
 {
 	size_t n = strlen(s), start = 0, i = 0, brk = 0;

@@ -43,6 +43,7 @@ static const struct theme_row theme[ROLE_COUNT] = {
 static bool use_256;
 static bool default_bg;
 
+/* Decide on colour and set up the colour pairs of the theme. */
 void tui_theme_init(struct tui *t)
 {
 	const char *nc = getenv("NO_COLOR");
@@ -68,11 +69,13 @@ void tui_theme_init(struct tui *t)
 	}
 }
 
+/* The colour pair of role (0 without colour). */
 short tui_pair(const struct tui *t, enum tui_role role)
 {
 	return t->color && role > ROLE_NORMAL && role < ROLE_COUNT ? (short)role : 0;
 }
 
+/* The curses attributes that draw role. */
 attr_t tui_attr(const struct tui *t, enum tui_role role)
 {
 	if ((unsigned)role >= ROLE_COUNT)
@@ -82,6 +85,7 @@ attr_t tui_attr(const struct tui *t, enum tui_role role)
 	return COLOR_PAIR(tui_pair(t, role)) | theme[role].attr;
 }
 
+/* The colour role of a status. */
 enum tui_role tui_role_status(enum check_status st)
 {
 	switch (st) {
