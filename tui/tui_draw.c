@@ -336,6 +336,20 @@ static void draw_sep(const struct tui *t)
 	else
 		mvhline(r->y, r->x, ACS_HLINE, r->w);
 	attrset(A_NORMAL);
+	/* Kiosk: name the history strip on the rule, ending above it. */
+	if (t->kiosk && r->h == 1) {
+		const char *legend = tui_str(t, "tui.kiosk.history");
+		int lw = tui_text_width(legend, t->ascii) + 2;
+		struct tui_row_cols rc;
+
+		tui_layout_row(t->lo.list.w, t->title_max, TUI_HISTORY_MAX, &rc);
+		if (rc.hist_w > 0 && lw < r->w / 2) {
+			char buf[256];
+
+			snprintf(buf, sizeof(buf), " %s ", legend);
+			tui_draw_text(t, r->y, r->x + r->w - lw, lw, buf, ROLE_DIM, false);
+		}
+	}
 }
 
 /* "Terminal too small": the whole screen, wrapped to fit. */
