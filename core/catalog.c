@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "catalog.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,9 +205,13 @@ const char *tr(const struct tr_text *t, enum lang l)
 /* Format a metric's number: integers plainly, others with one decimal. */
 static void format_number(double v, char *buf, size_t n)
 {
-	double r = (double)(long long)v;
-
-	if (v == r && v > -1e15 && v < 1e15)
+	if (!isfinite(v)) {
+		snprintf(buf, n, "%s", "n/a");
+		return;
+	}
+	if (v <= -1e15 || v >= 1e15)
+		snprintf(buf, n, "%g", v);
+	else if (v == (double)(long long)v)
 		snprintf(buf, n, "%lld", (long long)v);
 	else
 		snprintf(buf, n, "%.1f", v);

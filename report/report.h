@@ -29,16 +29,25 @@ struct report_meta {
 	enum lang lang;
 	int verbosity;                /* -1 quiet, 0 normal, 1 verbose */
 	bool color;                   /* ANSI colour in text (a terminal) */
+	int width;                    /* wrap text at this many columns; 0: never */
 };
 
 bool report_format_parse(const char *s, enum report_format *out);
 
-/* Write the report to out. Returns 0, or -1 on a write error (errno set). */
+/* Write the report to out. Text: one block a check, worst first, fixes
+ * under warn/fail (and under skips whose code has a real fix), -v/-q from
+ * meta->verbosity, ANSI colour only when meta->color. JSON: the SPEC §3
+ * object; checks not finished (state != STATE_DONE) are listed by id in
+ * "unfinished". Prometheus: node_exporter textfile format. Numbers are
+ * written with '.' whatever the locale. Returns 0, or -1 with errno set
+ * (a write error, ENOMEM, EINVAL for a NULL argument). */
 int report_write(FILE *out, enum report_format fmt, const struct checklist *cl,
 		 const struct catalog *cat, const struct report_meta *meta);
 
-/* Write to path atomically: a temp file in the same folder, fsync, rename.
- * Returns 0, or -1 with errno set (the old file, if any, is untouched). */
+/* Write to path atomically: a temp file in the same folder, fsync, rename;
+ * mode 0644. A symlink is kept and the file it points to replaced. Returns
+ * 0, or -1 with errno set (the old file, if any, is untouched, and no temp
+ * file is left). */
 int report_save(const char *path, enum report_format fmt,
 		const struct checklist *cl, const struct catalog *cat,
 		const struct report_meta *meta);

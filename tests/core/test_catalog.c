@@ -2,6 +2,7 @@
  * language selection. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,10 @@ static void test_expand(void **state)
 	/* Truncation never leaves half a UTF-8 character. */
 	catalog_expand("丢包丢包丢包", r, out, 8);
 	assert_string_equal(out, "丢包");
+	result_metric(r, "bad", NAN);
+	result_metric(r, "huge", 1e300);
+	catalog_expand("{bad} {huge}", r, out, sizeof(out));
+	assert_string_equal(out, "n/a 1e+300");
 	catalog_expand("{", r, out, sizeof(out));
 	assert_string_equal(out, "{");
 	catalog_expand("{}", r, out, sizeof(out));
