@@ -154,6 +154,8 @@ static void doc_found(struct doc *d, const struct tui *t, const struct check_ite
 	doc_para(d, ROLE_TITLE, 0, NULL, tui_str(t, "tui.details.found"));
 	check_summary(t->cat, t->lang, it, line, sizeof(line));
 	doc_para(d, tui_role_status(r->status), 2, NULL, line);
+	if (r->n_metrics == 0)
+		doc_para(d, ROLE_DIM, 2, NULL, tui_str(t, "tui.details.no_metrics"));
 	for (int i = 0; i < r->n_metrics; i++) {
 		const struct metric *m = &r->metrics[i];
 
@@ -242,7 +244,13 @@ static void doc_helpdesk(struct doc *d, const struct tui *t, const struct check_
 	FACT("tui.fact.terminal", "%s", cfg->site.terminal_id[0] ? cfg->site.terminal_id : "-");
 	FACT("tui.fact.check", "%s", it->id);
 	FACT("tui.fact.code", "%s", r->code);
-	FACT("tui.fact.status", "%s", status_name(r->status));
+	{
+		char key[32];
+
+		snprintf(key, sizeof(key), "status.%s", status_name(r->status));
+		FACT("tui.fact.status", "%s (%s)", check_text(t->cat, t->lang, key),
+		     status_name(r->status));
+	}
 	if (localtime_r(&s, &tm) && strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm))
 		FACT("tui.fact.time", "%s", when);
 	FACT("tui.fact.duration", "%lld ms", (long long)r->duration_ms);
