@@ -94,4 +94,26 @@ PY
 # q: exit status 2 (a check failed), terminal as it was.
 tm send-keys -t main q
 sane_after main 2 && pass "q quits, terminal restored"
+
+# 80x24 stacks the details under the list: Enter focuses them, G (End;
+# tmux's own End sequence is not xterm's) and the arrows scroll to what did
+# not fit, Esc goes back to the list.
+start small 80 24 TERM=xterm-256color LANG=C.UTF-8 POSDOCTOR_TEST_SLOW_MS=100 \
+	-- "$WORK/wrap.sh" "$POSDOCTOR_TEST"
+wait_for small "[FAIL] Failing test check" 10 || fail "small: no checklist"
+tm send-keys -t small j j j
+wait_for small "Why it matters" 5 || fail "small: no details"
+screen small | grep -qF "posdoctor version:" && fail "small: details should not fit"
+tm send-keys -t small Enter
+wait_for small "Esc back" 5 || fail "small: Enter did not focus the details"
+tm send-keys -t small G
+wait_for small "posdoctor version:" 5 && pass "details scroll at 80x24" || fail "small: no scroll"
+tm send-keys -t small Up Up Up Up Up Up Up Up Up Up Up Up Up Up Up Up Up Up Up Up
+wait_gone small "posdoctor version:" 5 || fail "small: Up did not scroll back"
+tm send-keys -t small Escape
+wait_for small "Enter details" 5 || fail "small: Esc did not go back"
+tm send-keys -t small j
+wait_for small "Check after the failing one" 5 || fail "small: j after Esc"
+tm send-keys -t small q
+sane_after small 2
 exit $FAILED
