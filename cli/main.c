@@ -115,6 +115,22 @@ static int load_catalog(struct app *app)
 	return 0;
 }
 
+/* The raw-socket kinds the selected checks borrow (core/privsock.h). */
+static unsigned privsock_kinds(const struct checklist *cl)
+{
+	unsigned kinds = 0;
+
+	for (int i = 0; i < cl->n; i++) {
+		const char *m = cl->items[i].probe->module;
+
+		if (strcmp(m, "arp") == 0)
+			kinds |= 1u << PRIVSOCK_PACKET_ARP;
+		else if (strcmp(m, "network") == 0)
+			kinds |= 1u << PRIVSOCK_RAW_ICMP;
+	}
+	return kinds;
+}
+
 /* Whether colour is wanted on stream fd (SPEC §1, no-color.org). */
 static bool want_color(int fd, bool no_color_opt)
 {
@@ -218,7 +234,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "posdoctor: libcurl failed to initialise\n");
 		return 3;
 	}
-	privsock_init();
+	privsock_init(privsock_kinds(&app.cl));
 
 	if (app.mode == MODE_DEFAULT)
 		app.mode = isatty(STDOUT_FILENO) && !app.output && !app.format_given

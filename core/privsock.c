@@ -21,6 +21,12 @@
 #include <unistd.h>
 #include <linux/if_packet.h>
 
+/* One AF_PACKET socket per ARP check; one raw ICMP socket per concurrent
+ * host or gateway check (more wait for a free one). */
+static const int pool_size[PRIVSOCK_KINDS] = {
+	[PRIVSOCK_PACKET_ARP] = 2,
+	[PRIVSOCK_RAW_ICMP] = 4,
+};
 #define POOL_PER_KIND 4
 
 struct slot {
@@ -63,7 +69,7 @@ static void drop_net_raw(void)
 	(void)syscall(SYS_capset, &hdr, data);
 }
 
-void privsock_init(void)
+void privsock_init(unsigned kinds)
 {
 	pthread_mutex_lock(&pool_lock);
 	if (initialised) {
@@ -71,7 +77,11 @@ void privsock_init(void)
 		return;
 	}
 	for (int k = 0; k < PRIVSOCK_KINDS; k++) {
-		for (int i = 0; i < POOL_PER_KIND; i++) {
+		if (!(kinds & (1u << k))) {
+			open_errno[k] = ENOENT;
+			continue;
+		}
+		for (int i = 0; i < pool_size[k]; i++) {
 			int fd = open_kind((enum privsock_kind)k);
 
 			if (fd < 0) {

@@ -16,8 +16,12 @@ enum privsock_kind {
 	PRIVSOCK_KINDS
 };
 
-/* Open the pool and drop CAP_NET_RAW. Safe to call more than once. */
-void privsock_init(void);
+#define PRIVSOCK_ALL ((1u << PRIVSOCK_KINDS) - 1)
+
+/* Open the pool for the kinds in the mask (1u << kind; PRIVSOCK_ALL) and drop
+ * CAP_NET_RAW. Only the kinds the selected checks use: closing a packet
+ * socket costs an RCU grace period at exit. Safe to call more than once. */
+void privsock_init(unsigned kinds);
 /* Borrow an unused socket of that kind: its fd, or -1 with errno EPERM when
  * the process had no privilege to open one, EBUSY when all are lent out. The
  * socket is drained; any filter or binding from an earlier borrower is gone. */

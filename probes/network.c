@@ -1,8 +1,164 @@
-/* network.c - the network module's table of checks. */
+/* network.c - the network module's table of checks (SPEC §2).
+ *
+ * network.link      the interface carrying the default route
+ * network.gateway   the default route and the router answering
+ * network.dns       the system resolver, per configured host name
+ * network.host:<n>  latency, loss and jitter to each configured host
+ * network.https:<n> one HTTPS request to each host with https: true
+ */
+#include "network.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
 #include "registry.h"
 
-#include <stddef.h>
+/* Time allowed for a host's name lookup inside host/https (the dns check
+ * has already shown the resolver answers). */
+#define NET_RESOLVE_ALLOWANCE_MS 2000
+
+/* Label of configured host i. */
+void net_host_label(const struct config *cfg, int i, char *buf, size_t len)
+{
+	if (cfg->network.hosts[i].name[0])
+		snprintf(buf, len, "%s", cfg->network.hosts[i].name);
+	else
+		snprintf(buf, len, "host%d", i + 1);
+}
+
+const struct cfg_host *net_host_for_ctx(const struct probe_ctx *ctx)
+{
+	char label[PROBE_LABEL_MAX];
+
+	for (int i = 0; i < ctx->cfg->network.n_hosts && i < CFG_MAX_HOSTS; i++) {
+		net_host_label(ctx->cfg, i, label, sizeof(label));
+		if (strcmp(label, ctx->label) == 0)
+			return &ctx->cfg->network.hosts[i];
+	}
+	return NULL;
+}
+
+/* One network.host instance per configured host. */
+static int net_host_instances(const struct config *cfg,
+			      char labels[][PROBE_LABEL_MAX], int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < cfg->network.n_hosts && i < CFG_MAX_HOSTS && n < max; i++)
+		net_host_label(cfg, i, labels[n++], PROBE_LABEL_MAX);
+	return n;
+}
+
+/* One network.https instance per host with https: true. */
+static int net_https_instances(const struct config *cfg,
+			       char labels[][PROBE_LABEL_MAX], int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < cfg->network.n_hosts && i < CFG_MAX_HOSTS && n < max; i++)
+		if (cfg->network.hosts[i].https)
+			net_host_label(cfg, i, labels[n++], PROBE_LABEL_MAX);
+	return n;
+}
+
+/* The probe settings clamped to what the engine accepts. */
+void net_probe_settings(const struct config *cfg, int *count, int *interval, int *timeout)
+{
+	const int c = cfg->network.count, i = cfg->network.interval_ms;
+	const int t = cfg->network.timeout_ms;
+
+	*count = c < 1 ? 1 : c > NET_PING_MAX ? NET_PING_MAX : c;
+	*interval = i < 10 ? 10 : i > 60000 ? 60000 : i;
+	*timeout = t < 250 ? 250 : t > 60000 ? 60000 : t;
+}
+
+/* host: name lookup + (auto: a silent ICMP pilot) + count × interval + the
+ * last probe's grace + a margin. */
+static int net_host_budget(const struct config *cfg, int instance)
+{
+	int count, interval, timeout;
+	long b;
+
+	(void)instance;
+	net_probe_settings(cfg, &count, &interval, &timeout);
+	b = NET_RESOLVE_ALLOWANCE_MS + (long)count * interval + timeout + 500;
+	if (cfg->network.probe == PROBE_METHOD_AUTO)
+		b += 3L * interval + timeout;
+	return (int)b;
+}
+
+/* https: lookup, connect, TLS handshake and the response, each up to the
+ * probe timeout, plus a margin. */
+static int net_https_budget(const struct config *cfg, int instance)
+{
+	int count, interval, timeout;
+
+	(void)instance;
+	net_probe_settings(cfg, &count, &interval, &timeout);
+	return NET_RESOLVE_ALLOWANCE_MS + 4 * timeout + 1000;
+}
+
+/* gateway: a few echo requests, then the neighbour table. */
+static int net_gateway_budget(const struct config *cfg, int instance)
+{
+	int count, interval, timeout;
+
+	(void)instance;
+	net_probe_settings(cfg, &count, &interval, &timeout);
+	return 2 * timeout + 1500;
+}
+
+static const char *const needs_link[] = { "network.link", NULL };
+static const char *const needs_link_dns[] = { "network.link", "network.dns", NULL };
+
+static const char *const codes_link[] = {
+	"net.ok", "net.no_link", "net.no_address", "net.self_assigned",
+	"net.wifi_weak", "net.no_interface", NULL
+};
+static const char *const codes_gateway[] = {
+	"net.ok", "net.no_gateway", "net.gateway_unreachable", "check.cancelled", NULL
+};
+static const char *const codes_dns[] = {
+	"net.ok", "net.dns_failed", "net.dns_slow", "net.no_hosts",
+	"net.dns_not_used", "check.cancelled", NULL
+};
+static const char *const codes_host[] = {
+	"net.ok", "net.host_unreachable", "net.loss_high", "net.latency_high",
+	"net.jitter_high", "net.dns_failed", "net.needs_privilege",
+	"check.cancelled", "check.error", NULL
+};
+static const char *const codes_https[] = {
+	"net.ok", "net.tls_failed", "net.cert_expired", "net.cert_expiring",
+	"net.clock_skew", "net.clock_wrong", "net.http_error", "net.http_no_answer",
+	"net.connect_failed",
+	"net.dns_failed", "check.cancelled", "check.error", NULL
+};
+
+static const struct probe probe_link = {
+	.id = "network.link", .module = "network", .codes = codes_link,
+	.timeout_ms = 2000, .run = net_link_run,
+};
+static const struct probe probe_gateway = {
+	.id = "network.gateway", .module = "network", .codes = codes_gateway,
+	.needs = needs_link, .budget_ms = net_gateway_budget, .run = net_gateway_run,
+};
+static const struct probe probe_dns = {
+	.id = "network.dns", .module = "network", .codes = codes_dns,
+	.needs = needs_link, .timeout_ms = 5000, .run = net_dns_run,
+};
+static const struct probe probe_host = {
+	.id = "network.host", .module = "network", .codes = codes_host,
+	.needs = needs_link_dns, .budget_ms = net_host_budget,
+	.instances = net_host_instances, .run = net_host_run,
+};
+/* Not after network.host: many payment hosts drop ICMP yet serve HTTPS. */
+static const struct probe probe_https = {
+	.id = "network.https", .module = "network", .codes = codes_https,
+	.needs = needs_link_dns, .budget_ms = net_https_budget,
+	.instances = net_https_instances, .run = net_https_run,
+};
 
 const struct probe *const network_probes[] = {
-	NULL
+	&probe_link, &probe_gateway, &probe_dns, &probe_host, &probe_https, NULL
 };

@@ -1,8 +1,43 @@
-/* power.c - the power module's table of checks. */
+/* power.c - the power module's table of checks (SPEC §2). */
+#include "power.h"
 #include "registry.h"
 
 #include <stddef.h>
 
+static const char *const codes_supply[] = {
+	"power.ok", "power.on_battery", "power.battery_low", "power.ac_offline",
+	"power.battery_health", "power.no_supply", NULL
+};
+
+static const char *const codes_board[] = {
+	"power.ok", "power.undervoltage", "power.undervoltage_past",
+	"power.throttled", "power.overheat", "power.voltage_alarm",
+	"power.no_sensors", NULL
+};
+
+static const char *const codes_ups[] = {
+	"power.ok", "power.ups_on_battery", "power.ups_low_battery",
+	"power.ups_unreachable", "power.ups_overload", "power.ups_unknown_name",
+	"power.ups_ambiguous", "power.ups_none", "power.ups_driver_down",
+	"power.ups_stale", "power.ups_waiting", "power.ups_replace_battery",
+	"power.ups_attention", "power.ups_error", NULL
+};
+
+static const struct probe probe_supply = {
+	.id = "power.supply", .module = "power", .codes = codes_supply,
+	.timeout_ms = 2000, .run = power_supply_run,
+};
+
+static const struct probe probe_board = {
+	.id = "power.board", .module = "power", .codes = codes_board,
+	.timeout_ms = 3000, .run = power_board_run,
+};
+
+static const struct probe probe_ups = {
+	.id = "power.ups", .module = "power", .codes = codes_ups,
+	.timeout_ms = 3000, .run = power_ups_run,
+};
+
 const struct probe *const power_probes[] = {
-	NULL
+	&probe_supply, &probe_board, &probe_ups, NULL
 };

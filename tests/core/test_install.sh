@@ -23,13 +23,13 @@ check strings test -d "$tmp/prefix/share/posdoctor/strings"
 # Run from an empty folder, so nothing but the install layout can be found.
 mkdir "$tmp/cwd"
 cd "$tmp/cwd" || exit 1
-HOME=$tmp XDG_CONFIG_HOME=$tmp/xdg "$tmp/prefix/bin/posdoctor" --once >"$tmp/out" 2>&1
+HOME=$tmp XDG_CONFIG_HOME=$tmp/xdg "$tmp/prefix/bin/posdoctor" --once --only power >"$tmp/out" 2>&1
 rc=$?
 check installed-runs test "$rc" -ne 3
 [ "$rc" -eq 3 ] && cat "$tmp/out"
 # Moved elsewhere, it still finds its assets relative to itself.
 mv "$tmp/prefix" "$tmp/moved"
-HOME=$tmp XDG_CONFIG_HOME=$tmp/xdg "$tmp/moved/bin/posdoctor" --once >"$tmp/out" 2>&1
+HOME=$tmp XDG_CONFIG_HOME=$tmp/xdg "$tmp/moved/bin/posdoctor" --once --only power >"$tmp/out" 2>&1
 rc=$?
 check relocated-runs test "$rc" -ne 3
 [ "$rc" -eq 3 ] && cat "$tmp/out"

@@ -37,7 +37,7 @@ static void test_drop_and_lend(void **state)
 	int fds[8], n = 0, fd;
 
 	(void)state;
-	privsock_init();
+	privsock_init(PRIVSOCK_ALL);
 	assert_false((cap_eff() >> CAP_NET_RAW_BIT) & 1);
 	/* Without the capability now, a new raw socket is refused. */
 	fd = socket(AF_INET, SOCK_RAW, 1);

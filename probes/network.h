@@ -1,0 +1,165 @@
+/* network.h - the network module's internal interface (probes/net_*.c).
+ *
+ * network.c holds the table of checks; each net_*.c file holds one check's
+ * run() or a helper it shares. Everything here is called on worker threads
+ * from inside run(); nothing keeps state between calls.
+ */
+#ifndef POSDOCTOR_NETWORK_H
+#define POSDOCTOR_NETWORK_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "check.h"
+#include "probe.h"
+
+struct config;
+struct cfg_host;
+
+/* ---- network.c: hosts by label ---- */
+
+/* Label of configured host i ("acquirer"; "host<i+1>" when it has no name). */
+void net_host_label(const struct config *cfg, int i, char *buf, size_t len);
+/* The probe settings clamped to what the engine accepts: count 1..1000,
+ * interval 10..60000 ms, timeout 250..60000 ms. */
+void net_probe_settings(const struct config *cfg, int *count, int *interval, int *timeout);
+/* The configured host whose label is ctx->label; NULL if none. */
+const struct cfg_host *net_host_for_ctx(const struct probe_ctx *ctx);
+
+/* ---- net_route_linux.c: default route and interfaces ---- */
+
+struct net_route {
+	char ifname[32];
+	struct in_addr gateway;   /* 0.0.0.0 when the route has no gateway */
+	bool has_default;
+};
+
+/* The default IPv4 route with the lowest metric (from /proc/net/route).
+ * False when there is none. */
+bool net_route_default(struct net_route *out);
+
+struct net_iface {
+	char name[32];
+	bool exists, up, carrier, wireless;
+	struct in_addr addr;      /* first IPv4 address, 0 when none */
+	int prefix_len;
+	int n_addrs;              /* IPv4 addresses on it */
+};
+
+/* State of interface name (flags, carrier, first IPv4 address). */
+void net_iface_read(const char *name, struct net_iface *out);
+/* The first interface that is up with carrier and an IPv4 address, not
+ * loopback; else the first non-loopback one. False when there is none. */
+bool net_iface_pick(char *name, size_t len);
+
+/* Wi-Fi signal of ifname from a /proc/net/wireless style file.
+ * True when the interface has a line there. */
+struct net_wifi {
+	double quality;           /* link quality as the driver counts it */
+	double quality_pct;       /* 0..100, when the maximum is known (70) */
+	double level_dbm;         /* signal level */
+	bool level_valid;
+};
+bool net_wifi_read(const char *path, const char *ifname, struct net_wifi *out);
+
+/* Neighbour (ARP) state of addr on ifindex-less lookup: true when the kernel
+ * holds a confirmed (REACHABLE/DELAY/PROBE/PERMANENT/NOARP) entry with a MAC,
+ * copied into mac as "aa:bb:cc:dd:ee:ff". */
+bool net_neigh_confirmed(struct in_addr addr, char *mac, size_t len);
+
+/* ---- net_resolve.c: name resolution bounded by a deadline ---- */
+
+/* Resolve name (or an IPv4 literal) to an IPv4 address within timeout_ms,
+ * checking ctx for cancellation. Returns 0, or an EAI_* code (EAI_AGAIN when
+ * the time ran out). *took_ms gets the time spent. */
+int net_resolve(struct probe_ctx *ctx, const char *name, int timeout_ms,
+		struct in_addr *out, double *took_ms);
+/* True when name is an IPv4 literal. */
+bool net_is_ipv4_literal(const char *name);
+
+/* ---- net_ping.c: ICMP echo / TCP connect timing ---- */
+
+enum net_ping_method {
+	NET_PING_ICMP_DGRAM,      /* unprivileged ICMP socket */
+	NET_PING_ICMP_RAW,        /* raw socket lent by privsock */
+	NET_PING_TCP,             /* TCP connect timing */
+};
+
+#define NET_PING_MAX 1000
+
+struct net_ping_opts {
+	struct in_addr dst;
+	int port;                 /* TCP method */
+	int count, interval_ms, timeout_ms;
+	/* Give up after this many probes expired with no reply at all (the host
+	 * is silent for this method); 0: never. */
+	int silent_after;
+};
+
+struct net_ping_run {
+	enum net_ping_method method;
+	int sent, received, late, refused;
+	bool silent;              /* stopped early by silent_after */
+	bool cancelled;
+	int err;                  /* errno of a failure to send, 0 if none */
+	int n_rtt;
+	double rtt_ms[NET_PING_MAX];   /* received, in sequence order */
+};
+
+/* Open the socket for method (borrowing from privsock for RAW); -1 with
+ * errno when the method is not available here. */
+int net_ping_open(enum net_ping_method method);
+void net_ping_close(enum net_ping_method method, int fd);
+/* Send opts->count probes with fd (from net_ping_open; ignored for TCP) and
+ * collect replies; reports progress through ctx. */
+void net_ping_run(struct probe_ctx *ctx, enum net_ping_method method, int fd,
+		  const struct net_ping_opts *opts, struct net_ping_run *out);
+const char *net_ping_method_name(enum net_ping_method m);
+
+/* ---- net_stats.c: statistics on a run ---- */
+
+struct net_stats {
+	double loss_pct, loss_ci_low_pct, loss_ci_high_pct;
+	double rtt_min_ms, rtt_avg_ms, rtt_max_ms, rtt_p95_ms;
+	double jitter_ms;           /* mean |ΔRTT| of consecutive replies */
+	double jitter_rfc3550_ms;   /* RFC 3550 §6.4.1 J */
+	bool have_rtt, have_jitter;
+};
+
+/* 95 % Wilson score interval for k successes in n trials, in percent. */
+void net_wilson_pct(int k, int n, double *low, double *high);
+/* Percentile p (0..100) of v[0..n) (nearest rank, v unchanged). */
+double net_percentile(const double *v, int n, double p);
+/* Mean |ΔRTT| between consecutive values, and RFC 3550's J. */
+void net_jitter(const double *v, int n, double *mean_abs, double *rfc3550);
+void net_stats_compute(int sent, int received, const double *rtt, int n_rtt,
+		       struct net_stats *out);
+/* Adaptive loss grace: about 3 × p95 RTT, at least 250 ms, at most cap_ms;
+ * cap_ms when there is no sample yet. */
+int net_grace_ms(const double *rtt, int n_rtt, int cap_ms);
+
+/* ---- net_https.c helpers (parsers, exported for unit tests) ---- */
+
+/* "Jan  2 15:04:05 2027 GMT" (OpenSSL) or "2027-01-02 15:04:05 GMT"
+ * (GnuTLS) to time_t (UTC); -1 when neither. */
+time_t net_parse_cert_date(const char *s);
+/* An HTTP Date: value (RFC 9110 §5.6.7 IMF-fixdate, plus the obsolete
+ * RFC 850 and asctime forms) to time_t; -1 when invalid. */
+time_t net_parse_http_date(const char *s);
+
+/* ---- the checks' run() functions ---- */
+
+void net_link_run(struct probe_ctx *ctx, struct check_result *res);
+void net_gateway_run(struct probe_ctx *ctx, struct check_result *res);
+void net_dns_run(struct probe_ctx *ctx, struct check_result *res);
+void net_host_run(struct probe_ctx *ctx, struct check_result *res);
+void net_https_run(struct probe_ctx *ctx, struct check_result *res);
+
+/* The interface the checks use: cfg's network.interface, or the one
+ * carrying the default route, or the best guess. False when none. */
+bool net_pick_interface(const struct config *cfg, char *name, size_t len);
+
+#endif

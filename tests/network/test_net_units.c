@@ -1,0 +1,329 @@
+/* test_net_units.c - unit tests of the network module's pure parts: loss
+ * interval, percentiles, jitter, adaptive grace, date parsers, the Wi-Fi
+ * parser, host labels and per-host instances, and the probe table.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "config.h"
+#include "network.h"
+#include "registry.h"
+
+/* Known values of the 95 % Wilson interval (computed independently). */
+static void test_wilson(void **state)
+{
+	double lo, hi;
+
+	(void)state;
+	net_wilson_pct(2, 20, &lo, &hi);          /* 10 % of 20 */
+	assert_true(fabs(lo - 2.787) < 0.01);
+	assert_true(fabs(hi - 30.103) < 0.01);
+	net_wilson_pct(0, 20, &lo, &hi);
+	assert_true(lo == 0.0);
+	assert_true(fabs(hi - 16.113) < 0.01);
+	net_wilson_pct(20, 20, &lo, &hi);
+	assert_true(fabs(lo - 83.887) < 0.01);
+	assert_true(hi == 100.0);
+	net_wilson_pct(0, 0, &lo, &hi);           /* nothing sent */
+	assert_true(lo == 0.0 && hi == 100.0);
+	/* The interval shrinks with more probes at the same ratio. */
+	net_wilson_pct(20, 200, &lo, &hi);
+	assert_true(lo > 6.0 && hi < 15.0);
+}
+
+/* Nearest-rank percentiles leave the input alone. */
+static void test_percentile(void **state)
+{
+	const double v[] = { 5, 1, 4, 2, 3, 10, 9, 8, 7, 6 };
+
+	(void)state;
+	assert_true(net_percentile(v, 10, 95) == 10);
+	assert_true(net_percentile(v, 10, 50) == 5);
+	assert_true(net_percentile(v, 10, 0) == 1);
+	assert_true(net_percentile(v, 1, 95) == 5);
+	assert_true(v[0] == 5);                   /* input untouched */
+}
+
+/* Mean |ΔRTT| and RFC 3550's J computed by hand. */
+static void test_jitter(void **state)
+{
+	const double v[] = { 10, 30, 15, 40, 20 };
+	double mean, j, want_j = 0;
+	const double d[] = { 20, 15, 25, 20 };
+
+	(void)state;
+	net_jitter(v, 5, &mean, &j);
+	assert_true(fabs(mean - 20.0) < 1e-9);
+	for (int i = 0; i < 4; i++)
+		want_j += (d[i] - want_j) / 16.0;
+	assert_true(fabs(j - want_j) < 1e-9);
+	net_jitter(v, 1, &mean, &j);
+	assert_true(mean == 0 && j == 0);
+}
+
+/* Grace: floor, 3 × p95, cap, and no samples. */
+static void test_grace(void **state)
+{
+	const double fast[] = { 0.1, 0.2, 0.1 };
+	const double slow[] = { 100, 120, 150, 110 };
+	const double very[] = { 900, 950 };
+
+	(void)state;
+	assert_int_equal(net_grace_ms(fast, 3, 1000), 250);   /* floor */
+	assert_int_equal(net_grace_ms(slow, 4, 1000), 450);   /* 3 × p95 */
+	assert_int_equal(net_grace_ms(very, 2, 1000), 1000);  /* cap */
+	assert_int_equal(net_grace_ms(NULL, 0, 1000), 1000);  /* no sample */
+}
+
+/* Loss, RTT and jitter of a small run. */
+static void test_stats(void **state)
+{
+	const double v[] = { 10, 30, 15, 40, 20 };
+	struct net_stats st;
+
+	(void)state;
+	net_stats_compute(6, 5, v, 5, &st);
+	assert_true(st.have_rtt && st.have_jitter);
+	assert_true(fabs(st.loss_pct - 100.0 / 6) < 1e-9);
+	assert_true(st.rtt_min_ms == 10 && st.rtt_max_ms == 40);
+	assert_true(fabs(st.rtt_avg_ms - 23.0) < 1e-9);
+	assert_true(fabs(st.jitter_ms - 20.0) < 1e-9);
+	net_stats_compute(3, 0, v, 0, &st);
+	assert_false(st.have_rtt);
+	assert_true(st.loss_pct == 100);
+}
+
+/* Both spellings of a certificate's expiry, plus garbage. */
+static void test_cert_date(void **state)
+{
+	(void)state;
+	/* 2027-01-02 15:04:05 UTC = 1798902245 */
+	assert_int_equal((long long)net_parse_cert_date("Jan  2 15:04:05 2027 GMT"), 1798902245LL);
+	assert_int_equal((long long)net_parse_cert_date("2027-01-02 15:04:05 GMT"), 1798902245LL);
+	assert_int_equal((long long)net_parse_cert_date(" Dec 31 23:59:59 2030 GMT"), 1924991999LL);
+	assert_int_equal((long long)net_parse_cert_date("Foo  2 15:04:05 2027 GMT"), -1);
+	assert_int_equal((long long)net_parse_cert_date("2027-13-02 15:04:05 GMT"), -1);
+	assert_int_equal((long long)net_parse_cert_date("Jan  2 15:04:05 2027 CET"), -1);
+	assert_int_equal((long long)net_parse_cert_date(""), -1);
+	assert_int_equal((long long)net_parse_cert_date(NULL), -1);
+}
+
+/* RFC 9110 §5.6.7 examples: the same instant in three spellings. */
+static void test_http_date(void **state)
+{
+	(void)state;
+	assert_int_equal((long long)net_parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), 784111777LL);
+	assert_int_equal((long long)net_parse_http_date(" Sunday, 06-Nov-94 08:49:37 GMT"), 784111777LL);
+	assert_int_equal((long long)net_parse_http_date("Sun Nov  6 08:49:37 1994"), 784111777LL);
+	assert_int_equal((long long)net_parse_http_date("Sun, 06 Nov 1994 08:49:37 PST"), -1);
+	assert_int_equal((long long)net_parse_http_date("yesterday"), -1);
+	assert_int_equal((long long)net_parse_http_date("Sun, 06 Nov 1994 25:49:37 GMT"), -1);
+}
+
+/* Write text to a temporary file; returns its path in buf. */
+static void write_tmp(char *buf, size_t len, const char *text)
+{
+	int fd;
+
+	snprintf(buf, len, "/tmp/pdn_unit_%d_XXXXXX", (int)getpid());
+	fd = mkstemp(buf);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+/* /proc/net/wireless in its dBm and its unsigned-byte forms. */
+static void test_wifi(void **state)
+{
+	char path[64];
+	struct net_wifi w;
+
+	(void)state;
+	write_tmp(path, sizeof(path),
+		  "Inter-| sta-|   Quality        |   Discarded packets               | Missed | WE\n"
+		  " face | tus | link level noise |  nwid  crypt   frag  retry   misc | beacon | 22\n"
+		  "wlp2s0: 0000   35.  -75.  -256        0      0      0      0     12        0\n"
+		  " wlan1: 0000   60   200   0        0      0      0      0      0        0\n");
+	assert_true(net_wifi_read(path, "wlp2s0", &w));
+	assert_true(w.level_valid);
+	assert_true(w.level_dbm == -75);
+	assert_true(fabs(w.quality_pct - 50.0) < 1e-9);
+	assert_true(net_wifi_read(path, "wlan1", &w));
+	assert_true(w.level_dbm == -56);              /* 200 - 256 */
+	assert_false(net_wifi_read(path, "eth0", &w));
+	assert_false(net_wifi_read("/nonexistent/wireless", "wlan0", &w));
+	unlink(path);
+	write_tmp(path, sizeof(path), "wlan0: garbage\n");
+	assert_false(net_wifi_read(path, "wlan0", &w));
+	unlink(path);
+}
+
+static const struct probe *find_probe(const char *id)
+{
+	for (int i = 0; network_probes[i]; i++)
+		if (strcmp(network_probes[i]->id, id) == 0)
+			return network_probes[i];
+	return NULL;
+}
+
+/* Instances follow the hosts; https only where asked; budgets cover the
+ * configured probing. */
+static void test_instances(void **state)
+{
+	static struct config cfg;
+	char labels[PROBE_MAX_INSTANCES][PROBE_LABEL_MAX];
+	const struct probe *host = find_probe("network.host");
+	const struct probe *https = find_probe("network.https");
+	struct probe_ctx ctx;
+
+	(void)state;
+	assert_non_null(host);
+	assert_non_null(https);
+	config_defaults(&cfg);
+	assert_int_equal(host->instances(&cfg, labels, PROBE_MAX_INSTANCES), 0);
+	snprintf(cfg.network.hosts[0].name, CFG_NAME_MAX, "acquirer");
+	snprintf(cfg.network.hosts[0].address, CFG_HOST_MAX, "10.0.0.1");
+	cfg.network.hosts[0].https = true;
+	snprintf(cfg.network.hosts[1].address, CFG_HOST_MAX, "10.0.0.2");
+	cfg.network.n_hosts = 2;
+	assert_int_equal(host->instances(&cfg, labels, PROBE_MAX_INSTANCES), 2);
+	assert_string_equal(labels[0], "acquirer");
+	assert_string_equal(labels[1], "host2");
+	assert_int_equal(https->instances(&cfg, labels, PROBE_MAX_INSTANCES), 1);
+	assert_string_equal(labels[0], "acquirer");
+	/* 20 × 100 ms plus grace fits; auto adds the silent pilot. */
+	assert_true(host->budget_ms(&cfg, 0) >= 20 * 100 + 1000 + 3 * 100 + 1000);
+	cfg.network.count = 1000;
+	cfg.network.interval_ms = 1000;
+	assert_true(host->budget_ms(&cfg, 0) >= 1000 * 1000);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cfg = &cfg;
+	ctx.label = "host2";
+	assert_ptr_equal(net_host_for_ctx(&ctx), &cfg.network.hosts[1]);
+	ctx.label = "nobody";
+	assert_null(net_host_for_ctx(&ctx));
+}
+
+/* https must not wait for the ICMP host check; every check declares codes. */
+static void test_table(void **state)
+{
+	const struct probe *https = find_probe("network.https");
+
+	(void)state;
+	for (int i = 0; https->needs[i]; i++)
+		assert_string_not_equal(https->needs[i], "network.host");
+	for (int i = 0; network_probes[i]; i++) {
+		assert_string_equal(network_probes[i]->module, "network");
+		assert_non_null(network_probes[i]->codes);
+		assert_non_null(network_probes[i]->run);
+	}
+}
+
+/* A lookup that cannot finish in time returns by its deadline. */
+static void test_resolve_literal(void **state)
+{
+	static struct config cfg;
+	struct probe_ctx ctx;
+	struct in_addr a;
+	double ms;
+
+	(void)state;
+	config_defaults(&cfg);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cfg = &cfg;
+	ctx.label = "";
+	ctx.deadline_ms = clock_ms() + 60000;
+	assert_int_equal(net_resolve(&ctx, "192.0.2.7", 100, &a, &ms), 0);
+	assert_int_equal(a.s_addr, htonl(0xc0000207));
+	assert_true(net_is_ipv4_literal("10.1.2.3"));
+	assert_false(net_is_ipv4_literal("pay.example.com"));
+	assert_false(net_is_ipv4_literal("10.1.2"));
+}
+
+/* Run every unit test. */
+/* A loopback port that is bound (so nobody else takes it) but not
+ * listening: connecting to it is refused. */
+static int closed_port(int *holder)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+
+	sa.sin_addr.s_addr = htonl(0x7f000001);
+	*holder = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(*holder >= 0);
+	assert_int_equal(bind(*holder, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(getsockname(*holder, (struct sockaddr *)&sa, &len), 0);
+	return ntohs(sa.sin_port);
+}
+
+/* TCP timing on loopback: a closed port answers with RST, counted as a
+ * reply; the run stops at its deadline however many probes were asked for. */
+static void test_ping_tcp_loopback(void **state)
+{
+	static struct config cfg;
+	static struct net_ping_run run;
+	struct net_ping_opts o;
+	struct probe_ctx ctx;
+	int64_t t0;
+	int holder;
+
+	(void)state;
+	config_defaults(&cfg);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cfg = &cfg;
+	ctx.label = "";
+	ctx.deadline_ms = clock_ms() + 60000;
+	memset(&o, 0, sizeof(o));
+	o.dst.s_addr = htonl(0x7f000001);
+	o.port = closed_port(&holder);
+	o.count = 5;
+	o.interval_ms = 10;
+	o.timeout_ms = 1000;
+	net_ping_run(&ctx, NET_PING_TCP, -1, &o, &run);
+	assert_int_equal(run.sent, 5);
+	assert_int_equal(run.received, 5);
+	assert_int_equal(run.refused, 5);
+	assert_int_equal(run.n_rtt, run.received);
+	assert_false(run.cancelled);
+
+	o.count = 1000;
+	o.interval_ms = 100;
+	ctx.deadline_ms = clock_ms() + 500;
+	t0 = clock_ms();
+	net_ping_run(&ctx, NET_PING_TCP, -1, &o, &run);
+	assert_true(clock_ms() - t0 < 600);
+	assert_true(run.cancelled);
+	assert_true(run.sent < 10);
+	close(holder);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_wilson),
+		cmocka_unit_test(test_percentile),
+		cmocka_unit_test(test_jitter),
+		cmocka_unit_test(test_grace),
+		cmocka_unit_test(test_stats),
+		cmocka_unit_test(test_cert_date),
+		cmocka_unit_test(test_http_date),
+		cmocka_unit_test(test_wifi),
+		cmocka_unit_test(test_instances),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_resolve_literal),
+		cmocka_unit_test(test_ping_tcp_loopback),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,231 @@
+/* power_protocol_test.c - parsers of the power module: NUT words and status,
+ * UPS verdicts, apcupsd lines, kernel log records (fixture files and the
+ * real /dev/kmsg). */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "clock.h"
+#include "config.h"
+#include "power.h"
+
+static void nut_words_quotes_and_escapes(void **state)
+{
+	char w[6][NUT_VALUE_MAX];
+
+	(void)state;
+	assert_int_equal(nut_split_words("VAR shop ups.status \"OB LB\"", w, 6), 4);
+	assert_string_equal(w[0], "VAR");
+	assert_string_equal(w[2], "ups.status");
+	assert_string_equal(w[3], "OB LB");
+	assert_int_equal(nut_split_words("UPS a \"say \\\"hi\\\" \\\\ back\"", w, 6), 3);
+	assert_string_equal(w[2], "say \"hi\" \\ back");
+	assert_int_equal(nut_split_words("VAR a b \"\"", w, 6), 4);
+	assert_string_equal(w[3], "");
+	assert_int_equal(nut_split_words("VAR a b \"unterminated", w, 6), -1);
+	assert_int_equal(nut_split_words("", w, 6), 0);
+	assert_int_equal(nut_split_words("a b c d e f g h", w, 6), 6);
+	/* An overlong value is cut, never overflows. */
+	char longline[3000];
+	memset(longline, 'x', sizeof(longline) - 1);
+	longline[sizeof(longline) - 1] = '\0';
+	assert_int_equal(nut_split_words(longline, w, 6), 1);
+	assert_int_equal((int)strlen(w[0]), NUT_VALUE_MAX - 1);
+}
+
+static void ups_status_words(void **state)
+{
+	char unknown[96];
+	unsigned f;
+
+	(void)state;
+	f = ups_status_parse("OL CHRG", unknown, sizeof(unknown));
+	assert_int_equal(f, UPS_OL | UPS_CHRG);
+	assert_string_equal(unknown, "");
+	f = ups_status_parse("  OB   DISCHRG LB ", unknown, sizeof(unknown));
+	assert_int_equal(f, UPS_OB | UPS_DISCHRG | UPS_LB);
+	f = ups_status_parse("OL FROB ECO XYZZY", unknown, sizeof(unknown));
+	assert_int_equal(f, UPS_OL | UPS_ECO);
+	assert_string_equal(unknown, "FROB XYZZY");
+	/* Prefixes of known words are not those words. */
+	f = ups_status_parse("OLX O", unknown, sizeof(unknown));
+	assert_int_equal(f, 0);
+	assert_string_equal(unknown, "OLX O");
+}
+
+/* Judge a NUT status with given charge; returns the code. */
+static const char *judge(const char *status, double charge, enum check_status *st)
+{
+	static struct check_result res;
+	struct config cfg;
+	struct ups_reading rd;
+
+	config_defaults(&cfg);
+	memset(&rd, 0, sizeof(rd));
+	snprintf(rd.name, sizeof(rd.name), "shop");
+	snprintf(rd.status, sizeof(rd.status), "%s", status);
+	rd.flags = ups_status_parse(status, rd.unknown, sizeof(rd.unknown));
+	rd.charge_pct = charge;
+	rd.runtime_s = rd.input_v = rd.load_pct = -1;
+	result_init(&res);
+	ups_judge(&cfg, &rd, &res);
+	*st = res.status;
+	return res.code;
+}
+
+static void ups_verdicts(void **state)
+{
+	enum check_status st;
+
+	(void)state;
+	assert_string_equal(judge("OL", 100, &st), "power.ok");
+	assert_int_equal(st, STATUS_OK);
+	assert_string_equal(judge("OL CHRG TRIM", 80, &st), "power.ok");
+	assert_string_equal(judge("OB DISCHRG", 60, &st), "power.ups_on_battery");
+	assert_int_equal(st, STATUS_WARN);
+	assert_string_equal(judge("OB LB", 30, &st), "power.ups_low_battery");
+	assert_int_equal(st, STATUS_FAIL);
+	/* On battery below battery_fail_pct without LB: still low. */
+	assert_string_equal(judge("OB", 9, &st), "power.ups_low_battery");
+	assert_string_equal(judge("FSD OB", -1, &st), "power.ups_low_battery");
+	assert_string_equal(judge("OL OVER", 100, &st), "power.ups_overload");
+	assert_int_equal(st, STATUS_FAIL);
+	assert_string_equal(judge("OL RB", 100, &st), "power.ups_replace_battery");
+	assert_string_equal(judge("OL BYPASS", 100, &st), "power.ups_attention");
+	assert_string_equal(judge("OFF", 100, &st), "power.ups_attention");
+	assert_string_equal(judge("SOMETHING", 100, &st), "power.ups_attention");
+	/* WAIT is never "on line", even with OL beside it. */
+	assert_string_equal(judge("WAIT", -1, &st), "power.ups_waiting");
+	assert_int_equal(st, STATUS_WARN);
+	assert_string_equal(judge("OL WAIT", 100, &st), "power.ups_waiting");
+	assert_string_equal(judge("", -1, &st), "power.ups_waiting");
+}
+
+static void apcupsd_lines(void **state)
+{
+	struct ups_reading rd;
+
+	(void)state;
+	memset(&rd, 0, sizeof(rd));
+	rd.charge_pct = rd.runtime_s = rd.input_v = rd.load_pct = -1;
+	apcupsd_parse_line("APC      : 001,036,0877\n", &rd);
+	apcupsd_parse_line("UPSNAME  : backroom\n", &rd);
+	apcupsd_parse_line("STATUS   : ONBATT LOWBATT \n", &rd);
+	apcupsd_parse_line("LINEV    : 0.0 Volts\n", &rd);
+	apcupsd_parse_line("LOADPCT  : 17.0 Percent\n", &rd);
+	apcupsd_parse_line("BCHARGE  : 9.0 Percent\n", &rd);
+	apcupsd_parse_line("TIMELEFT : 2.5 Minutes\n", &rd);
+	apcupsd_parse_line("no colon here", &rd);
+	apcupsd_parse_line(": empty key", &rd);
+	assert_string_equal(rd.name, "backroom");
+	assert_string_equal(rd.status, "ONBATT LOWBATT");
+	assert_int_equal(rd.flags, UPS_OB | UPS_LB);
+	assert_true(rd.charge_pct > 8.9 && rd.charge_pct < 9.1);
+	assert_true(rd.runtime_s > 149 && rd.runtime_s < 151);
+	assert_true(rd.load_pct > 16.9 && rd.load_pct < 17.1);
+	assert_true(rd.input_v >= 0 && rd.input_v < 0.1);
+	apcupsd_parse_line("STATUS   : ONLINE REPLACEBATT NEWTHING\n", &rd);
+	assert_int_equal(rd.flags, UPS_OL | UPS_RB);
+	assert_string_equal(rd.unknown, "NEWTHING");
+}
+
+static void kmsg_records(void **state)
+{
+	const char *msg;
+	size_t ml;
+	uint64_t us;
+	const char *r1 = "2,412,12500000,-;Under-voltage detected! (0x00050005)";
+	const char *r2 = "4,900,340000000,-,caller=T12;hwmon hwmon1: Undervoltage detected!\n";
+
+	(void)state;
+	assert_true(power_kmsg_parse(r1, strlen(r1), &us, &msg, &ml));
+	assert_int_equal(us, 12500000);
+	assert_int_equal(ml, strlen("Under-voltage detected! (0x00050005)"));
+	assert_true(power_kmsg_is_undervoltage(msg, ml));
+	assert_true(power_kmsg_parse(r2, strlen(r2), &us, &msg, &ml));
+	assert_int_equal(us, 340000000);
+	assert_true(power_kmsg_is_undervoltage(msg, ml));
+	assert_int_equal(msg[ml - 1], '!');
+	assert_false(power_kmsg_parse(" SUBSYSTEM=cpu", 14, &us, &msg, &ml));
+	assert_false(power_kmsg_parse("6,1,2", 5, &us, &msg, &ml));
+	assert_false(power_kmsg_parse("x,1,2,-;m", 9, &us, &msg, &ml));
+	assert_false(power_kmsg_parse("6,1,2,- y;m", 11, &us, &msg, &ml));
+	assert_false(power_kmsg_parse("6,1,99999999999999999999999,-;m", 31, &us, &msg, &ml));
+	assert_false(power_kmsg_is_undervoltage("Voltage normalised", 18));
+	/* A message split by the length: only the first len bytes count. */
+	assert_false(power_kmsg_is_undervoltage("Under-voltage detected", 10));
+}
+
+/* A fixture log: a line far longer than any record, no final newline. */
+static void kmsg_file_bounded(void **state)
+{
+	char path[] = "/tmp/power-kmsg.XXXXXX";
+	struct power_kmsg_stats st;
+	int fd = mkstemp(path);
+	FILE *f;
+
+	(void)state;
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs("6,1,1000000,-;Under-voltage detected!\n", f);
+	for (int i = 0; i < 40000; i++)
+		fputc('z', f);
+	fputs("\n6,2,2000000,-;ok\n", f);
+	fputs("6,3,3000000,-;Under-voltage detected!", f);
+	fclose(f);
+	power_kmsg_scan(path, clock_ms() + 5000, &st);
+	assert_true(st.readable);
+	assert_int_equal(st.undervoltage, 2);
+	assert_true(st.first_s > 0.99 && st.first_s < 1.01);
+	assert_true(st.last_s > 2.99 && st.last_s < 3.01);
+	/* A deadline already past stops at once, marked truncated. */
+	power_kmsg_scan(path, clock_ms() - 1, &st);
+	assert_true(st.readable);
+	unlink(path);
+	power_kmsg_scan("/nonexistent/kmsg", clock_ms() + 1000, &st);
+	assert_false(st.readable);
+	assert_int_equal(st.error, ENOENT);
+}
+
+/* The real /dev/kmsg: non-blocking to the newest record, then done. */
+static void kmsg_real_device(void **state)
+{
+	struct power_kmsg_stats st;
+	int64_t t0 = clock_ms();
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	(void)state;
+	if (fd < 0) {
+		print_message("skipping: /dev/kmsg not readable here (%s)\n", strerror(errno));
+		skip();
+	}
+	close(fd);
+	power_kmsg_scan("/dev/kmsg", t0 + 5000, &st);
+	assert_true(st.readable);
+	assert_true(st.records > 0);
+	assert_false(st.truncated);
+	assert_true(clock_ms() - t0 < 5000);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(nut_words_quotes_and_escapes),
+		cmocka_unit_test(ups_status_words),
+		cmocka_unit_test(ups_verdicts),
+		cmocka_unit_test(apcupsd_lines),
+		cmocka_unit_test(kmsg_records),
+		cmocka_unit_test(kmsg_file_bounded),
+		cmocka_unit_test(kmsg_real_device),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
