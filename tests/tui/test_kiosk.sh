@@ -8,9 +8,9 @@ make_datadir
 printf 'kiosk:\n  rerun_every_s: 10\n' > "$WORK/kiosk.yaml"
 "$POSDOCTOR_TEST" --check-config "$WORK/kiosk.yaml" || { echo "FAIL: config rejected"; exit 1; }
 start kiosk 132 43 TERM=xterm-256color LANG=C.UTF-8 POSDOCTOR_TEST_SLOW_MS=300 \
-	-- "$WORK/wrap.sh" "$POSDOCTOR_TEST" --kiosk -c "$WORK/kiosk.yaml"
+	-- "$WORK/wrap.sh" "$POSDOCTOR_TEST" --only test --kiosk -c "$WORK/kiosk.yaml"
 start small 40 12 TERM=linux LANG=C.UTF-8 POSDOCTOR_TEST_SLOW_MS=300 \
-	-- "$WORK/wrap.sh" "$POSDOCTOR_TEST" --kiosk -c "$WORK/kiosk.yaml"
+	-- "$WORK/wrap.sh" "$POSDOCTOR_TEST" --only test --kiosk -c "$WORK/kiosk.yaml"
 
 wait_for kiosk "Last check" 10 && pass "last run shown" || fail "no last run"
 # The history strip of test.fail grows to two runs with no key pressed

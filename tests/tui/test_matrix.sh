@@ -27,7 +27,7 @@ for c in "${cases[@]}"; do
 	read -r name cols rows term lang nocolor extra <<<"${c%%|*}"
 	envs=(TERM="$term" LANG="$lang" LC_ALL= POSDOCTOR_TEST_SLOW_MS=200)
 	[ "$nocolor" = 1 ] && envs+=(NO_COLOR=1)
-	args=("$POSDOCTOR_TEST")
+	args=("$POSDOCTOR_TEST" --only test)
 	[ "$extra" != - ] && args+=("$extra")
 	start "$name" "$cols" "$rows" "${envs[@]}" -- "$WORK/wrap.sh" "${args[@]}" ||
 		fail "$name: cannot start"

@@ -6,7 +6,7 @@
 make_datadir
 
 envs=(TERM=xterm-256color LANG=zh_CN.UTF-8 POSDOCTOR_TEST_SLOW_MS=2000)
-start storm 80 24 "${envs[@]}" -- "$WORK/wrap.sh" "$POSDOCTOR_TEST"
+start storm 80 24 "${envs[@]}" -- "$WORK/wrap.sh" "$POSDOCTOR_TEST" --only test
 wait_for storm "快速测试项" 10 || fail "no checklist"
 
 # The storm: 60 sizes as fast as tmux takes them, while test.slow runs.
@@ -16,7 +16,7 @@ for ((i = 0; i < 60; i++)); do
 	tm resize-window -t storm -x "${sz%x*}" -y "${sz#*x}"
 done
 tm resize-window -t storm -x 100 -y 30
-start fresh 100 30 "${envs[@]}" -- "$WORK/wrap.sh" "$POSDOCTOR_TEST"
+start fresh 100 30 "${envs[@]}" -- "$WORK/wrap.sh" "$POSDOCTOR_TEST" --only test
 
 # Both settle (every check done), then match but for the clock and times.
 for s in storm fresh; do

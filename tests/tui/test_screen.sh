@@ -7,7 +7,7 @@ make_datadir
 mkdir -p "$WORK/reports"
 
 start main 132 43 TERM=xterm-256color LANG=C.UTF-8 POSDOCTOR_TEST_SLOW_MS=3000 \
-	POSDOCTOR_REPORT_DIR="$WORK/reports" -- "$WORK/wrap.sh" "$POSDOCTOR_TEST"
+	POSDOCTOR_REPORT_DIR="$WORK/reports" -- "$WORK/wrap.sh" "$POSDOCTOR_TEST" --only test
 
 # Appears at once, with the slow check running and its progress shown.
 wait_for main "Quick test check" 10 || fail "checklist did not appear"
@@ -99,7 +99,7 @@ sane_after main 2 && pass "q quits, terminal restored"
 # tmux's own End sequence is not xterm's) and the arrows scroll to what did
 # not fit, Esc goes back to the list.
 start small 80 24 TERM=xterm-256color LANG=C.UTF-8 POSDOCTOR_TEST_SLOW_MS=100 \
-	-- "$WORK/wrap.sh" "$POSDOCTOR_TEST"
+	-- "$WORK/wrap.sh" "$POSDOCTOR_TEST" --only test
 wait_for small "[FAIL] Failing test check" 10 || fail "small: no checklist"
 tm send-keys -t small j j j
 wait_for small "Why it matters" 5 || fail "small: no details"

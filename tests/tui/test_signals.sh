@@ -6,13 +6,13 @@
 make_datadir
 
 common=(TERM=xterm-256color LANG=C.UTF-8 POSDOCTOR_TEST_SLOW_MS=60000)
-start term 80 24 "${common[@]}" -- "$WORK/wrap.sh" "$POSDOCTOR_TEST"
-start hup 80 24 "${common[@]}" -- "$WORK/wrap.sh" "$POSDOCTOR_TEST"
-start int 80 24 "${common[@]}" -- "$WORK/wrap.sh" "$POSDOCTOR_TEST"
-start kiosk 80 24 "${common[@]}" -- "$WORK/wrap.sh" "$POSDOCTOR_TEST" --kiosk
-start segv 80 24 "${common[@]}" POSDOCTOR_TEST_CRASH=segv -- "$WORK/wrap.sh" "$POSDOCTOR_TEST"
-start abrt 80 24 "${common[@]}" POSDOCTOR_TEST_CRASH=abort -- "$WORK/wrap.sh" "$POSDOCTOR_TEST"
-start badterm 80 24 TERM=no-such-terminal LANG=C.UTF-8 -- "$WORK/wrap.sh" "$POSDOCTOR_TEST"
+start term 80 24 "${common[@]}" -- "$WORK/wrap.sh" "$POSDOCTOR_TEST" --only test
+start hup 80 24 "${common[@]}" -- "$WORK/wrap.sh" "$POSDOCTOR_TEST" --only test
+start int 80 24 "${common[@]}" -- "$WORK/wrap.sh" "$POSDOCTOR_TEST" --only test
+start kiosk 80 24 "${common[@]}" -- "$WORK/wrap.sh" "$POSDOCTOR_TEST" --only test --kiosk
+start segv 80 24 "${common[@]}" POSDOCTOR_TEST_CRASH=segv -- "$WORK/wrap.sh" "$POSDOCTOR_TEST" --only test
+start abrt 80 24 "${common[@]}" POSDOCTOR_TEST_CRASH=abort -- "$WORK/wrap.sh" "$POSDOCTOR_TEST" --only test
+start badterm 80 24 TERM=no-such-terminal LANG=C.UTF-8 -- "$WORK/wrap.sh" "$POSDOCTOR_TEST" --only test
 
 # Signals arrive while a check is still running (test.slow takes a minute).
 for s in term hup int kiosk; do
