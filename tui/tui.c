@@ -98,8 +98,11 @@ static void save_reports(struct tui *t)
 	dirs[n++] = "/tmp";
 	for (int i = 0; i < n; i++) {
 		if (save_in(t, dirs[i], txt, json, PATH_MAX + 64) == 0) {
-			tui_fmt(t, "tui.msg.saved", msg, sizeof(msg), "path", txt, "json", json,
-				(const char *)NULL);
+			/* The JSON sits beside the text: its name is enough. */
+			const char *jname = strrchr(json, '/');
+
+			tui_fmt(t, "tui.msg.saved", msg, sizeof(msg), "path", txt, "json",
+				jname ? jname + 1 : json, (const char *)NULL);
 			show_msg(t, msg);
 			return;
 		}
