@@ -1,8 +1,187 @@
-/* arp.c - the arp module's table of checks. */
+/* arp.c - the arp module's table of checks, and helpers both checks share. */
+#include "arp.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
 #include "registry.h"
 
-#include <stddef.h>
+/* RFC 5227 §1.1 timing constants (milliseconds). */
+#define RFC_PROBE_WAIT_MS    1000
+#define RFC_PROBE_MAX_MS     2000
+#define RFC_ANNOUNCE_WAIT_MS 2000
+#define RFC_PROBE_NUM        3
+
+/* Codes an interface problem or a socket failure can give, in both checks. */
+#define ARP_IFACE_CODES \
+	"arp.needs_privilege", "arp.interface_missing", "arp.no_interface", \
+	"arp.interface_down", "arp.no_carrier", "arp.no_address", "arp.noarp", \
+	"arp.loopback", "check.error"
+
+static const char *const codes_conflict[] = {
+	"arp.ok", "arp.conflict", ARP_IFACE_CODES, NULL
+};
+
+static const char *const codes_gateway[] = {
+	"arp.ok", "arp.gateway_multiple_macs", "arp.gateway_mac_changed",
+	"arp.gateway_flux", "arp.gateway_redundant", "arp.gateway_no_answer",
+	"arp.no_gateway", ARP_IFACE_CODES, NULL
+};
+
+/* Budget of the conflict check: its listening window plus set-up margin. */
+static int arp_conflict_budget(const struct config *cfg, int instance)
+{
+	(void)instance;
+	if (cfg->arp.mode == ARP_MODE_RFC)
+		return RFC_PROBE_WAIT_MS + (RFC_PROBE_NUM - 1) * RFC_PROBE_MAX_MS +
+		       RFC_ANNOUNCE_WAIT_MS + 1000;
+	return (cfg->arp.wait_ms > 0 ? cfg->arp.wait_ms : 300) + 1000;
+}
+
+/* Budget of the gateway check: the request window, a second one to tell a
+ * two-port gateway (ARP flux) from a spoofer, plus set-up margin. */
+static int arp_gateway_budget(const struct config *cfg, int instance)
+{
+	(void)instance;
+	return 2 * (cfg->arp.wait_ms > 0 ? cfg->arp.wait_ms : 300) + 1000;
+}
+
+static const struct probe probe_conflict = {
+	.id = "arp.conflict", .module = "arp", .codes = codes_conflict,
+	.timeout_ms = 1300, .budget_ms = arp_conflict_budget,
+	.run = arp_conflict_run,
+};
+
+static const struct probe probe_gateway = {
+	.id = "arp.gateway", .module = "arp", .codes = codes_gateway,
+	.timeout_ms = 1600, .budget_ms = arp_gateway_budget,
+	.run = arp_gateway_run,
+};
 
 const struct probe *const arp_probes[] = {
-	NULL
+	&probe_conflict, &probe_gateway, NULL
 };
+
+/* Count a frame from mac claiming ip (one entry per MAC). */
+struct arp_claim *arp_claims_add(struct arp_claims *cl, const uint8_t mac[6],
+				 uint32_t ip, bool probe, int64_t at_us)
+{
+	struct arp_claim *c;
+
+	for (int i = 0; i < cl->n; i++) {
+		if (memcmp(cl->c[i].mac, mac, 6) == 0) {
+			cl->c[i].frames++;
+			return &cl->c[i];
+		}
+	}
+	if (cl->n >= ARP_MAX_CLAIMS)
+		return NULL;
+	c = &cl->c[cl->n++];
+	memset(c, 0, sizeof(*c));
+	memcpy(c->mac, mac, 6);
+	c->ip = ip;
+	c->probe = probe;
+	c->frames = 1;
+	c->first_us = at_us;
+	return c;
+}
+
+/* Colon-separated lower-case hex, as people read MACs. */
+void arp_mac_format(const uint8_t mac[6], char out[18])
+{
+	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+}
+
+/* Read "aa:bb:cc:dd:ee:ff"; false on anything else. */
+bool arp_mac_parse(const char *s, uint8_t mac[6])
+{
+	unsigned int b[6];
+	char end;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+		   &b[4], &b[5], &end) != 6)
+		return false;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)b[i];
+	return true;
+}
+
+/* Dotted quad of a network-order address. */
+void arp_ip_format(uint32_t ip, char out[16])
+{
+	struct in_addr a = { ip };
+
+	if (!inet_ntop(AF_INET, &a, out, 16))
+		snprintf(out, 16, "?");
+}
+
+/* Interface name, our MAC and address: in every arp result. */
+void arp_result_iface_facts(struct check_result *res, const struct arp_iface *ifc)
+{
+	char mac[18], ip[16];
+
+	result_arg(res, "interface", "%s", ifc->name[0] ? ifc->name : "-");
+	if (ifc->exists && ifc->ethernet) {
+		arp_mac_format(ifc->mac, mac);
+		result_metric_text(res, "our_mac", mac);
+	}
+	if (ifc->n_addrs > 0) {
+		arp_ip_format(ifc->addrs[0], ip);
+		result_arg(res, "ip", "%s", ip);
+		result_metric_text(res, "our_ip", ip);
+	}
+}
+
+/* Status and code for an interface that cannot be checked. */
+void arp_result_iface(struct check_result *res, const struct arp_iface *ifc,
+		      enum arp_if_problem pb)
+{
+	static const struct {
+		enum check_status st;
+		const char *code;
+	} map[] = {
+		[ARP_IF_USABLE] = { STATUS_OK, "arp.ok" },
+		[ARP_IF_MISSING] = { STATUS_WARN, "arp.interface_missing" },
+		[ARP_IF_NONE] = { STATUS_WARN, "arp.no_interface" },
+		[ARP_IF_LOOPBACK] = { STATUS_SKIP, "arp.loopback" },
+		[ARP_IF_NOARP] = { STATUS_SKIP, "arp.noarp" },
+		[ARP_IF_DOWN] = { STATUS_WARN, "arp.interface_down" },
+		[ARP_IF_NO_CARRIER] = { STATUS_WARN, "arp.no_carrier" },
+		[ARP_IF_NO_ADDRESS] = { STATUS_WARN, "arp.no_address" },
+	};
+
+	result_set(res, map[pb].st, map[pb].code);
+	arp_result_iface_facts(res, ifc);
+	result_detail(res, "interface %s: %s%s%s%s%s%s, %d IPv4 address(es)",
+		      ifc->name[0] ? ifc->name : "(none)",
+		      ifc->exists ? "exists" : "missing",
+		      ifc->up ? ", up" : ", down",
+		      ifc->carrier ? ", carrier" : ", no carrier",
+		      ifc->noarp ? ", NOARP" : "",
+		      ifc->loopback ? ", loopback" : "",
+		      ifc->exists && !ifc->ethernet ? ", not Ethernet" : "",
+		      ifc->n_addrs);
+}
+
+/* Status and code for a socket that could not be had or used. */
+void arp_result_sock_error(struct check_result *res, int err, const char *what)
+{
+	if (err == EPERM || err == EACCES) {
+		result_set(res, STATUS_SKIP, "arp.needs_privilege");
+		result_arg(res, "capability", "%s", "cap_net_raw");
+		result_detail(res, "no raw ARP socket: %s (needs CAP_NET_RAW)", strerror(err));
+		return;
+	}
+	/* The interface went away or down while we used it. */
+	if (err == ENETDOWN || err == ENXIO || err == ENODEV) {
+		result_set(res, STATUS_WARN, "arp.interface_down");
+		result_detail(res, "%s: %s", what, strerror(err));
+		return;
+	}
+	result_set(res, STATUS_FAIL, "check.error");
+	result_arg(res, "error", "%s: %s", what, strerror(err));
+}

@@ -1,8 +1,132 @@
-/* serial.c - the serial module's table of checks. */
+/* serial.c - the serial module's table of checks: port, access, signals,
+ * link. Each check chooses and opens the port itself (open, do, close). */
 #include "registry.h"
 
+#include <errno.h>
 #include <stddef.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "config.h"
+#include "serial_holder.h"
+#include "serial_link.h"
+#include "serial_port.h"
+
+/* serial.port: which port is the terminal's. */
+static void serial_run_port(struct probe_ctx *ctx, struct check_result *res)
+{
+	struct serial_portinfo info;
+
+	if (!serial_port_choose(ctx->cfg, &info, res, true))
+		return;
+	result_set(res, STATUS_OK, "serial.ok");
+	if (info.by_id[0])
+		result_detail(res, "by-id %s", info.by_id);
+	if (strcmp(info.driver, "cdc_acm") == 0 && serial_holder_running("ModemManager"))
+		result_detail(res, "ModemManager is running and may probe this ttyACM port");
+}
+
+/* serial.access: can posdoctor open it without taking it from anyone. */
+static void serial_run_access(struct probe_ctx *ctx, struct check_result *res)
+{
+	struct serial_portinfo info;
+	struct serial_line ln;
+
+	if (!serial_port_choose(ctx->cfg, &info, res, false))
+		return;
+	if (!serial_port_open(ctx, &info, &ln, res))
+		return;
+	serial_sp_close(&ln);
+	result_set(res, STATUS_OK, "serial.ok");
+}
+
+/* serial.signals: the modem lines the terminal drives (DSR, CTS, DCD, RI). */
+static void serial_run_signals(struct probe_ctx *ctx, struct check_result *res)
+{
+	struct serial_portinfo info;
+	struct serial_line ln;
+	int bits = 0, err = 0;
+	bool ok;
+
+	if (!serial_port_choose(ctx->cfg, &info, res, false))
+		return;
+	if (!serial_port_open(ctx, &info, &ln, res))
+		return;
+	ok = serial_sp_modem_lines(&ln, &bits) == 0;
+	if (!ok)
+		err = errno;
+	serial_sp_close(&ln);
+	if (!ok) {
+		if (err == ENOTTY || err == EINVAL) {
+			/* A pty (socat, ser2net) has no modem lines to read. */
+			result_set(res, STATUS_SKIP, "serial.no_modem_lines");
+		} else if (serial_port_errno_gone(err)) {
+			result_set(res, STATUS_FAIL, "serial.hangup");
+		} else {
+			result_set(res, STATUS_FAIL, "serial.open_failed");
+			result_arg(res, "error", "%s", strerror(err));
+		}
+		return;
+	}
+	result_metric(res, "dsr", (bits & TIOCM_DSR) ? 1 : 0);
+	result_metric(res, "cts", (bits & TIOCM_CTS) ? 1 : 0);
+	result_metric(res, "dcd", (bits & TIOCM_CD) ? 1 : 0);
+	result_metric(res, "ri", (bits & TIOCM_RI) ? 1 : 0);
+	result_detail(res, "DSR=%d CTS=%d DCD=%d RI=%d", !!(bits & TIOCM_DSR),
+		      !!(bits & TIOCM_CTS), !!(bits & TIOCM_CD), !!(bits & TIOCM_RI));
+	if (!(bits & (TIOCM_DSR | TIOCM_CTS | TIOCM_CD)))
+		result_set(res, ctx->cfg->serial.require_signals ? STATUS_FAIL : STATUS_WARN,
+			   "serial.no_signals");
+	else
+		result_set(res, STATUS_OK, "serial.ok");
+}
+
+/* serial.signals may wait for the port while serial.link holds it: its
+ * budget covers that wait. */
+static int serial_signals_budget_ms(const struct config *cfg, int instance)
+{
+	return 3000 + serial_link_budget_ms(cfg, instance);
+}
+
+#define SERIAL_PORT_CODES \
+	"serial.ok", "serial.port_missing", "serial.port_ambiguous", \
+	"serial.no_ports", "serial.not_a_port", "serial.brltty", "check.error"
+#define SERIAL_ACCESS_CODES \
+	SERIAL_PORT_CODES, "serial.permission_denied", "serial.port_busy", \
+	"serial.port_locked", "serial.modemmanager", "serial.open_failed", \
+	"serial.bad_setting", "serial.hangup"
+
+static const char *const codes_port[] = { SERIAL_PORT_CODES, NULL };
+static const char *const codes_access[] = { SERIAL_ACCESS_CODES, NULL };
+static const char *const codes_signals[] = {
+	SERIAL_ACCESS_CODES, "serial.no_signals", "serial.no_modem_lines", NULL
+};
+static const char *const codes_link[] = {
+	SERIAL_ACCESS_CODES, "serial.no_response", "serial.baud_mismatch",
+	"serial.line_errors", "serial.nak", NULL
+};
+static const char *const needs_port[] = { "serial.port", NULL };
+static const char *const needs_access[] = { "serial.access", NULL };
+
+static const struct probe probe_port = {
+	.id = "serial.port", .module = "serial", .codes = codes_port,
+	.timeout_ms = 3000, .run = serial_run_port,
+};
+static const struct probe probe_access = {
+	.id = "serial.access", .module = "serial", .needs = needs_port,
+	.codes = codes_access, .timeout_ms = 3000, .run = serial_run_access,
+};
+static const struct probe probe_signals = {
+	.id = "serial.signals", .module = "serial", .needs = needs_access,
+	.codes = codes_signals, .timeout_ms = 3000, .budget_ms = serial_signals_budget_ms,
+	.run = serial_run_signals,
+};
+static const struct probe probe_link = {
+	.id = "serial.link", .module = "serial", .needs = needs_access,
+	.codes = codes_link, .timeout_ms = 10000, .budget_ms = serial_link_budget_ms,
+	.run = serial_link_run,
+};
 
 const struct probe *const serial_probes[] = {
-	NULL
+	&probe_port, &probe_access, &probe_signals, &probe_link, NULL
 };

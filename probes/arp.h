@@ -1,0 +1,208 @@
+/* arp.h - the arp module's internals: interface facts, ARP frames, vendor
+ * names, the remembered gateway MAC.
+ *
+ * Everything here is called from worker threads (inside a probe's run()),
+ * and is safe to call from several at once. Linux-specific parts live in
+ * arp_linux.c; the rest is portable.
+ */
+#ifndef POSDOCTOR_ARP_H
+#define POSDOCTOR_ARP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "check.h"
+#include "probe.h"
+
+#define ARP_IFNAME_MAX   32
+#define ARP_MAX_ADDRS    4      /* IPv4 addresses probed on one interface */
+#define ARP_MAX_LOCAL    64     /* our own MACs (every local interface) */
+#define ARP_MAX_CLAIMS   16     /* distinct MACs remembered in one window */
+#define ARP_VENDOR_MAX   64
+#define ARP_FRAME_LEN    42     /* Ethernet header 14 + ARP for IPv4 28 */
+
+/* RFC 826 / IANA: ARP opcodes. */
+#define ARP_OP_REQUEST 1
+#define ARP_OP_REPLY   2
+
+/* What we know about one interface, without privileges. */
+struct arp_iface {
+	char name[ARP_IFNAME_MAX];
+	int ifindex;
+	bool exists;
+	bool up;            /* IFF_UP: administratively up */
+	bool carrier;       /* IFF_RUNNING / sysfs carrier */
+	bool noarp;         /* IFF_NOARP */
+	bool loopback;      /* IFF_LOOPBACK */
+	bool ethernet;      /* ARPHRD_ETHER (ARP over Ethernet-style frames) */
+	uint8_t mac[6];
+	int n_addrs;
+	uint32_t addrs[ARP_MAX_ADDRS];  /* IPv4, network byte order */
+	uint32_t masks[ARP_MAX_ADDRS];  /* their netmasks */
+};
+
+/* Why the chosen interface cannot be checked (ARP_IF_USABLE when it can). */
+enum arp_if_problem {
+	ARP_IF_USABLE,
+	ARP_IF_MISSING,      /* configured name does not exist */
+	ARP_IF_NONE,         /* auto found nothing to check */
+	ARP_IF_LOOPBACK,
+	ARP_IF_NOARP,        /* NOARP flag or not Ethernet-like */
+	ARP_IF_DOWN,
+	ARP_IF_NO_CARRIER,
+	ARP_IF_NO_ADDRESS,
+};
+
+/* One received ARP frame that passed every sanity test. */
+struct arp_frame {
+	uint16_t op;
+	uint8_t eth_src[6];
+	uint8_t sha[6];
+	uint32_t spa;       /* network byte order */
+	uint8_t tha[6];
+	uint32_t tpa;
+	int64_t at_us;      /* clock_us() when it was read */
+};
+
+/* Why a frame was dropped in user space (counted, listed in details). */
+struct arp_drops {
+	int own_mac;        /* sent by one of our own interfaces */
+	int spoofed_src;    /* Ethernet source differs from the ARP sender */
+	int vlan;           /* VLAN-tagged, or for another host */
+	int malformed;      /* short, not Ethernet/IPv4 ARP, bad sender MAC */
+};
+
+/* One MAC claiming an address within a window. */
+struct arp_claim {
+	uint8_t mac[6];
+	uint32_t ip;        /* the address it claimed */
+	int frames;         /* how many frames from it */
+	bool probe;         /* it was itself probing (sender IP 0.0.0.0) */
+	int64_t first_us;   /* when its first frame arrived */
+};
+
+struct arp_claims {
+	int n;
+	struct arp_claim c[ARP_MAX_CLAIMS];
+};
+
+/* An AF_PACKET socket borrowed from the privsock pool, bound and filtered. */
+struct arp_sock {
+	int fd;
+	int ifindex;
+	uint8_t mac[6];
+	int n_local;
+	uint8_t local[ARP_MAX_LOCAL][6];   /* every MAC of this host */
+	struct arp_drops drops;
+};
+
+/* ---- arp_linux.c: interface facts, sockets, frames ---- */
+
+/* Facts about interface name (never fails: ifc->exists says if found). */
+void arp_iface_query(const char *name, struct arp_iface *ifc);
+/* Default route from a /proc/net/route style file: the interface and the
+ * gateway of the lowest-metric default route, restricted to only_if when
+ * not NULL. Returns true when one was found. */
+bool arp_route_default(const char *route_path, const char *only_if,
+		       char ifname[ARP_IFNAME_MAX], uint32_t *gw);
+/* The interface to check: cfg_if unless "auto"/"", else the default-route
+ * interface, else the first Ethernet interface (usable ones first). */
+void arp_iface_choose(const char *cfg_if, struct arp_iface *ifc);
+/* Whether ifc can carry ARP probes, and if not, why. */
+enum arp_if_problem arp_iface_problem(const struct arp_iface *ifc);
+/* Every MAC of every local interface into out; returns how many. */
+int arp_local_macs(uint8_t out[][6], int max);
+
+/* Classic BPF program accepting Ethernet/IPv4 ARP frames that arrived on
+ * interface ifindex (0: any), untagged, not our own outgoing ones, whose
+ * sender IP is one of ips, or (when with_probes) a probe (sender 0.0.0.0)
+ * whose target is one of ips. Fills prog (room for ARP_BPF_MAX
+ * instructions) and returns its length, or -1. */
+#define ARP_BPF_MAX 64
+struct sock_filter;
+int arp_bpf_build(struct sock_filter *prog, int ifindex, const uint32_t *ips,
+		  int n_ips, bool with_probes);
+
+/* Borrow a socket, filter it to ifc (by index, in the BPF program: no
+ * bind), attach the filter. Returns 0, or -1 with errno (EPERM: no
+ * CAP_NET_RAW). */
+int arp_sock_open(struct arp_sock *s, const struct arp_iface *ifc,
+		  const uint32_t *ips, int n_ips, bool with_probes);
+/* Replace the filter (new addresses to watch). */
+int arp_sock_refilter(struct arp_sock *s, const uint32_t *ips, int n_ips,
+		      bool with_probes);
+/* Give the socket back to the pool. */
+void arp_sock_close(struct arp_sock *s);
+/* Send one ARP request: sender IP spa (0 for an RFC 5227 probe), target IP
+ * tpa; broadcast unless dst is given. Returns 0 or -1 with errno. */
+int arp_sock_send(struct arp_sock *s, uint32_t spa, uint32_t tpa,
+		  const uint8_t *dst);
+/* Wait until the monotonic time until_us for one acceptable frame.
+ * Returns 1 with *f filled, 0 at the time limit, -1 on error (errno). */
+int arp_sock_recv(struct arp_sock *s, int64_t until_us, struct arp_frame *f);
+
+/* Parse one raw Ethernet frame (len bytes) into f. vlan_tagged, outgoing:
+ * from the socket's auxiliary data. Returns true when the frame is a sane
+ * Ethernet/IPv4 ARP frame from another host; else counts why in drops. */
+bool arp_frame_parse(const uint8_t *buf, size_t len, bool vlan_tagged,
+		     const uint8_t local[][6], int n_local,
+		     struct arp_frame *f, struct arp_drops *drops);
+/* Build one request frame into buf (ARP_FRAME_LEN bytes). */
+void arp_frame_build(uint8_t buf[ARP_FRAME_LEN], const uint8_t src[6],
+		     const uint8_t *dst, uint32_t spa, uint32_t tpa);
+
+/* ---- arp.c: shared helpers ---- */
+
+/* Record that mac claimed ip; returns the claim (new or existing), or NULL
+ * when the table is full. */
+struct arp_claim *arp_claims_add(struct arp_claims *cl, const uint8_t mac[6],
+				 uint32_t ip, bool probe, int64_t at_us);
+/* "aa:bb:cc:dd:ee:ff" (18 bytes with the terminator). */
+void arp_mac_format(const uint8_t mac[6], char out[18]);
+bool arp_mac_parse(const char *s, uint8_t mac[6]);
+/* Dotted quad of a network-order IPv4 address (16 bytes). */
+void arp_ip_format(uint32_t ip, char out[16]);
+/* Fill res for an interface problem (status and code, interface arg). */
+void arp_result_iface(struct check_result *res, const struct arp_iface *ifc,
+		      enum arp_if_problem pb);
+/* Fill res for a failed socket: skip/needs_privilege on EPERM/EACCES,
+ * else check.error. */
+void arp_result_sock_error(struct check_result *res, int err, const char *what);
+/* Add the interface facts every arp result carries. */
+void arp_result_iface_facts(struct check_result *res, const struct arp_iface *ifc);
+
+/* ---- arp_conflict.c / arp_gateway.c ---- */
+void arp_conflict_run(struct probe_ctx *ctx, struct check_result *res);
+void arp_gateway_run(struct probe_ctx *ctx, struct check_result *res);
+/* Where to read the routing table (tests point it at a fixture). */
+const char *arp_route_path(void);
+
+/* ---- arp_oui.c: vendor names ---- */
+
+/* Vendor of mac into out: the longest registered prefix from the system's
+ * OUI lists, then the shipped list; "locally administered" for such MACs;
+ * "" when unknown. Loads the lists once (any thread). */
+void arp_oui_vendor(const uint8_t mac[6], char *out, size_t len);
+/* Start loading the lists on a thread of their own, so that a lookup after
+ * the listening window finds them ready. */
+void arp_oui_preload(void);
+/* Tidy a registry's organisation name in place: quotes, spaces and legal
+ * suffixes ("Co.,Ltd.", "Inc.") removed. */
+void arp_oui_trim(char *name);
+/* Load from explicit files instead of the system ones (tests); NULL entries
+ * are skipped. Must be called before the first arp_oui_vendor(). */
+void arp_oui_use_files(const char *const *paths, int n);
+
+/* ---- arp_state.c: the gateway MAC remembered between runs ---- */
+
+/* Folder of the state file: $XDG_STATE_HOME/posdoctor, else
+ * ~/.local/state/posdoctor. False when neither can be named. */
+bool arp_state_dir(char *out, size_t len);
+/* The MAC remembered for (ifname, gw): 1 found, 0 none, -1 unreadable. */
+int arp_state_get(const char *ifname, uint32_t gw, uint8_t mac[6]);
+/* Remember mac for (ifname, gw), atomically (temp file + rename). 0 or -1
+ * with errno. */
+int arp_state_put(const char *ifname, uint32_t gw, const uint8_t mac[6]);
+
+#endif

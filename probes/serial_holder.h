@@ -1,0 +1,28 @@
+/* serial_holder.h - who else has a serial port open (Linux: /proc).
+ * Any thread. */
+#ifndef POSDOCTOR_SERIAL_HOLDER_H
+#define POSDOCTOR_SERIAL_HOLDER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#define SERIAL_HOLDERS_MAX 4
+
+struct serial_holder {
+	pid_t pid;
+	char comm[32];       /* program name, /proc/PID/comm */
+	char exe[128];       /* first word of /proc/PID/cmdline */
+};
+
+/* Processes other than this one holding the character device rdev (path
+ * device) open: from /proc/PID/fd, then from a UUCP lock file
+ * (/run/lock/LCK..ttyUSB0) whose process is alive. Returns how many were
+ * found (at most max); *complete is false when some process's fds could not
+ * be read (not root: the scan cannot be sure). */
+int serial_holder_scan(dev_t rdev, const char *device, struct serial_holder *out, int max,
+		       bool *complete);
+
+/* Whether a process whose program name is comm is running. */
+bool serial_holder_running(const char *comm);
+
+#endif

@@ -1,0 +1,185 @@
+/* serial_holder_linux.c - find the processes that hold a port, via /proc. */
+#include "serial_holder.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Read a small /proc file into buf (terminated); returns bytes or -1. */
+static ssize_t holder_read_file(int dirfd, const char *name, char *buf, size_t len)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
+/* Fill name fields of h from /proc/PID. */
+static void holder_describe(int piddir, struct serial_holder *h)
+{
+	char buf[256];
+	ssize_t n;
+
+	if (holder_read_file(piddir, "comm", buf, sizeof(buf)) > 0) {
+		buf[strcspn(buf, "\n")] = '\0';
+		snprintf(h->comm, sizeof(h->comm), "%.31s", buf);
+	}
+	n = holder_read_file(piddir, "cmdline", buf, sizeof(buf));
+	if (n > 0)
+		snprintf(h->exe, sizeof(h->exe), "%.127s", buf); /* to the first NUL */
+	if (!h->comm[0])
+		snprintf(h->comm, sizeof(h->comm), "?");
+}
+
+/* Whether process dir piddir has an fd on rdev. -1: fds not readable. */
+static int holder_pid_has(int piddir, dev_t rdev)
+{
+	int fdd = openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d;
+	struct dirent *e;
+	struct stat st;
+	int found = 0;
+
+	if (fdd < 0)
+		return errno == ENOENT ? 0 : -1;
+	d = fdopendir(fdd);
+	if (!d) {
+		close(fdd);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		/* stat follows the magic link to the open file: no open, no side
+		 * effect on the port. */
+		if (fstatat(fdd, e->d_name, &st, 0) == 0 && S_ISCHR(st.st_mode) &&
+		    st.st_rdev == rdev) {
+			found = 1;
+			break;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+/* A live process named in a UUCP lock file for device (FHS 3.0 §5.9:
+ * /var/lock/LCK..NAME holding the pid as text). Returns 1 and fills h. */
+static int holder_lock_file(const char *device, struct serial_holder *h)
+{
+	static const char *const dirs[] = { "/run/lock", "/var/lock" };
+	const char *base = strrchr(device, '/');
+	char path[512], buf[64];
+
+	base = base ? base + 1 : device;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		int dfd, piddir;
+		long pid;
+
+		dfd = open(dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0)
+			continue;
+		snprintf(path, sizeof(path), "LCK..%s", base);
+		if (holder_read_file(dfd, path, buf, sizeof(buf)) <= 0) {
+			close(dfd);
+			continue;
+		}
+		close(dfd);
+		pid = strtol(buf, NULL, 10);
+		if (pid <= 0 || pid == (long)getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld", pid);
+		piddir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (piddir < 0)
+			continue; /* stale lock: its process is gone */
+		memset(h, 0, sizeof(*h));
+		h->pid = (pid_t)pid;
+		holder_describe(piddir, h);
+		close(piddir);
+		return 1;
+	}
+	return 0;
+}
+
+/* Who holds rdev open: /proc fds first, then UUCP lock files. */
+int serial_holder_scan(dev_t rdev, const char *device, struct serial_holder *out, int max,
+		       bool *complete)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *e;
+	pid_t self = getpid();
+	int n = 0;
+
+	*complete = true;
+	if (!proc) {
+		*complete = false;
+		return 0;
+	}
+	while ((e = readdir(proc)) != NULL) {
+		int piddir, has;
+		pid_t pid;
+
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		pid = (pid_t)atol(e->d_name);
+		if (pid == self)
+			continue;
+		piddir = openat(dirfd(proc), e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (piddir < 0)
+			continue; /* exited meanwhile */
+		has = holder_pid_has(piddir, rdev);
+		if (has < 0) {
+			*complete = false;
+		} else if (has && n < max) {
+			memset(&out[n], 0, sizeof(out[n]));
+			out[n].pid = pid;
+			holder_describe(piddir, &out[n]);
+			n++;
+		}
+		close(piddir);
+	}
+	closedir(proc);
+	if (n == 0 && max > 0 && device)
+		n = holder_lock_file(device, &out[0]);
+	return n;
+}
+
+/* Whether a process named comm runs (any user: comm is world-readable). */
+bool serial_holder_running(const char *comm)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *e;
+	char buf[64];
+	bool found = false;
+
+	if (!proc)
+		return false;
+	while (!found && (e = readdir(proc)) != NULL) {
+		int piddir;
+
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		piddir = openat(dirfd(proc), e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (piddir < 0)
+			continue;
+		if (holder_read_file(piddir, "comm", buf, sizeof(buf)) > 0) {
+			buf[strcspn(buf, "\n")] = '\0';
+			found = strcmp(buf, comm) == 0;
+		}
+		close(piddir);
+	}
+	closedir(proc);
+	return found;
+}

@@ -1,0 +1,580 @@
+/* serial_sp.c - the adapter around libserialport 0.1.1 and plain termios.
+ * See serial_sp.h for the defects it hides. */
+#include "serial_sp.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libserialport.h>
+#include <limits.h>
+#include <linux/serial.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+
+#ifndef TIOCGEXCL
+#define TIOCGEXCL _IOR('T', 0x40, int)  /* Linux 3.8+, asm-generic/ioctls.h */
+#endif
+
+/* Linux devices.txt: Unix98 PTY slaves use majors 136-143. */
+#define PTY_SLAVE_MAJOR_FIRST 136
+#define PTY_SLAVE_MAJOR_LAST  143
+/* include/uapi/linux/serial.h: PORT_UNKNOWN, a serial8250 slot with no UART. */
+#define SERIAL_PORT_UNKNOWN 0
+
+/* Checks of this module take turns on ports (one process, one port user). */
+static pthread_mutex_t port_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Copy a string that libserialport may return as NULL. */
+static void copy_text(char *dst, size_t n, const char *src)
+{
+	size_t len = src ? strlen(src) : 0;
+
+	if (n == 0)
+		return;
+	if (len >= n)
+		len = n - 1;
+	if (len)
+		memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+/* Whether a device number is a pty slave (socat, ser2net, tests). */
+bool serial_sp_is_pty(dev_t rdev)
+{
+	unsigned int maj = major(rdev);
+
+	return maj >= PTY_SLAVE_MAJOR_FIRST && maj <= PTY_SLAVE_MAJOR_LAST;
+}
+
+/* Name of the kernel driver behind /sys/class/tty/NAME, "" when none.
+ * Linux 6.5+ puts a serial-base "port"/"ctrl" layer between the tty and the
+ * UART driver: look past it. */
+static void sp_read_driver(const char *name, char *out, size_t n)
+{
+	static const char *const ups[] = { "", "../", "../../" };
+	char link[PATH_MAX + 64], target[PATH_MAX];
+	ssize_t len;
+	const char *base;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < sizeof(ups) / sizeof(ups[0]); i++) {
+		snprintf(link, sizeof(link), "/sys/class/tty/%s/device/%sdriver", name, ups[i]);
+		len = readlink(link, target, sizeof(target) - 1);
+		if (len <= 0)
+			continue;
+		target[len] = '\0';
+		if (strstr(target, "/serial-base/"))
+			continue;
+		base = strrchr(target, '/');
+		copy_text(out, n, base ? base + 1 : target);
+		return;
+	}
+}
+
+/* The /dev/serial/by-id link that resolves to device, "" when none. */
+static void sp_find_by_id(const char *device, char *out, size_t n)
+{
+	DIR *d = opendir("/dev/serial/by-id");
+	struct dirent *e;
+	char path[PATH_MAX + 32], real[PATH_MAX];
+
+	out[0] = '\0';
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/dev/serial/by-id/%s", e->d_name);
+		if (realpath(path, real) && strcmp(real, device) == 0) {
+			copy_text(out, n, path);
+			break;
+		}
+	}
+	closedir(d);
+}
+
+/* Fill the USB/transport fields through libserialport; false when it does
+ * not know the name (no /sys/class/tty entry, as for ptys). */
+static bool sp_fill_details(struct serial_portinfo *pi)
+{
+	struct sp_port *p = NULL;
+	int vid = -1, pid = -1;
+
+	if (strncmp(pi->device, "/dev/", 5) != 0)
+		return false;
+	if (sp_get_port_by_name(pi->device, &p) != SP_OK || !p)
+		return false;
+	switch (sp_get_port_transport(p)) {
+	case SP_TRANSPORT_USB: copy_text(pi->transport, sizeof(pi->transport), "usb"); break;
+	case SP_TRANSPORT_BLUETOOTH: copy_text(pi->transport, sizeof(pi->transport), "bluetooth"); break;
+	default: copy_text(pi->transport, sizeof(pi->transport), "native"); break;
+	}
+	if (sp_get_port_transport(p) == SP_TRANSPORT_USB &&
+	    sp_get_port_usb_vid_pid(p, &vid, &pid) == SP_OK) {
+		pi->vid = vid;
+		pi->pid = pid;
+		copy_text(pi->manufacturer, sizeof(pi->manufacturer), sp_get_port_usb_manufacturer(p));
+		copy_text(pi->product, sizeof(pi->product), sp_get_port_usb_product(p));
+		copy_text(pi->serial_no, sizeof(pi->serial_no), sp_get_port_usb_serial(p));
+	}
+	sp_free_port(p);
+	return true;
+}
+
+/* Describe one port by path: realpath first, then libserialport. */
+int serial_sp_describe(const char *path, struct serial_portinfo *out)
+{
+	char real[PATH_MAX];
+	struct stat st;
+
+	memset(out, 0, sizeof(*out));
+	out->vid = out->pid = -1;
+	/* Defect: symlinked names (/dev/serial/by-id/...) fail in libserialport. */
+	if (!realpath(path, real))
+		return -1;
+	if (stat(real, &st) != 0)
+		return -1;
+	if (!S_ISCHR(st.st_mode)) {
+		errno = ENOTTY;
+		return -1;
+	}
+	copy_text(out->device, sizeof(out->device), real);
+	out->rdev = st.st_rdev;
+	out->sysfs_known = sp_fill_details(out);
+	if (!out->sysfs_known)
+		copy_text(out->transport, sizeof(out->transport),
+			  serial_sp_is_pty(st.st_rdev) ? "pty" : "unknown");
+	else
+		sp_read_driver(real + 5, out->driver, sizeof(out->driver));
+	sp_find_by_id(real, out->by_id, sizeof(out->by_id));
+	return 0;
+}
+
+/* Whether /sys/class/tty/NAME is a real serial port (libserialport's own
+ * rule, without opening serial8250 slots: their sysfs "type" says it). */
+static bool sp_is_real_port(const char *name)
+{
+	char path[PATH_MAX + 64], target[PATH_MAX];
+	struct stat st;
+	ssize_t len;
+	FILE *f;
+	int type = -1;
+
+	snprintf(path, sizeof(path), "/sys/class/tty/%s", name);
+	if (lstat(path, &st) != 0)
+		return false;
+	if (!S_ISLNK(st.st_mode))
+		snprintf(path, sizeof(path), "/sys/class/tty/%s/device", name);
+	len = readlink(path, target, sizeof(target) - 1);
+	if (len <= 0)
+		return false;
+	target[len] = '\0';
+	if (strstr(target, "virtual"))
+		return false;
+	snprintf(path, sizeof(path), "/sys/class/tty/%s/type", name);
+	if (strstr(target, "serial8250") || strncmp(name, "ttyS", 4) == 0) {
+		f = fopen(path, "r");
+		if (f) {
+			if (fscanf(f, "%d", &type) != 1)
+				type = -1;
+			fclose(f);
+		}
+		if (type == SERIAL_PORT_UNKNOWN)
+			return false;
+	}
+	return true;
+}
+
+/* qsort order: by device path. */
+static int sp_cmp_info(const void *a, const void *b)
+{
+	return strcmp(((const struct serial_portinfo *)a)->device,
+		      ((const struct serial_portinfo *)b)->device);
+}
+
+/* Enumerate the serial ports, guarded against vanishing devices. */
+int serial_sp_list(struct serial_portinfo *out, int max)
+{
+	DIR *d = opendir("/sys/class/tty");
+	struct dirent *e;
+	char dev[PATH_MAX + 8];
+	int n = 0;
+
+	/* Defect: sp_list_ports() can crash or return SP_OK with a NULL list
+	 * when a device vanishes mid-scan. Walk the directory here and look up
+	 * one name at a time; a name that vanished is simply left out. */
+	if (!d)
+		return 0;
+	while (n < max && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || !sp_is_real_port(e->d_name))
+			continue;
+		snprintf(dev, sizeof(dev), "/dev/%s", e->d_name);
+		if (serial_sp_describe(dev, &out[n]) == 0)
+			n++;
+	}
+	closedir(d);
+	qsort(out, (size_t)n, sizeof(*out), sp_cmp_info);
+	return n;
+}
+
+/* termios speed constant for a rate. */
+speed_t serial_sp_speed(int baud)
+{
+	static const struct { int baud; speed_t speed; } table[] = {
+		{ 110, B110 }, { 300, B300 }, { 600, B600 }, { 1200, B1200 }, { 2400, B2400 },
+		{ 4800, B4800 }, { 9600, B9600 }, { 19200, B19200 },
+		{ 38400, B38400 }, { 57600, B57600 }, { 115200, B115200 },
+		{ 230400, B230400 }, { 460800, B460800 }, { 921600, B921600 },
+	};
+
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (table[i].baud == baud)
+			return table[i].speed;
+	return 0;
+}
+
+/* Take the module's port lock, waiting until deadline_ms at most. */
+static int sp_lock_until(int64_t deadline_ms)
+{
+	struct timespec ts;
+	int64_t left = deadline_ms - clock_ms();
+
+	if (left < 0)
+		left = 0;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += left / 1000;
+	ts.tv_nsec += (long)(left % 1000) * 1000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	return pthread_mutex_timedlock(&port_lock, &ts);
+}
+
+/* Close fd0 and the lock after a failed open, keeping errno. */
+static int sp_open_fail(struct serial_line *ln, int fd0, int err)
+{
+	if (fd0 >= 0)
+		close(fd0);
+	if (ln->locked)
+		pthread_mutex_unlock(&port_lock);
+	ln->locked = false;
+	ln->fd = -1;
+	errno = err;
+	return -1;
+}
+
+/* Open without disturbing: lock, plain open, exclusive test, then libserialport. */
+int serial_sp_open(struct serial_line *ln, const struct serial_portinfo *info,
+		   int64_t deadline_ms)
+{
+	struct sp_port *p = NULL;
+	int fd0, excl = 0, err;
+
+	memset(ln, 0, sizeof(*ln));
+	ln->fd = -1;
+	ln->info = *info;
+	err = sp_lock_until(deadline_ms);
+	if (err)
+		return sp_open_fail(ln, -1, err == ETIMEDOUT ? ETIMEDOUT : err);
+	ln->locked = true;
+	/* A first plain open: precise errno, the exclusive-lock test, and the
+	 * settings to restore. It stays open until libserialport holds its own
+	 * fd, so the port never sees a last close (no DTR drop) in between. */
+	fd0 = open(info->device, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd0 < 0)
+		return sp_open_fail(ln, -1, errno);
+	if (ioctl(fd0, TIOCGEXCL, &excl) == 0 && excl)
+		return sp_open_fail(ln, fd0, EBUSY);
+	if (tcgetattr(fd0, &ln->saved) != 0)
+		return sp_open_fail(ln, fd0, errno == EINVAL ? ENOTTY : errno);
+	ln->have_saved = true;
+	if (info->sysfs_known && sp_get_port_by_name(info->device, &p) == SP_OK && p) {
+		if (sp_open(p, SP_MODE_READ_WRITE) == SP_OK &&
+		    sp_get_port_handle(p, &ln->fd) == SP_OK) {
+			ln->sp = p;
+			close(fd0);
+			return 0;
+		}
+		err = sp_last_error_code();
+		sp_close(p);
+		sp_free_port(p);
+		/* Defect: sp_open fails on a pty (TIOCMGET says ENOTTY); any other
+		 * error is the port's answer. */
+		if (err != ENOTTY && err != EINVAL)
+			return sp_open_fail(ln, fd0, err ? err : EIO);
+	}
+	ln->fd = fd0;
+	return 0;
+}
+
+/* Set data bits, parity, stop bits and flow control in a termios. */
+static void sp_termios_frame(struct termios *t, const struct serial_settings *s)
+{
+	t->c_cflag &= ~(tcflag_t)(CSIZE | PARENB | PARODD | CSTOPB | CRTSCTS | HUPCL | CMSPAR);
+	t->c_cflag |= CLOCAL | CREAD;
+	switch (s->data_bits) {
+	case 5: t->c_cflag |= CS5; break;
+	case 6: t->c_cflag |= CS6; break;
+	case 7: t->c_cflag |= CS7; break;
+	default: t->c_cflag |= CS8; break;
+	}
+	switch (s->parity) {
+	case 'E': t->c_cflag |= PARENB; break;
+	case 'O': t->c_cflag |= PARENB | PARODD; break;
+	case 'M': t->c_cflag |= PARENB | CMSPAR | PARODD; break;
+	case 'S': t->c_cflag |= PARENB | CMSPAR; break;
+	default: break;
+	}
+	if (s->stop_bits == 2)
+		t->c_cflag |= CSTOPB;
+	t->c_iflag &= ~(tcflag_t)(IXON | IXOFF | IXANY | INPCK);
+	if (s->parity != 'N')
+		t->c_iflag |= INPCK;
+	/* Defect: sp_set_flowcontrol(RTSCTS) never reaches the port. */
+	if (s->flow == FLOW_RTSCTS)
+		t->c_cflag |= CRTSCTS;
+	else if (s->flow == FLOW_XONXOFF)
+		t->c_iflag |= IXON | IXOFF;
+	t->c_cc[VMIN] = 0;
+	t->c_cc[VTIME] = 0;
+}
+
+/* Apply the framing through libserialport, every field explicit. */
+static int sp_configure_lib(struct serial_line *ln, const struct serial_settings *s)
+{
+	struct sp_port_config *c = NULL;
+	enum sp_parity par;
+	int rc;
+
+	switch (s->parity) {
+	case 'E': par = SP_PARITY_EVEN; break;
+	case 'O': par = SP_PARITY_ODD; break;
+	case 'M': par = SP_PARITY_MARK; break;
+	case 'S': par = SP_PARITY_SPACE; break;
+	default: par = SP_PARITY_NONE; break;
+	}
+	if (sp_new_config(&c) != SP_OK)
+		return -1;
+	rc = sp_set_config_baudrate(c, s->baud) == SP_OK &&
+	     sp_set_config_bits(c, s->data_bits) == SP_OK &&
+	     sp_set_config_parity(c, par) == SP_OK &&
+	     sp_set_config_stopbits(c, s->stop_bits) == SP_OK &&
+	     sp_set_config_flowcontrol(c, s->flow == FLOW_XONXOFF ? SP_FLOWCONTROL_XONXOFF
+							    : SP_FLOWCONTROL_NONE) == SP_OK &&
+	     sp_set_config(ln->sp, c) == SP_OK ? 0 : -1;
+	if (rc != 0)
+		errno = sp_last_error_code() ? sp_last_error_code() : EIO;
+	sp_free_config(c);
+	return rc;
+}
+
+/* Set every line setting explicitly and read them back. */
+int serial_sp_configure(struct serial_line *ln, const struct serial_settings *s,
+			char *mismatch, size_t len)
+{
+	struct termios t, back;
+	speed_t sp = serial_sp_speed(s->baud);
+
+	if (mismatch && len)
+		mismatch[0] = '\0';
+	if (!sp) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (ln->sp && sp_configure_lib(ln, s) != 0)
+		return -1;
+	/* Then termios on the same fd: flow control, raw mode, and the settings
+	 * libserialport leaves unknown. */
+	if (tcgetattr(ln->fd, &t) != 0)
+		return -1;
+	cfmakeraw(&t);
+	sp_termios_frame(&t, s);
+	cfsetispeed(&t, sp);
+	cfsetospeed(&t, sp);
+	if (tcsetattr(ln->fd, TCSANOW, &t) != 0)
+		return -1;
+	tcflush(ln->fd, TCIOFLUSH);
+	if (mismatch && len && tcgetattr(ln->fd, &back) == 0) {
+		if (cfgetospeed(&back) != sp)
+			snprintf(mismatch, len, "rate not taken");
+		else if ((back.c_cflag & CSIZE) != (t.c_cflag & CSIZE) ||
+			 (back.c_cflag & (PARENB | PARODD)) != (t.c_cflag & (PARENB | PARODD)))
+			snprintf(mismatch, len, "port forces 8N (pty)");
+		else if ((back.c_cflag & CRTSCTS) != (t.c_cflag & CRTSCTS))
+			snprintf(mismatch, len, "hardware flow control not taken");
+	}
+	return 0;
+}
+
+/* Let queued output go out for at most ms (TIOCOUTQ), then drop the rest:
+ * tcdrain() has no bound and would hang when flow control holds data. */
+static void sp_drain_bounded(int fd, int ms)
+{
+	int64_t end = clock_ms() + ms;
+	int pending = 0;
+
+	while (ioctl(fd, TIOCOUTQ, &pending) == 0 && pending > 0 && clock_ms() < end)
+		clock_sleep_ms(2);
+	tcflush(fd, TCIOFLUSH);
+}
+
+/* Change the rate on the open fd (baud search). */
+int serial_sp_set_baud(struct serial_line *ln, int baud)
+{
+	struct termios t;
+	speed_t sp = serial_sp_speed(baud);
+
+	/* termios on the open fd: libserialport's sp_set_baudrate would rewrite
+	 * the flow-control flags through its defective path. */
+	if (!sp) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (tcgetattr(ln->fd, &t) != 0)
+		return -1;
+	cfsetispeed(&t, sp);
+	cfsetospeed(&t, sp);
+	/* TCSANOW after a bounded drain, not TCSADRAIN: with hardware flow
+	 * control and CTS low that drain would never end. */
+	sp_drain_bounded(ln->fd, 100);
+	if (tcsetattr(ln->fd, TCSANOW, &t) != 0)
+		return -1;
+	return 0;
+}
+
+/* Read DSR/CTS/DCD/RI. */
+int serial_sp_modem_lines(struct serial_line *ln, int *bits)
+{
+	enum sp_signal sig;
+
+	*bits = 0;
+	if (ln->sp) {
+		if (sp_get_signals(ln->sp, &sig) != SP_OK) {
+			errno = sp_last_error_code() ? sp_last_error_code() : EIO;
+			return -1;
+		}
+		if (sig & SP_SIG_CTS) *bits |= TIOCM_CTS;
+		if (sig & SP_SIG_DSR) *bits |= TIOCM_DSR;
+		if (sig & SP_SIG_DCD) *bits |= TIOCM_CD;
+		if (sig & SP_SIG_RI) *bits |= TIOCM_RI;
+		return 0;
+	}
+	return ioctl(ln->fd, TIOCMGET, bits) == 0 ? 0 : -1;
+}
+
+/* Frame, parity and overrun errors the UART counted. */
+int serial_sp_counters(struct serial_line *ln, struct serial_counters *c)
+{
+	struct serial_icounter_struct ic;
+
+	memset(c, 0, sizeof(*c));
+	if (ioctl(ln->fd, TIOCGICOUNT, &ic) != 0)
+		return -1;
+	c->frame = ic.frame;
+	c->parity = ic.parity;
+	c->overrun = ic.overrun;
+	c->buf_overrun = ic.buf_overrun;
+	return 0;
+}
+
+/* Wait for input with poll(); hang-ups are reported, never spun on. */
+int serial_sp_wait(struct serial_line *ln, int timeout_ms)
+{
+	int64_t end = clock_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+
+	/* Defect: sp_blocking_read spins after an unplug; poll sees POLLHUP. */
+	for (;;) {
+		struct pollfd pfd = { ln->fd, POLLIN, 0 };
+		int left = (int)(end - clock_ms()), rc;
+
+		rc = poll(&pfd, 1, left > 0 ? left : 0);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc < 0)
+			return -2;
+		if (rc == 0)
+			return 0;
+		if (pfd.revents & POLLIN)
+			return 1;
+		return -1; /* POLLHUP, POLLERR, POLLNVAL */
+	}
+}
+
+/* Read what is waiting; EOF and EIO are a hang-up. */
+ssize_t serial_sp_read(struct serial_line *ln, uint8_t *buf, size_t len)
+{
+	ssize_t n = read(ln->fd, buf, len);
+
+	if (n > 0)
+		return n;
+	if (n == 0) {
+		errno = EIO; /* end of file on a tty: the other side hung up */
+		return -1;
+	}
+	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+		return 0;
+	return -1;
+}
+
+/* Write all of buf within timeout_ms. */
+int serial_sp_write(struct serial_line *ln, const uint8_t *buf, size_t len, int timeout_ms)
+{
+	int64_t end = clock_ms() + timeout_ms;
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(ln->fd, buf + done, len - done);
+
+		if (n > 0) {
+			done += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			return -1;
+		struct pollfd pfd = { ln->fd, POLLOUT, 0 };
+		int left = (int)(end - clock_ms());
+
+		if (left <= 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		if (poll(&pfd, 1, left) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))) {
+			errno = EIO;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Put the settings back and close. */
+void serial_sp_close(struct serial_line *ln)
+{
+	/* Bound the drain: close() would wait for unsent output (closing_wait,
+	 * 30 s on most UARTs) when flow control holds it back. */
+	if (ln->fd >= 0)
+		sp_drain_bounded(ln->fd, 100);
+	if (ln->fd >= 0 && ln->have_saved)
+		tcsetattr(ln->fd, TCSANOW, &ln->saved);
+	if (ln->sp) {
+		sp_close(ln->sp);
+		sp_free_port(ln->sp);
+	} else if (ln->fd >= 0) {
+		close(ln->fd);
+	}
+	ln->sp = NULL;
+	ln->fd = -1;
+	if (ln->locked)
+		pthread_mutex_unlock(&port_lock);
+	ln->locked = false;
+}

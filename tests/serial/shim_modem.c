@@ -1,0 +1,135 @@
+/* shim_modem.c - LD_PRELOAD test shim: modem lines for a pty slave.
+ *
+ * A pty has no modem lines: TIOCMGET says ENOTTY, so libserialport's sp_open
+ * fails on it. This shim answers TIOCMGET/TIOCMSET/TIOCMBIS/TIOCMBIC for a
+ * pty slave only after the kernel said ENOTTY (or EINVAL), so the real
+ * libserialport path runs against the simulated terminal. The lines the
+ * terminal drives (DSR, CTS, DCD, RI) come from the text file named by
+ * $POSDOCTOR_SHIM_LINES ("DSR CTS DCD"), re-read at every call, so the
+ * simulator can pull them at any time; the lines the host drives (DTR, RTS)
+ * are kept here. TIOCGICOUNT (UART error counters, which ptys lack) reads
+ * FRAME=n PARITY=n OVERRUN=n from the same file. Every other call goes to
+ * the kernel untouched.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/serial.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+typedef int (*ioctl_fn)(int, unsigned long, ...);
+
+static int host_lines = TIOCM_DTR | TIOCM_RTS;
+
+/* Whether fd is a Unix98 pty slave (Linux devices.txt: majors 136-143). */
+static int shim_is_pty_slave(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) &&
+	       major(st.st_rdev) >= 136 && major(st.st_rdev) <= 143;
+}
+
+/* The state file's text into buf; false when there is none. */
+static int shim_read_state(char *buf, size_t len)
+{
+	const char *path = getenv("POSDOCTOR_SHIM_LINES");
+	int fd;
+	ssize_t n;
+
+	buf[0] = '\0';
+	if (!path || !*path)
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return 1;
+}
+
+/* A counter "NAME=n" from the state file, 0 when absent. */
+static int shim_counter(const char *buf, const char *name)
+{
+	const char *p = strstr(buf, name);
+
+	return p && p[strlen(name)] == '=' ? atoi(p + strlen(name) + 1) : 0;
+}
+
+/* The terminal's lines from the state file; all up when there is none. */
+static int shim_read_lines(void)
+{
+	char buf[128];
+	int bits = 0;
+
+	if (!shim_read_state(buf, sizeof(buf)))
+		return TIOCM_DSR | TIOCM_CTS | TIOCM_CD;
+	if (strstr(buf, "DSR")) bits |= TIOCM_DSR;
+	if (strstr(buf, "CTS")) bits |= TIOCM_CTS;
+	if (strstr(buf, "DCD")) bits |= TIOCM_CD;
+	if (strstr(buf, " RI") || strncmp(buf, "RI", 2) == 0) bits |= TIOCM_RI;
+	return bits;
+}
+
+/* Modem-line ioctls answered for pty slaves after the kernel said ENOTTY. */
+int ioctl(int fd, unsigned long req, ...)
+{
+	static ioctl_fn real;
+	va_list ap;
+	void *arg;
+	int rc, err;
+
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if (!real)
+		real = (ioctl_fn)dlsym(RTLD_NEXT, "ioctl");
+	rc = real(fd, req, arg);
+	if (rc == 0 || (errno != ENOTTY && errno != EINVAL))
+		return rc;
+	err = errno;
+	if (!shim_is_pty_slave(fd) || !arg) {
+		errno = err;
+		return rc;
+	}
+	switch (req) {
+	case TIOCMGET:
+		*(int *)arg = host_lines | shim_read_lines();
+		return 0;
+	case TIOCMSET:
+		host_lines = *(int *)arg & (TIOCM_DTR | TIOCM_RTS);
+		return 0;
+	case TIOCMBIS:
+		host_lines |= *(int *)arg & (TIOCM_DTR | TIOCM_RTS);
+		return 0;
+	case TIOCMBIC:
+		host_lines &= ~(*(int *)arg & (TIOCM_DTR | TIOCM_RTS));
+		return 0;
+	case TIOCGICOUNT: {
+		/* UART error counters, as "FRAME=n PARITY=n OVERRUN=n". */
+		struct serial_icounter_struct *ic = arg;
+		char buf[128];
+
+		memset(ic, 0, sizeof(*ic));
+		shim_read_state(buf, sizeof(buf));
+		ic->frame = shim_counter(buf, "FRAME");
+		ic->parity = shim_counter(buf, "PARITY");
+		ic->overrun = shim_counter(buf, "OVERRUN");
+		return 0;
+	}
+	default:
+		errno = err;
+		return rc;
+	}
+}
