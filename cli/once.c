@@ -85,16 +85,3 @@ int app_run_once(struct app *app)
 	rc = checklist_exit_code(&app->cl);
 	return rc;
 }
-
-int app_run(struct app *app)
-{
-	switch (app->mode) {
-	case MODE_SCREEN:
-	case MODE_KIOSK:
-		/* The full-screen checklist is not built yet: print the report. */
-	case MODE_DEFAULT:
-	case MODE_ONCE:
-		break;
-	}
-	return app_run_once(app);
-}

@@ -5,7 +5,10 @@
  *   POSDOCTOR_TEST_SLOW_MS   how long test.slow takes (default 1500)
  *   POSDOCTOR_TEST_HANG=1    test.hang ignores its deadline (else it skips)
  *   POSDOCTOR_TEST_FAIL=0    test.fail passes instead
+ *   POSDOCTOR_TEST_CRASH=segv|abort  test.quick crashes its worker thread
+ *                            (the UI must still restore the terminal)
  */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +26,13 @@ static int env_int(const char *name, int def)
 
 static void run_quick(struct probe_ctx *ctx, struct check_result *res)
 {
+	const char *crash = getenv("POSDOCTOR_TEST_CRASH");
+
 	(void)ctx;
+	if (crash && strcmp(crash, "segv") == 0)
+		raise(SIGSEGV);
+	if (crash && strcmp(crash, "abort") == 0)
+		abort();
 	result_set(res, STATUS_OK, "test.ok");
 	result_metric(res, "answer_ms", 42);
 	result_arg(res, "what", "%s", "quick");

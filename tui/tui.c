@@ -1,0 +1,369 @@
+/* tui.c - the UI thread's loop: wait in ppoll() on the keyboard and the
+ * runner's eventfd, apply events, redraw at most ~10 times a second.
+ *
+ * SIGWINCH, SIGINT, SIGTERM and SIGHUP are blocked before any worker starts
+ * and unblocked only inside ppoll(); their handlers only set a flag. With
+ * nothing running the loop wakes once a second for the header clock (and
+ * for the kiosk's next run), never more.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "config.h"
+#include "report.h"
+#include "runner.h"
+#include "tui_int.h"
+
+#define FRAME_MS      100   /* at most ~10 redraws a second */
+#define SPIN_MS       200   /* spinner frame while checks run */
+#define MSG_MS        15000 /* how long a message stays in the footer */
+
+static volatile sig_atomic_t got_winch, got_quit;
+
+/* SIGWINCH, SIGINT, SIGTERM, SIGHUP: set a flag; the loop does the rest. */
+static void on_signal(int sig)
+{
+	if (sig == SIGWINCH)
+		got_winch = 1;
+	else
+		got_quit = sig;
+}
+
+/* Show a message in the footer for a while. */
+static void show_msg(struct tui *t, const char *msg)
+{
+	snprintf(t->msg, sizeof(t->msg), "%s", msg);
+	t->msg_until_ms = clock_ms() + MSG_MS;
+}
+
+/* Start a full run of every check. */
+static void start_all(struct tui *t)
+{
+	runner_start_all(t->runner);
+	t->run_wall_ms = clock_wall_ms();
+	t->run_start_ms = clock_ms();
+	t->run_done = false;
+}
+
+/* Try to save the text and JSON reports into dir; 0 or -1 (errno). */
+static int save_in(struct tui *t, const char *dir, char *txt, char *json, size_t len)
+{
+	struct report_meta meta;
+	char stamp[32];
+	time_t s = (time_t)(clock_wall_ms() / 1000);
+	struct tm tm;
+
+	if (!localtime_r(&s, &tm) || !strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm))
+		snprintf(stamp, sizeof(stamp), "%lld", (long long)s);
+	snprintf(txt, len, "%s/posdoctor-%s.txt", dir, stamp);
+	snprintf(json, len, "%s/posdoctor-%s.json", dir, stamp);
+	memset(&meta, 0, sizeof(meta));
+	meta.version = t->p->version;
+	meta.started_wall_ms = t->run_wall_ms;
+	meta.duration_ms = (t->run_end_wall_ms > t->run_wall_ms ? t->run_end_wall_ms
+							     : clock_wall_ms()) - t->run_wall_ms;
+	meta.cfg = t->p->cfg;
+	meta.lang = t->lang;
+	if (report_save(txt, REPORT_TEXT, t->cl, t->cat, &meta) != 0)
+		return -1;
+	return report_save(json, REPORT_JSON, t->cl, t->cat, &meta);
+}
+
+/* The s key: save both reports where the user can find them: the folder
+ * in $POSDOCTOR_REPORT_DIR, else the current folder, else home, else /tmp. */
+static void save_reports(struct tui *t)
+{
+	const char *dirs[4];
+	char txt[PATH_MAX + 64], json[PATH_MAX + 64], cwd[PATH_MAX], msg[1024];
+	int n = 0, err = 0;
+
+	if (checklist_count(t->cl, STATE_DONE) < t->cl->n) {
+		show_msg(t, tui_str(t, "tui.msg.save_wait"));
+		return;
+	}
+	if (getenv("POSDOCTOR_REPORT_DIR") && *getenv("POSDOCTOR_REPORT_DIR"))
+		dirs[n++] = getenv("POSDOCTOR_REPORT_DIR");
+	if (getcwd(cwd, sizeof(cwd)))
+		dirs[n++] = cwd;
+	if (getenv("HOME") && *getenv("HOME"))
+		dirs[n++] = getenv("HOME");
+	dirs[n++] = "/tmp";
+	for (int i = 0; i < n; i++) {
+		if (save_in(t, dirs[i], txt, json, PATH_MAX + 64) == 0) {
+			/* The JSON sits beside the text: its name is enough. */
+			const char *jname = strrchr(json, '/');
+
+			tui_fmt(t, "tui.msg.saved", msg, sizeof(msg), "path", txt, "json",
+				jname ? jname + 1 : json, (const char *)NULL);
+			show_msg(t, msg);
+			return;
+		}
+		if (i == 0)
+			err = errno;
+	}
+	tui_fmt(t, "tui.msg.save_failed", msg, sizeof(msg), "dir", dirs[0], "error",
+		strerror(err), (const char *)NULL);
+	show_msg(t, msg);
+}
+
+/* Carry out what a key asked for. */
+static void act(struct tui *t, enum tui_action a)
+{
+	char msg[512], title[256];
+
+	switch (a) {
+	case ACT_NONE:
+	case ACT_REDRAW:
+	case ACT_QUIT:
+		break;
+	case ACT_RERUN_ONE:
+		if (t->cl->n == 0)
+			break;
+		runner_start_one(t->runner, t->sel);
+		check_title(t->cat, t->lang, &t->cl->items[t->sel], title, sizeof(title));
+		tui_fmt(t, "tui.msg.rerun", msg, sizeof(msg), "check", title, (const char *)NULL);
+		show_msg(t, msg);
+		break;
+	case ACT_RERUN_ALL:
+		start_all(t);
+		if (!t->kiosk)
+			show_msg(t, tui_str(t, "tui.msg.rerun_all"));
+		break;
+	case ACT_SAVE:
+		save_reports(t);
+		break;
+	case ACT_ORDER:
+		show_msg(t, tui_str(t, t->worst_first ? "tui.msg.order_worst"
+						      : "tui.msg.order_module"));
+		break;
+	}
+}
+
+/* Read every key waiting; returns false when the user quits. */
+static bool read_keys(struct tui *t, bool *dirty)
+{
+	int key, n = 0;
+
+	while ((key = getch()) != ERR && n++ < 256) {
+		enum tui_action a = tui_key_at(t, key, clock_ms());
+
+		if (a == ACT_QUIT)
+			return false;
+		if (a != ACT_NONE)
+			*dirty = true;
+		act(t, a);
+	}
+	return true;
+}
+
+/* Choose the starting language for what this terminal can show. */
+void tui_pick_language(struct tui *t)
+{
+	const char *term = getenv("TERM");
+
+	const char *why = NULL;
+
+	t->lang = t->p->lang;
+	t->no_cjk = false;
+	t->notice[0] = '\0';
+	if (t->ascii)
+		why = "tui.notice.ascii";
+	else if (term && strncmp(term, "linux", 5) == 0)
+		why = "tui.notice.console";
+	if (!why)
+		return;
+	t->no_cjk = true;
+	/* The notice only when Chinese was asked for, and in English. */
+	if (t->lang != LANG_EN) {
+		t->lang = LANG_EN;
+		snprintf(t->notice, sizeof(t->notice), "%s", tui_str(t, why));
+	}
+}
+
+/* Milliseconds the loop may sleep before something on screen changes. */
+static int64_t next_wake(const struct tui *t, bool dirty, int64_t last_draw, int64_t now)
+{
+	int64_t wait, wall = clock_wall_ms();
+
+	if (dirty)
+		return last_draw + FRAME_MS - now;
+	/* Header clock: just after the next second boundary. */
+	wait = 1000 - wall % 1000 + 5;
+	if (checklist_count(t->cl, STATE_RUNNING) > 0 && wait > SPIN_MS)
+		wait = SPIN_MS;
+	if (t->msg[0] && t->msg_until_ms > now && t->msg_until_ms - now < wait)
+		wait = t->msg_until_ms - now;
+	if (t->kiosk && t->run_done && t->kiosk_next_ms - now < wait)
+		wait = t->kiosk_next_ms - now;
+	return wait;
+}
+
+/* The loop proper; returns the signal that ended it, or 0 (user quit). */
+static int loop(struct tui *t, const sigset_t *waitmask)
+{
+	int64_t last_draw = 0;
+	bool dirty = true;
+
+	for (;;) {
+		struct pollfd pfd[2] = {
+			{ STDIN_FILENO, POLLIN, 0 },
+			{ runner_event_fd(t->runner), POLLIN, 0 },
+		};
+		struct runner_event ev;
+		struct timespec ts;
+		int64_t now, wait;
+		int rc;
+
+		while (runner_next_event(t->runner, &ev)) {
+			checklist_apply(t->cl, &ev);
+			dirty = true;
+		}
+		if (got_quit)
+			return got_quit;
+		if (got_winch) {
+			got_winch = 0;
+			tui_term_resize();
+			dirty = true;
+		}
+		now = clock_ms();
+		if (!t->run_done && checklist_count(t->cl, STATE_DONE) == t->cl->n &&
+		    runner_idle(t->runner)) {
+			t->run_done = true;
+			t->run_end_wall_ms = clock_wall_ms();
+			t->kiosk_next_ms = t->run_start_ms + (int64_t)t->p->cfg->kiosk.rerun_every_s * 1000;
+			if (t->kiosk_next_ms < now + 1000)
+				t->kiosk_next_ms = now + 1000;
+			dirty = true;
+		}
+		if (t->kiosk && t->run_done && now >= t->kiosk_next_ms) {
+			start_all(t);
+			dirty = true;
+		}
+		if (dirty && now - last_draw >= FRAME_MS) {
+			tui_draw(t);
+			last_draw = now;
+			dirty = false;
+		}
+		wait = next_wake(t, dirty, last_draw, now);
+		if (wait < 1)
+			wait = 1;
+		ts.tv_sec = wait / 1000;
+		ts.tv_nsec = (wait % 1000) * 1000000;
+		rc = ppoll(pfd, 2, &ts, waitmask);
+		if (rc < 0) {
+			if (errno == EINTR)
+				continue;
+			return SIGHUP;
+		}
+		if (rc == 0) {
+			/* A tick: the clock, the spinner, a message expiring. */
+			t->spin++;
+			dirty = true;
+			continue;
+		}
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+			return SIGHUP; /* the terminal went away */
+		if ((pfd[0].revents & POLLIN) && !read_keys(t, &dirty))
+			return 0;
+	}
+}
+
+/* Fresh screen state for p (no terminal needed); -1 on ENOMEM. */
+int tui_state_init(struct tui *t, const struct tui_params *p)
+{
+	memset(t, 0, sizeof(*t));
+	t->p = p;
+	t->cl = p->cl;
+	t->cat = p->cat;
+	t->kiosk = p->kiosk;
+	t->lang = p->lang;
+	t->order = calloc((size_t)(p->cl->n > 0 ? p->cl->n : 1), sizeof(int));
+	if (!t->order)
+		return -1;
+	for (int i = 0; i < p->cl->n; i++)
+		t->order[i] = i;
+	return 0;
+}
+
+/* Free what tui_state_init allocated. */
+void tui_state_free(struct tui *t)
+{
+	free(t->order);
+	t->order = NULL;
+}
+
+/* Set up, run the loop, and restore the terminal on the way out. */
+int tui_run(const struct tui_params *p, int *workers_left)
+{
+	struct tui t;
+	struct sigaction sa;
+	sigset_t block, orig, waitmask;
+	char err[256];
+	int sig;
+
+	*workers_left = 0;
+	if (tui_state_init(&t, p) != 0) {
+		fprintf(stderr, "posdoctor: %s\n", strerror(ENOMEM));
+		return 3;
+	}
+
+	/* Flags only; blocked now (before any worker starts) and unblocked
+	 * only inside ppoll(). */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGWINCH, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGWINCH);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &orig);
+	waitmask = orig;
+	sigdelset(&waitmask, SIGWINCH);
+	sigdelset(&waitmask, SIGINT);
+	sigdelset(&waitmask, SIGTERM);
+	sigdelset(&waitmask, SIGHUP);
+
+	if (tui_term_start(&t, err, sizeof(err)) != 0) {
+		sigprocmask(SIG_SETMASK, &orig, NULL);
+		fprintf(stderr, "posdoctor: %s\n", err);
+		tui_state_free(&t);
+		return -1;
+	}
+	tui_pick_language(&t);
+	tui_theme_init(&t);
+	t.runner = runner_new(t.cl, p->cfg);
+	if (!t.runner) {
+		int e = errno ? errno : ENOMEM;
+
+		tui_term_stop();
+		sigprocmask(SIG_SETMASK, &orig, NULL);
+		fprintf(stderr, "posdoctor: cannot start the checks: %s\n", strerror(e));
+		tui_state_free(&t);
+		return 3;
+	}
+	start_all(&t);
+	sig = loop(&t, &waitmask);
+
+	runner_cancel(t.runner, -1);
+	tui_term_stop();
+	*workers_left = runner_free(t.runner);
+	sigprocmask(SIG_SETMASK, &orig, NULL);
+	tui_state_free(&t);
+	/* The kiosk's quit sequence is a clean stop, not a report. */
+	if (sig)
+		return 128 + sig;
+	return p->kiosk ? 0 : checklist_exit_code(p->cl);
+}

@@ -1,0 +1,33 @@
+/* tui.h - the full-screen checklist and the kiosk display (ncursesw).
+ *
+ * tui/ is the only folder that includes <curses.h>. Everything here runs on
+ * the caller's thread (the UI thread): it starts the runner, whose workers
+ * wake it through the runner's eventfd, and it alone calls curses.
+ */
+#ifndef POSDOCTOR_TUI_H
+#define POSDOCTOR_TUI_H
+
+#include <stdbool.h>
+
+#include "catalog.h"
+#include "checklist.h"
+
+struct config;
+
+struct tui_params {
+	const struct config *cfg;   /* must outlive abandoned workers */
+	const struct catalog *cat;
+	struct checklist *cl;       /* live state; left as the last run ended */
+	enum lang lang;             /* starting language */
+	bool kiosk;                 /* --kiosk: banner, re-runs, no way out */
+	bool no_color;              /* --no-color */
+	const char *version;
+};
+
+/* Run the full-screen UI until the user quits (or a signal ends it).
+ * Returns the exit status of SPEC §1 (0/1/2 from the checklist, 3 when the
+ * terminal could not be set up); *workers_left gets the count of probes
+ * still running in abandoned threads (see runner_free). */
+int tui_run(const struct tui_params *p, int *workers_left);
+
+#endif

@@ -1,0 +1,324 @@
+/* tui_details.c - the details pane: what was found, why it matters, the
+ * numbered fix steps, the facts a helpdesk asks for, and a sparkline.
+ *
+ * The pane is built as a list of wrapped lines (a "document"), then the
+ * lines from the scroll offset on are drawn.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "catalog.h"
+#include "clock.h"
+#include "config.h"
+#include "runner.h"
+#include "tui_int.h"
+#include "tui_text.h"
+
+#define DOC_MAX_LINES 400
+#define DOC_LINE_MAX  512
+
+struct doc_line {
+	enum tui_role role;
+	int indent;
+	char text[DOC_LINE_MAX];
+};
+
+struct doc {
+	int width;
+	bool ascii;
+	int n;
+	struct doc_line *lines;
+};
+
+/* Add one paragraph, wrapped to the pane; prefix (a step number) hangs
+ * before the first line and the rest is indented under the text. */
+static void doc_para(struct doc *d, enum tui_role role, int indent, const char *prefix,
+		     const char *text)
+{
+	struct tui_line wl[64];
+	int pw = prefix ? tui_text_width(prefix, d->ascii) : 0;
+	int width = d->width - indent - pw, n;
+
+	if (width < 4) {
+		width = d->width - indent;
+		pw = 0;
+		prefix = NULL;
+	}
+	n = tui_text_wrap(text, width, d->ascii, wl, 64);
+	if (n > 64)
+		n = 64;
+	for (int i = 0; i < n && d->n < DOC_MAX_LINES; i++) {
+		struct doc_line *l = &d->lines[d->n++];
+		size_t head;
+
+		l->role = role;
+		l->indent = indent;
+		/* The prefix on the first line, spaces under it on the others. */
+		snprintf(l->text, 64, "%*s%s", i == 0 && prefix ? 0 : pw, "",
+			 i == 0 && prefix ? prefix : "");
+		head = strlen(l->text);
+		tui_text_fitn(text + wl[i].off, wl[i].len, width, d->ascii, false,
+			      l->text + head, sizeof(l->text) - head);
+	}
+}
+
+/* An empty line, never two in a row and never first. */
+static void doc_gap(struct doc *d)
+{
+	if (d->n > 0 && d->n < DOC_MAX_LINES && d->lines[d->n - 1].text[0])
+		d->lines[d->n++] = (struct doc_line){ ROLE_NORMAL, 0, "" };
+}
+
+/* A metric name without its unit suffix, and the unit ("rtt_avg_ms" ->
+ * "rtt avg", "ms"). */
+static void metric_label(const char *name, bool ascii, char *label, size_t len,
+			 const char **unit)
+{
+	static const struct { const char *suffix, *unit, *unit_ascii; } units[] = {
+		{ "_ms", "ms", "ms" }, { "_pct", "%", "%" }, { "_s", "s", "s" },
+		{ "_v", "V", "V" }, { "_c", "°C", "C" }, { "_dbm", "dBm", "dBm" },
+		{ "_days", "days", "days" }, { "_baud", "baud", "baud" },
+		{ "_bytes", "bytes", "bytes" }, { "_mah", "mAh", "mAh" },
+		{ "_w", "W", "W" }, { "_a", "A", "A" },
+	};
+	size_t nl = strlen(name);
+
+	*unit = "";
+	snprintf(label, len, "%s", name);
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		size_t sl = strlen(units[i].suffix);
+
+		if (nl > sl && strcmp(name + nl - sl, units[i].suffix) == 0) {
+			*unit = ascii ? units[i].unit_ascii : units[i].unit;
+			if (nl - sl < len)
+				label[nl - sl] = '\0';
+			break;
+		}
+	}
+	for (char *p = label; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+}
+
+/* A number as people read it: integers plainly, others with one decimal. */
+static void number_text(double v, char *buf, size_t len)
+{
+	if (v == (double)(long long)v && v > -1e15 && v < 1e15)
+		snprintf(buf, len, "%lld", (long long)v);
+	else
+		snprintf(buf, len, "%.1f", v);
+}
+
+/* Sparkline of the samples, one character per sample (the last that fit). */
+static void sparkline(const struct check_result *r, bool ascii, int width,
+		      char *buf, size_t len, double *lo, double *hi)
+{
+	static const char *const bars[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
+	static const char ramp[] = "_.-:=+*#";
+	int first = r->n_samples > width ? r->n_samples - width : 0;
+	size_t o = 0;
+
+	*lo = *hi = r->samples[first];
+	for (int i = first; i < r->n_samples; i++) {
+		if (r->samples[i] < *lo)
+			*lo = r->samples[i];
+		if (r->samples[i] > *hi)
+			*hi = r->samples[i];
+	}
+	for (int i = first; i < r->n_samples && o + 4 < len; i++) {
+		int k = *hi > *lo ? (int)((r->samples[i] - *lo) / (*hi - *lo) * 7.0 + 0.5) : 3;
+
+		if (k < 0)
+			k = 0;
+		if (k > 7)
+			k = 7;
+		if (ascii) {
+			buf[o++] = ramp[k];
+		} else {
+			memcpy(buf + o, bars[k], 3);
+			o += 3;
+		}
+	}
+	buf[o] = '\0';
+}
+
+/* What was found: the summary, every metric with its unit, the samples. */
+static void doc_found(struct doc *d, const struct tui *t, const struct check_item *it)
+{
+	const struct check_result *r = &it->result;
+	char line[DOC_LINE_MAX], label[64], num[48];
+	const char *unit;
+
+	doc_para(d, ROLE_TITLE, 0, NULL, tui_str(t, "tui.details.found"));
+	check_summary(t->cat, t->lang, it, line, sizeof(line));
+	doc_para(d, tui_role_status(r->status), 2, NULL, line);
+	if (r->n_metrics == 0)
+		doc_para(d, ROLE_DIM, 2, NULL, tui_str(t, "tui.details.no_metrics"));
+	for (int i = 0; i < r->n_metrics; i++) {
+		const struct metric *m = &r->metrics[i];
+
+		metric_label(m->name, t->ascii, label, sizeof(label), &unit);
+		if (m->is_text) {
+			snprintf(line, sizeof(line), "%s: %s", label, m->text);
+		} else {
+			number_text(m->value, num, sizeof(num));
+			snprintf(line, sizeof(line), "%s: %s%s%s", label, num,
+				 unit[0] && strcmp(unit, "%") != 0 ? " " : "", unit);
+		}
+		doc_para(d, ROLE_NORMAL, 2, NULL, line);
+	}
+	if (r->n_samples > 1) {
+		char spark[RESULT_MAX_SAMPLES * 3 + 1], a[48], b[48], n[16];
+		double lo, hi;
+
+		sparkline(r, t->ascii, d->width - 2, spark, sizeof(spark), &lo, &hi);
+		number_text(lo, a, sizeof(a));
+		number_text(hi, b, sizeof(b));
+		snprintf(n, sizeof(n), "%d", r->n_samples);
+		tui_fmt(t, "tui.details.samples", line, sizeof(line), "n", n, "min", a, "max", b,
+			(const char *)NULL);
+		doc_para(d, ROLE_DIM, 2, NULL, line);
+		doc_para(d, ROLE_SPARK, 2, NULL, spark);
+	}
+}
+
+/* Why it matters, and the numbered steps of the guided fix. */
+static void doc_fix(struct doc *d, const struct tui *t, const struct check_item *it)
+{
+	const struct fix *f = catalog_fix(t->cat, it->result.code);
+	char text[2048], num[16];
+
+	if (!f) {
+		char code[RESULT_CODE_MAX];
+
+		if (it->result.status == STATUS_OK)
+			return;
+		snprintf(code, sizeof(code), "%s", it->result.code);
+		doc_gap(d);
+		tui_fmt(t, "tui.details.no_fix", text, sizeof(text), "code", code,
+			(const char *)NULL);
+		doc_para(d, ROLE_DIM, 2, NULL, text);
+		return;
+	}
+	if (f->why.text[LANG_EN]) {
+		doc_gap(d);
+		doc_para(d, ROLE_TITLE, 0, NULL, tui_str(t, "tui.details.why"));
+		catalog_expand(tr(&f->why, t->lang), &it->result, text, sizeof(text));
+		doc_para(d, ROLE_NORMAL, 2, NULL, text);
+	}
+	doc_gap(d);
+	doc_para(d, ROLE_TITLE, 0, NULL, tui_str(t, "tui.details.steps"));
+	if (f->title.text[LANG_EN]) {
+		catalog_expand(tr(&f->title, t->lang), &it->result, text, sizeof(text));
+		doc_para(d, ROLE_NORMAL, 2, NULL, text);
+	}
+	if (f->n_steps == 0)
+		doc_para(d, ROLE_NORMAL, 2, NULL, tui_str(t, "tui.details.nothing"));
+	for (int i = 0; i < f->n_steps; i++) {
+		snprintf(num, sizeof(num), "%d. ", i + 1);
+		catalog_expand(tr(&f->steps[i], t->lang), &it->result, text, sizeof(text));
+		doc_para(d, ROLE_NORMAL, 2, num, text);
+	}
+}
+
+/* The facts a helpdesk asks for: site, terminal, check, code, numbers. */
+static void doc_helpdesk(struct doc *d, const struct tui *t, const struct check_item *it)
+{
+	const struct config *cfg = t->p->cfg;
+	const struct check_result *r = &it->result;
+	char line[DOC_LINE_MAX], when[32];
+	int64_t wall = clock_wall_ms() - (clock_ms() - it->started_ms) + r->duration_ms;
+	time_t s = (time_t)(wall / 1000);
+	struct tm tm;
+	size_t o;
+
+	doc_gap(d);
+	doc_para(d, ROLE_TITLE, 0, NULL, tui_str(t, "tui.details.helpdesk"));
+#define FACT(key, fmt, ...) do { \
+		snprintf(line, sizeof(line), "%s: " fmt, tui_str(t, key), __VA_ARGS__); \
+		doc_para(d, ROLE_NORMAL, 2, NULL, line); \
+	} while (0)
+	FACT("tui.fact.site", "%s", cfg->site.name[0] ? cfg->site.name : "-");
+	FACT("tui.fact.terminal", "%s", cfg->site.terminal_id[0] ? cfg->site.terminal_id : "-");
+	FACT("tui.fact.check", "%s", it->id);
+	FACT("tui.fact.code", "%s", r->code);
+	{
+		char key[32];
+
+		snprintf(key, sizeof(key), "status.%s", status_name(r->status));
+		FACT("tui.fact.status", "%s (%s)", check_text(t->cat, t->lang, key),
+		     status_name(r->status));
+	}
+	if (localtime_r(&s, &tm) && strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm))
+		FACT("tui.fact.time", "%s", when);
+	FACT("tui.fact.duration", "%lld ms", (long long)r->duration_ms);
+	FACT("tui.fact.version", "%s", t->p->version ? t->p->version : "?");
+#undef FACT
+	/* Measured numbers by their exact names, as the report has them. */
+	o = 0;
+	line[0] = '\0';
+	for (int i = 0; i < r->n_metrics && o + 1 < sizeof(line); i++) {
+		const struct metric *m = &r->metrics[i];
+		char num[48];
+
+		if (m->is_text)
+			snprintf(num, sizeof(num), "%s", m->text);
+		else
+			number_text(m->value, num, sizeof(num));
+		o += (size_t)snprintf(line + o, sizeof(line) - o, "%s%s=%s", o ? ", " : "",
+				      m->name, num);
+		if (o >= sizeof(line))
+			o = sizeof(line) - 1;
+	}
+	if (line[0])
+		doc_para(d, ROLE_NORMAL, 2, NULL, line);
+	if (r->detail[0]) {
+		doc_gap(d);
+		doc_para(d, ROLE_TITLE, 0, NULL, tui_str(t, "tui.details.detail"));
+		doc_para(d, ROLE_DIM, 2, NULL, r->detail);
+	}
+}
+
+/* Draw the details of item into r from the scroll offset on. */
+void tui_draw_details(struct tui *t, const struct tui_rect *r, int item)
+{
+	static struct doc_line lines[DOC_MAX_LINES];
+	struct doc d = { r->w - 1, t->ascii, 0, lines };
+	const struct check_item *it;
+	char title[512];
+	int x = r->x + 1;
+
+	if (item < 0 || item >= t->cl->n || r->w < 4 || r->h < 1)
+		return;
+	it = &t->cl->items[item];
+	check_title(t->cat, t->lang, it, title, sizeof(title));
+	doc_para(&d, ROLE_TITLE, 0, NULL, title);
+	if (it->runs == 0 || it->state == STATE_RUNNING) {
+		doc_para(&d, ROLE_DIM, 2, NULL, tui_str(t, it->runs == 0 && it->state != STATE_RUNNING
+							   ? "tui.details.pending"
+							   : "tui.details.running"));
+	}
+	if (it->runs > 0) {
+		doc_gap(&d);
+		doc_found(&d, t, it);
+		doc_fix(&d, t, it);
+		doc_helpdesk(&d, t, it);
+	}
+	t->dlines = d.n;
+	if (t->dscroll > d.n - r->h)
+		t->dscroll = d.n - r->h;
+	if (t->dscroll < 0)
+		t->dscroll = 0;
+	for (int i = 0; i < r->h && t->dscroll + i < d.n; i++) {
+		const struct doc_line *l = &lines[t->dscroll + i];
+
+		tui_draw_text(t, r->y + i, x + l->indent, d.width - l->indent, l->text,
+			      l->role, false);
+	}
+	/* A hint that there is more below. */
+	if (t->dscroll + r->h < d.n)
+		tui_draw_text(t, r->y + r->h - 1, r->x + r->w - 1, 1,
+			      t->ascii ? "v" : "↓", t->focus_details ? ROLE_WARN : ROLE_DIM, false);
+}

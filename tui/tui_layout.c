@@ -1,0 +1,149 @@
+/* tui_layout.c - screen geometry for every terminal size. */
+#include "tui_layout.h"
+
+#include <string.h>
+
+/* Set a rectangle. */
+static struct tui_rect rect(int y, int x, int h, int w)
+{
+	struct tui_rect r = { y, x, h < 0 ? 0 : h, w < 0 ? 0 : w };
+
+	return r;
+}
+
+/* Kiosk banner height: big letters when there is room for them. */
+static int banner_rows(int rows)
+{
+	if (rows >= 30)
+		return TUI_GLYPH_H + 2;
+	if (rows >= 16)
+		return 3;
+	return 1;
+}
+
+void tui_layout_compute(int rows, int cols, bool kiosk, bool notice, int n_items,
+			struct tui_layout *lo)
+{
+	int y = 0, body_h, bottom;
+
+	memset(lo, 0, sizeof(*lo));
+	lo->rows = rows;
+	lo->cols = cols;
+	if (rows < TUI_MIN_ROWS || cols < TUI_MIN_COLS) {
+		lo->too_small = true;
+		return;
+	}
+	if (kiosk) {
+		lo->banner = rect(0, 0, banner_rows(rows), cols);
+		y = lo->banner.h;
+	}
+	lo->header = rect(y, 0, 2, cols);
+	y += 2;
+	lo->footer = rect(rows - 1, 0, kiosk ? 0 : 1, cols);
+	bottom = kiosk ? rows : rows - 1;
+	if (notice) {
+		lo->notice = rect(bottom - 1, 0, 1, cols);
+		bottom--;
+	}
+	body_h = bottom - y;
+	if (cols >= TUI_WIDE_COLS && !kiosk) {
+		int lw = cols * 55 / 100;
+
+		if (lw < TUI_MIN_COLS)
+			lw = TUI_MIN_COLS;
+		lo->side_by_side = true;
+		lo->list = rect(y, 0, body_h, lw);
+		lo->sep = rect(y, lw, body_h, 1);
+		lo->details = rect(y, lw + 1, body_h, cols - lw - 1);
+		return;
+	}
+	/* Stacked: the list gets what it needs up to about half the body
+	 * (the kiosk list gets more: its rows are the point). */
+	{
+		int want = n_items > 0 ? n_items : 1;
+		int cap = kiosk ? body_h * 2 / 3 : body_h / 2;
+		int lh;
+
+		if (cap < 3)
+			cap = 3;
+		lh = want < cap ? want : cap;
+		if (lh > body_h)
+			lh = body_h;
+		/* Kiosk with few checks and no room left: the list fills all. */
+		if (body_h - lh - 1 < 3)
+			lh = body_h;
+		lo->list = rect(y, 0, lh, cols);
+		if (lh < body_h) {
+			lo->sep = rect(y + lh, 0, 1, cols);
+			lo->details = rect(y + lh + 1, 0, body_h - lh - 1, cols);
+		}
+	}
+}
+
+/* Split a list row into tag, title, summary and history columns. */
+void tui_layout_row(int w, int title_max, int hist, struct tui_row_cols *rc)
+{
+	int rest;
+
+	memset(rc, 0, sizeof(*rc));
+	rc->tag_x = 0;
+	rc->title_x = TUI_TAG_COLS + 1;
+	rest = w - rc->title_x;
+	if (hist > 0 && w >= 60) {
+		rc->hist_w = hist < TUI_HISTORY_MAX ? hist : TUI_HISTORY_MAX;
+		rc->hist_x = w - rc->hist_w;
+		rest -= rc->hist_w + 1;
+	}
+	if (rest < 1) {
+		rc->title_w = rest > 0 ? rest : 0;
+		return;
+	}
+	if (w < TUI_SUMMARY_COLS) {
+		rc->title_w = rest;
+		return;
+	}
+	/* Title column: as wide as the widest title, at most 45% of the rest. */
+	rc->title_w = title_max + 1;
+	if (rc->title_w > rest * 45 / 100)
+		rc->title_w = rest * 45 / 100;
+	if (rc->title_w < 12)
+		rc->title_w = 12;
+	rc->summary_x = rc->title_x + rc->title_w + 1;
+	rc->summary_w = rest - rc->title_w - 1;
+	if (rc->summary_w < 1) {
+		rc->summary_w = 0;
+		rc->summary_x = 0;
+		rc->title_w = rest;
+	}
+}
+
+/* First visible row that keeps the selection in view. */
+int tui_layout_scroll(int sel, int top, int visible, int n)
+{
+	if (visible < 1 || n <= 0)
+		return 0;
+	if (sel < 0)
+		sel = 0;
+	if (sel < top)
+		top = sel;
+	if (sel >= top + visible)
+		top = sel - visible + 1;
+	if (top > n - visible)
+		top = n - visible;
+	if (top < 0)
+		top = 0;
+	return top;
+}
+
+/* Columns per pixel for the block font in a w x h banner, 0 if none. */
+int tui_layout_banner_scale(int len, int w, int h)
+{
+	if (len <= 0 || TUI_GLYPH_H + 2 > h)
+		return 0;
+	/* A pixel is one row tall and pw columns wide; one blank pixel between
+	 * glyphs; a column of margin each side. */
+	for (int pw = 2; pw >= 1; pw--)
+		if (len * (TUI_GLYPH_W + 1) * pw - pw + 2 <= w)
+			return pw;
+	return 0;
+}
