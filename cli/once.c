@@ -4,6 +4,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "clock.h"
@@ -40,6 +42,13 @@ int app_run_once(struct app *app)
 	meta.lang = app->lang;
 	meta.verbosity = app->verbosity;
 	meta.color = app->color && !app->output;
+	/* Wrap the text report at the terminal's width (never in files or pipes). */
+	if (!app->output && isatty(STDOUT_FILENO)) {
+		struct winsize ws;
+
+		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+			meta.width = ws.ws_col;
+	}
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;

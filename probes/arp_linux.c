@@ -126,7 +126,7 @@ bool arp_route_default(const char *route_path, const char *only_if,
 			continue;
 		if (strlen(name) >= ARP_IFNAME_MAX || (found && metric >= best_metric))
 			continue;
-		snprintf(ifname, ARP_IFNAME_MAX, "%s", name);
+		memcpy(ifname, name, strlen(name) + 1); /* length checked above */
 		*gw = (uint32_t)gwy;
 		best_metric = metric;
 		found = true;

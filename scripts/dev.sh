@@ -74,7 +74,7 @@ test)
 	if [ "${1:-}" = "--sanitize" ]; then
 		shift
 		dir="$here/build-asan"
-		extra=(-DPOSDOCTOR_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+		extra=(-DPOSDOCTOR_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo)
 		export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 		export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 	fi

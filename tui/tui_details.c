@@ -261,7 +261,7 @@ static void doc_helpdesk(struct doc *d, const struct tui *t, const struct check_
 	line[0] = '\0';
 	for (int i = 0; i < r->n_metrics && o + 1 < sizeof(line); i++) {
 		const struct metric *m = &r->metrics[i];
-		char num[48];
+		char num[METRIC_TEXT_MAX];
 
 		if (m->is_text)
 			snprintf(num, sizeof(num), "%s", m->text);
