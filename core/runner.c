@@ -432,6 +432,10 @@ struct runner *runner_new(const struct checklist *cl, const struct config *cfg)
 	sigaddset(&block, SIGPIPE);
 	sigaddset(&block, SIGALRM);
 	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGQUIT);
+	sigaddset(&block, SIGTSTP);
+	sigaddset(&block, SIGTTIN);
+	sigaddset(&block, SIGTTOU);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	if (pthread_create(&r->supervisor, NULL, supervisor_main, r) != 0) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);

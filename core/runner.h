@@ -9,7 +9,8 @@
  * not empty.
  *
  * All functions are for one owner thread (UI or report writer) unless noted.
- * Worker threads block SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGPIPE.
+ * Worker threads block SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGPIPE, SIGQUIT
+ * and the job-control signals: they reach the UI thread only.
  */
 #ifndef POSDOCTOR_RUNNER_H
 #define POSDOCTOR_RUNNER_H

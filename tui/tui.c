@@ -26,13 +26,17 @@
 #define SPIN_MS       200   /* spinner frame while checks run */
 #define MSG_MS        15000 /* how long a message stays in the footer */
 
-static volatile sig_atomic_t got_winch, got_quit;
+static volatile sig_atomic_t got_winch, got_quit, got_tstp;
 
-/* SIGWINCH, SIGINT, SIGTERM, SIGHUP: set a flag; the loop does the rest. */
+/* SIGWINCH, SIGTSTP, SIGINT, SIGTERM, SIGHUP: set a flag; the loop does the
+ * rest. Our own SIGTSTP handler also keeps ncurses from installing its own,
+ * which would call curses inside a signal handler. */
 static void on_signal(int sig)
 {
 	if (sig == SIGWINCH)
 		got_winch = 1;
+	else if (sig == SIGTSTP)
+		got_tstp = 1;
 	else
 		got_quit = sig;
 }
@@ -228,6 +232,11 @@ static int loop(struct tui *t, const sigset_t *waitmask)
 		}
 		if (got_quit)
 			return got_quit;
+		if (got_tstp) {
+			got_tstp = 0;
+			tui_term_suspend();
+			dirty = true;
+		}
 		if (got_winch) {
 			got_winch = 0;
 			tui_term_resize();
@@ -324,17 +333,20 @@ int tui_run(const struct tui_params *p, int *workers_left)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTSTP, &sa, NULL);
 	sigemptyset(&block);
 	sigaddset(&block, SIGWINCH);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGTSTP);
 	sigprocmask(SIG_BLOCK, &block, &orig);
 	waitmask = orig;
 	sigdelset(&waitmask, SIGWINCH);
 	sigdelset(&waitmask, SIGINT);
 	sigdelset(&waitmask, SIGTERM);
 	sigdelset(&waitmask, SIGHUP);
+	sigdelset(&waitmask, SIGTSTP);
 
 	if (tui_term_start(&t, err, sizeof(err)) != 0) {
 		sigprocmask(SIG_SETMASK, &orig, NULL);

@@ -137,6 +137,7 @@ enum tui_action tui_mouse(struct tui *t);
 int tui_term_start(struct tui *t, char *err, size_t errlen);
 void tui_term_stop(void);
 void tui_term_resize(void);
+void tui_term_suspend(void);
 /* Restore the terminal from a signal handler (async-signal-safe). */
 void tui_term_emergency(void);
 

@@ -12,6 +12,7 @@
 #include <sys/ioctl.h>
 #include <term.h>
 #include <termios.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "tui_int.h"
@@ -25,7 +26,11 @@ static size_t restore_len;
 static bool atexit_done;
 static char altstack[65536];
 
-static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+/* Signals that end the process with a core: restore the terminal first.
+ * SIGQUIT is Ctrl-\ in the checklist (cbreak mode keeps it a signal). */
+static const int crash_signals[] = {
+	SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGQUIT, SIGTRAP, SIGSYS, SIGXCPU, SIGXFSZ
+};
 
 /* Append a terminfo capability to the restore sequence. */
 static void restore_add(const char *cap)
@@ -209,6 +214,30 @@ void tui_term_resize(void)
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
 		resize_term(ws.ws_row, ws.ws_col);
 	clearok(curscr, TRUE);
+}
+
+/* Ctrl-Z: leave curses mode, stop, and come back redrawn on SIGCONT. UI
+ * thread only, outside any signal handler; SIGTSTP is blocked on entry. */
+void tui_term_suspend(void)
+{
+	struct sigaction dfl, old;
+	sigset_t tstp;
+
+	if (!active)
+		return;
+	endwin();
+	sigemptyset(&tstp);
+	sigaddset(&tstp, SIGTSTP);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTSTP, &dfl, &old);
+	raise(SIGTSTP);                          /* pending while blocked */
+	pthread_sigmask(SIG_UNBLOCK, &tstp, NULL); /* stops here until SIGCONT */
+	pthread_sigmask(SIG_BLOCK, &tstp, NULL);
+	sigaction(SIGTSTP, &old, NULL);
+	tui_term_resize();                       /* the size may have changed */
+	refresh();
 }
 
 /* Leave curses mode and drop the crash handlers. */
