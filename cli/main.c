@@ -234,7 +234,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "posdoctor: libcurl failed to initialise\n");
 		return 3;
 	}
-	privsock_init(privsock_kinds(&app.cl));
+	if (privsock_init(privsock_kinds(&app.cl)) != 0) {
+		fprintf(stderr, "posdoctor: cannot drop the CAP_NET_RAW capability: %s\n",
+			strerror(errno));
+		return 3;
+	}
 
 	if (app.mode == MODE_DEFAULT)
 		app.mode = isatty(STDOUT_FILENO) && !app.output && !app.format_given
@@ -246,8 +250,11 @@ int main(int argc, char **argv)
 
 	/* A probe cut at its deadline may still be inside libcurl or reading
 	 * the config: leave global state alone and just exit. */
-	if (app.workers_left > 0)
-		return rc;
+	if (app.workers_left > 0) {
+		fflush(stdout);
+		fflush(stderr);
+		_exit(rc); /* no atexit handlers under a live probe (OpenSSL's) */
+	}
 	checklist_free(&app.cl);
 	catalog_free(app.cat);
 	curl_global_cleanup();

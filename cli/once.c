@@ -33,6 +33,7 @@ int app_run_once(struct app *app)
 	struct sigaction sa;
 	struct runner *r;
 	int64_t t0 = clock_ms();
+	int was_interrupted = 0;
 	int rc;
 
 	memset(&meta, 0, sizeof(meta));
@@ -71,6 +72,7 @@ int app_run_once(struct app *app)
 			break;
 		if (interrupted) {
 			runner_cancel(r, -1);
+			was_interrupted = interrupted;
 			interrupted = 0;
 		}
 		if (poll(&pfd, 1, 1000) < 0 && errno != EINTR)
@@ -89,6 +91,13 @@ int app_run_once(struct app *app)
 		   fflush(stdout) != 0) {
 		if (errno != EPIPE)
 			fprintf(stderr, "posdoctor: cannot write the report: %s\n", strerror(errno));
+		return 3;
+	}
+	/* Cancelled checks are skips: an interrupted run must not read as "all
+	 * ok" to a monitoring system. The report says what did finish. */
+	if (was_interrupted) {
+		fprintf(stderr, "posdoctor: interrupted (%s); the checks were stopped\n",
+			strsignal(was_interrupted));
 		return 3;
 	}
 	rc = checklist_exit_code(&app->cl);

@@ -64,10 +64,12 @@ void config_defaults(struct config *cfg)
 	snprintf(cfg->fixes, sizeof(cfg->fixes), "auto");
 }
 
-/* Copy path into buf if it names a readable file. */
+/* Copy path into buf if it exists. An unreadable file is taken too, so
+ * that loading it names the file and the error instead of silently using
+ * the next place in the search order. */
 static const char *take_if_exists(const char *path, char *buf, size_t len)
 {
-	if (access(path, R_OK) != 0)
+	if (access(path, F_OK) != 0)
 		return NULL;
 	snprintf(buf, len, "%s", path);
 	return buf;

@@ -19,15 +19,14 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <linux/if_packet.h>
 
 /* One AF_PACKET socket per ARP check; one raw ICMP socket per concurrent
  * host or gateway check (more wait for a free one). */
 static const int pool_size[PRIVSOCK_KINDS] = {
 	[PRIVSOCK_PACKET_ARP] = 2,
-	[PRIVSOCK_RAW_ICMP] = 4,
+	[PRIVSOCK_RAW_ICMP] = 17,   /* network.hosts (at most 16) + the gateway */
 };
-#define POOL_PER_KIND 4
+#define POOL_PER_KIND 17
 
 struct slot {
 	int fd;
@@ -54,27 +53,30 @@ static int open_kind(enum privsock_kind k)
 	}
 }
 
-/* Remove CAP_NET_RAW from the effective, permitted and inheritable sets. */
-static void drop_net_raw(void)
+/* Remove CAP_NET_RAW from the effective, permitted and inheritable sets;
+ * -1 with errno when the kernel refused. */
+static int drop_net_raw(void)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
 
 	memset(data, 0, sizeof(data));
 	if (syscall(SYS_capget, &hdr, data) != 0)
-		return;
+		return -1;
 	data[CAP_TO_INDEX(CAP_NET_RAW)].effective &= ~CAP_TO_MASK(CAP_NET_RAW);
 	data[CAP_TO_INDEX(CAP_NET_RAW)].permitted &= ~CAP_TO_MASK(CAP_NET_RAW);
 	data[CAP_TO_INDEX(CAP_NET_RAW)].inheritable &= ~CAP_TO_MASK(CAP_NET_RAW);
-	(void)syscall(SYS_capset, &hdr, data);
+	return syscall(SYS_capset, &hdr, data) == 0 ? 0 : -1;
 }
 
-void privsock_init(unsigned kinds)
+int privsock_init(unsigned kinds)
 {
+	int rc;
+
 	pthread_mutex_lock(&pool_lock);
 	if (initialised) {
 		pthread_mutex_unlock(&pool_lock);
-		return;
+		return 0;
 	}
 	for (int k = 0; k < PRIVSOCK_KINDS; k++) {
 		if (!(kinds & (1u << k))) {
@@ -96,9 +98,10 @@ void privsock_init(unsigned kinds)
 			pool[k][opened[k]++].fd = fd;
 		}
 	}
-	drop_net_raw();
+	rc = drop_net_raw();
 	initialised = true;
 	pthread_mutex_unlock(&pool_lock);
+	return rc;
 }
 
 /* Read and discard whatever is queued on fd. */
@@ -144,27 +147,18 @@ void privsock_give(int fd)
 
 	if (fd < 0)
 		return;
-	/* Back to receiving nothing, and unbound from any interface. */
+	/* Back to receiving nothing; emptied
+	 * while still ours, so the next borrower's replies are never eaten. */
 	setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+	drain(fd);
 	pthread_mutex_lock(&pool_lock);
 	for (int k = 0; k < PRIVSOCK_KINDS; k++) {
 		for (int i = 0; i < opened[k]; i++) {
-			if (pool[k][i].fd == fd) {
-				if (k == PRIVSOCK_PACKET_ARP) {
-					struct sockaddr_ll sll;
-
-					memset(&sll, 0, sizeof(sll));
-					sll.sll_family = AF_PACKET;
-					sll.sll_protocol = htons(ETH_P_ARP);
-					sll.sll_ifindex = 0;
-					bind(fd, (struct sockaddr *)&sll, sizeof(sll));
-				}
+			if (pool[k][i].fd == fd)
 				pool[k][i].lent = false;
-			}
 		}
 	}
 	pthread_mutex_unlock(&pool_lock);
-	drain(fd);
 }
 
 bool privsock_available(enum privsock_kind kind)

@@ -20,11 +20,14 @@ enum privsock_kind {
 
 /* Open the pool for the kinds in the mask (1u << kind; PRIVSOCK_ALL) and drop
  * CAP_NET_RAW. Only the kinds the selected checks use: closing a packet
- * socket costs an RCU grace period at exit. Safe to call more than once. */
-void privsock_init(unsigned kinds);
+ * socket costs an RCU grace period at exit. Safe to call more than once.
+ * Returns -1 (errno set) when the capability could not be dropped. */
+int privsock_init(unsigned kinds);
 /* Borrow an unused socket of that kind: its fd, or -1 with errno EPERM when
  * the process had no privilege to open one, EBUSY when all are lent out. The
- * socket is drained; any filter or binding from an earlier borrower is gone. */
+ * socket is drained and its filter receives nothing until the borrower
+ * attaches its own. Never bind() a packet socket: rebinding waits for an RCU
+ * grace period (~10 ms); filter on the interface index instead. */
 int privsock_take(enum privsock_kind kind);
 /* Give it back (never close it yourself). */
 void privsock_give(int fd);

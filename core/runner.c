@@ -314,6 +314,25 @@ static void *supervisor_main(void *arg)
 	return NULL;
 }
 
+/* A code the probe did not declare has no tested fix or summary: in
+ * sanitizer builds (CI) that is a bug to stop at. */
+static void check_declared(const struct probe *p, const struct check_result *res)
+{
+#ifdef POSDOCTOR_CHECK_CODES
+	for (int i = 0; p->codes && p->codes[i]; i++)
+		if (strcmp(p->codes[i], res->code) == 0)
+			return;
+	for (int i = 0; runner_codes[i]; i++)
+		if (strcmp(runner_codes[i], res->code) == 0)
+			return;
+	fprintf(stderr, "posdoctor: %s emitted undeclared code '%s'\n", p->id, res->code);
+	abort();
+#else
+	(void)p;
+	(void)res;
+#endif
+}
+
 static void *worker_main(void *arg)
 {
 	struct runner_job *job = arg;
@@ -333,7 +352,16 @@ static void *worker_main(void *arg)
 			result_init(&res);
 			result_set(&res, STATUS_SKIP, "check.cancelled");
 			res.duration_ms = clock_ms() - job->started_ms;
+		} else if (strcmp(res.code, "check.cancelled") == 0) {
+			/* probe_cancelled() is also true past the deadline: a probe
+			 * that stopped for that ran out of time, it was not
+			 * cancelled (and must never read as a harmless skip). */
+			result_init(&res);
+			result_set(&res, STATUS_FAIL, "check.timeout");
+			result_arg(&res, "timeout_s", "%.1f", it->budget_ms / 1000.0);
+			res.duration_ms = clock_ms() - job->started_ms;
 		}
+		check_declared(it->probe, &res);
 		finish_item(r, job->index, &res, job->started_ms);
 		pthread_cond_signal(&r->wake);
 	}
@@ -404,6 +432,12 @@ struct runner *runner_new(const struct checklist *cl, const struct config *cfg)
 		goto fail;
 	r->n = cl->n;
 	r->cfg = cfg;
+	/* Room for a state, a progress and a result per check: a full run's
+	 * events never need memory while it runs. */
+	r->q_cap = (size_t)(cl->n > 0 ? cl->n : 1) * 4;
+	r->q = malloc(r->q_cap * sizeof(*r->q));
+	if (!r->q)
+		goto fail;
 	for (int i = 0; i < cl->n; i++) {
 		struct run_item *it = &r->items[i];
 
@@ -451,6 +485,7 @@ fail:
 		for (int i = 0; i < r->n; i++)
 			free(r->items[i].needs);
 	free(r->items);
+	free(r->q);
 	if (r->efd >= 0)
 		close(r->efd);
 	free(r);

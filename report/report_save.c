@@ -53,6 +53,35 @@ static void save_sync_dir(const char *dir)
 	}
 }
 
+/* Write the report straight into an existing file that is not a regular
+ * one. A folder fails with EISDIR. */
+static int save_in_place(const char *path, enum report_format fmt,
+			 const struct checklist *cl, const struct catalog *cat,
+			 const struct report_meta *meta)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
+	FILE *f;
+	int rc, saved;
+
+	if (fd < 0)
+		return -1;
+	f = fdopen(fd, "w");
+	if (!f) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	rc = report_write(f, fmt, cl, cat, meta);
+	if (fflush(f) != 0)
+		rc = -1;
+	saved = errno;
+	if (fclose(f) != 0 && rc == 0)
+		return -1;
+	errno = saved;
+	return rc;
+}
+
 int report_save(const char *path, enum report_format fmt,
 		const struct checklist *cl, const struct catalog *cat,
 		const struct report_meta *meta)
@@ -68,11 +97,18 @@ int report_save(const char *path, enum report_format fmt,
 		errno = EINVAL;
 		return -1;
 	}
-	/* A symlink stays a symlink: replace the file it points to. */
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+	/* Not a regular file (/dev/stdout, a FIFO, a device), through links or
+	 * not: write into it; renaming over it would replace the node itself. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return save_in_place(path, fmt, cl, cat, meta);
+	/* A symlink stays a symlink: replace the file it points to. A dangling
+	 * one is an error rather than a link silently turned into a file. */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
 		real = realpath(path, NULL);
-	if (real)
+		if (!real)
+			return -1;
 		path = real;
+	}
 	if (save_paths(path, &dir, &tmp) != 0) {
 		saved = errno;
 		free(real);

@@ -37,6 +37,14 @@ static void run_hang(struct probe_ctx *ctx, struct check_result *res)
 	result_set(res, STATUS_OK, "t.ok");
 }
 
+/* Polite but slow: stops when told, reporting itself cancelled. */
+static void run_until_told(struct probe_ctx *ctx, struct check_result *res)
+{
+	while (!probe_cancelled(ctx))
+		clock_sleep_ms(10);
+	result_set(res, STATUS_SKIP, "check.cancelled");
+}
+
 static void run_fail(struct probe_ctx *ctx, struct check_result *res)
 {
 	(void)ctx;
@@ -83,8 +91,11 @@ static const char *const needs_fail[] = { "t.fail", NULL };
 static const char *const needs_okfirst[] = { "t.okfirst", NULL };
 static const char *const needs_lab[] = { "t.lab", NULL };
 
+static const char *const t_codes[] = { "t.ok", "t.fail", "t.noprereq", "t.lab", NULL };
+
 #define P(name, fn, ms, ...) \
-	static const struct probe name = { .module = "t", .timeout_ms = ms, .run = fn, __VA_ARGS__ }
+	static const struct probe name = { .module = "t", .timeout_ms = ms, .run = fn, \
+					   .codes = t_codes, __VA_ARGS__ }
 
 P(p_sec1, run_second, 5000, .id = "t.sec1");
 P(p_sec2, run_second, 5000, .id = "t.sec2");
@@ -92,6 +103,7 @@ P(p_sec3, run_second, 5000, .id = "t.sec3");
 P(p_sec4, run_second, 5000, .id = "t.sec4");
 P(p_hang, run_hang, 300, .id = "t.hang");
 P(p_fail, run_fail, 1000, .id = "t.fail");
+P(p_polite, run_until_told, 300, .id = "t.polite");
 P(p_blocked, run_ok, 1000, .id = "t.blocked", .needs = needs_fail);
 P(p_blocked2, run_ok, 1000, .id = "t.blocked2", .needs = needs_fail);
 P(p_okfirst, run_ok, 1000, .id = "t.okfirst");
@@ -167,6 +179,25 @@ static void test_timeout(void **state)
 	assert_true(took >= 300);
 	assert_true(took < 300 + RUNNER_GRACE_MS + 1000); /* well before its 3 s */
 	assert_int_equal(left, 1); /* the abandoned worker is still asleep */
+	checklist_free(&cl);
+}
+
+/* A probe that stops at its deadline saying "cancelled" ran out of time:
+ * that is a failure, never a harmless skip. */
+static void test_deadline_is_timeout(void **state)
+{
+	static const struct probe *const probes[] = { &p_polite, NULL };
+	struct checklist cl;
+	int left;
+
+	(void)state;
+	build(&cl, probes, NULL);
+	int64_t took = run_all(&cl, 5000, &left);
+
+	assert_int_equal(cl.items[0].result.status, STATUS_FAIL);
+	assert_string_equal(cl.items[0].result.code, "check.timeout");
+	assert_int_equal(left, 0); /* it returned by itself, within the grace */
+	assert_true(took < 300 + RUNNER_GRACE_MS + 1000);
 	checklist_free(&cl);
 }
 
@@ -360,6 +391,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parallel),
 		cmocka_unit_test(test_timeout),
+		cmocka_unit_test(test_deadline_is_timeout),
 		cmocka_unit_test(test_blocked),
 		cmocka_unit_test(test_only_skips_prereq),
 		cmocka_unit_test(test_prereq_result),

@@ -42,6 +42,24 @@ pd --once --only test.quick -o "$tmp/outdir/adir"
 expect_rc 3 "target is a folder"
 [ -d "$tmp/outdir/adir" ] || fail "folder replaced"
 
+# A FIFO (or a device) is written into, never replaced by a regular file.
+mkfifo "$tmp/outdir/fifo"
+cat "$tmp/outdir/fifo" > "$tmp/fromfifo" &
+reader=$!
+pd --once --only test.quick -o "$tmp/outdir/fifo"
+expect_rc 0 "report into a FIFO"
+wait $reader
+[ -p "$tmp/outdir/fifo" ] || fail "FIFO replaced by a file"
+has "$tmp/fromfifo" "[ OK ]" "report read from the FIFO"
+rm -f "$tmp/outdir/fifo"
+
+# A dangling symlink is an error; the link stays as it was.
+ln -s "$tmp/nosuch/x" "$tmp/outdir/dangling"
+pd --once --only test.quick -o "$tmp/outdir/dangling"
+expect_rc 3 "dangling symlink"
+[ -L "$tmp/outdir/dangling" ] || fail "dangling symlink replaced"
+rm -f "$tmp/outdir/dangling"
+
 # unwritable PATH OLDFILE WHAT: writing must fail with exit 3, a message,
 # the old file as it was and no temp file beside it.
 unwritable() {
