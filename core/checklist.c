@@ -271,3 +271,19 @@ size_t check_summary(const struct catalog *cat, enum lang l,
 		return (size_t)snprintf(out, len, "%s", it->result.code);
 	return catalog_expand(t, &it->result, out, len);
 }
+
+struct check_result *check_fix_args(const struct check_item *it)
+{
+	struct check_result *r = malloc(sizeof(*r));
+
+	if (!r)
+		return NULL;
+	*r = it->result;
+	if (!result_find_arg(r, "id"))
+		result_arg(r, "id", "%s", it->id);
+	if (!result_find_arg(r, "label"))
+		result_arg(r, "label", "%s", it->label);
+	if (!result_find_arg(r, "code"))
+		result_arg(r, "code", "%s", it->result.code);
+	return r;
+}

@@ -221,24 +221,6 @@ void report_fix_free(struct report_fix *fx)
 	memset(fx, 0, sizeof(*fx));
 }
 
-/* Copy of the item's result with its id, label and code added as arguments
- * (unless the probe set them) so fix texts can name them. */
-static struct check_result *fix_args(const struct check_item *it)
-{
-	struct check_result *r = malloc(sizeof(*r));
-
-	if (!r)
-		return NULL;
-	*r = it->result;
-	if (!result_find_arg(r, "id"))
-		result_arg(r, "id", "%s", it->id);
-	if (!result_find_arg(r, "label"))
-		result_arg(r, "label", "%s", it->label);
-	if (!result_find_arg(r, "code"))
-		result_arg(r, "code", "%s", it->result.code);
-	return r;
-}
-
 int report_fix_resolve(const struct catalog *cat, enum lang l,
 		       const struct check_item *it, struct report_fix *fx)
 {
@@ -255,7 +237,7 @@ int report_fix_resolve(const struct catalog *cat, enum lang l,
 	    (!f || strcmp(res->code, "dep.blocked") == 0 ||
 	     strcmp(res->code, "check.cancelled") == 0))
 		return 0;
-	r = fix_args(it);
+	r = check_fix_args(it);
 	if (!r)
 		return -1;
 	if (f) {

@@ -189,6 +189,7 @@ static void doc_fix(struct doc *d, const struct tui *t, const struct check_item 
 {
 	const struct fix *f = catalog_fix(t->cat, it->result.code);
 	char text[2048], num[16];
+	struct check_result *args;
 
 	if (!f) {
 		char code[RESULT_CODE_MAX];
@@ -202,25 +203,29 @@ static void doc_fix(struct doc *d, const struct tui *t, const struct check_item 
 		doc_para(d, ROLE_DIM, 2, NULL, text);
 		return;
 	}
+	args = check_fix_args(it);
+	if (!args)
+		return;
 	if (f->why.text[LANG_EN]) {
 		doc_gap(d);
 		doc_para(d, ROLE_TITLE, 0, NULL, tui_str(t, "tui.details.why"));
-		catalog_expand(tr(&f->why, t->lang), &it->result, text, sizeof(text));
+		catalog_expand(tr(&f->why, t->lang), args, text, sizeof(text));
 		doc_para(d, ROLE_NORMAL, 2, NULL, text);
 	}
 	doc_gap(d);
 	doc_para(d, ROLE_TITLE, 0, NULL, tui_str(t, "tui.details.steps"));
 	if (f->title.text[LANG_EN]) {
-		catalog_expand(tr(&f->title, t->lang), &it->result, text, sizeof(text));
+		catalog_expand(tr(&f->title, t->lang), args, text, sizeof(text));
 		doc_para(d, ROLE_NORMAL, 2, NULL, text);
 	}
 	if (f->n_steps == 0)
 		doc_para(d, ROLE_NORMAL, 2, NULL, tui_str(t, "tui.details.nothing"));
 	for (int i = 0; i < f->n_steps; i++) {
 		snprintf(num, sizeof(num), "%d. ", i + 1);
-		catalog_expand(tr(&f->steps[i], t->lang), &it->result, text, sizeof(text));
+		catalog_expand(tr(&f->steps[i], t->lang), args, text, sizeof(text));
 		doc_para(d, ROLE_NORMAL, 2, num, text);
 	}
+	free(args);
 }
 
 /* The facts a helpdesk asks for: site, terminal, check, code, numbers. */
