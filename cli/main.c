@@ -16,6 +16,7 @@
 #include "paths.h"
 #include "privsock.h"
 #include "registry.h"
+#include "tui.h"
 #include "version.h"
 
 enum {
@@ -139,9 +140,9 @@ static bool want_color(int fd, bool no_color_opt)
 
 	if (no_color_opt || (nc && *nc))
 		return false;
-	if (!term || strcmp(term, "dumb") == 0)
+	if (!term || strcmp(term, "dumb") == 0 || !isatty(fd))
 		return false;
-	return isatty(fd);
+	return tui_term_has_colors(fd); /* vt100 has none */
 }
 
 int main(int argc, char **argv)

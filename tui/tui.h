@@ -30,4 +30,8 @@ struct tui_params {
  * still running in abandoned threads (see runner_free). */
 int tui_run(const struct tui_params *p, int *workers_left);
 
+/* Whether the terminal on fd shows at least 8 colours, by its terminfo entry
+ * ($TERM). For the text report's colour. Main thread, before tui_run(). */
+bool tui_term_has_colors(int fd);
+
 #endif

@@ -254,3 +254,17 @@ void tui_term_stop(void)
 		screen = NULL;
 	}
 }
+
+bool tui_term_has_colors(int fd)
+{
+	TERMINAL *old = cur_term, *probe;
+	int err = 0, colors;
+
+	if (setupterm(NULL, fd, &err) != OK)
+		return false;
+	probe = cur_term;
+	colors = tigetnum("colors");
+	del_curterm(probe);
+	cur_term = old;
+	return colors >= 8;
+}

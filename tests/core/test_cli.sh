@@ -105,5 +105,28 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	fi
 fi
 
+# On a terminal the text report has colour only where the terminal has
+# colours (terminfo), and never with NO_COLOR.
+if command -v tmux >/dev/null; then
+	sock=pdc$$
+	for case in "xterm-256color:1:" "vt100:0:" "xterm-256color:0:NO_COLOR=1"; do
+		IFS=: read -r term want extra <<<"$case"
+		tmux -L "$sock" -f /dev/null new-session -d -s c -x 100 -y 30 \
+			/usr/bin/env TERM="$term" $extra "$POSDOCTOR_TEST" --once --only test.warn \; \
+			set-option remain-on-exit on >/dev/null 2>&1
+		for _ in $(seq 100); do
+			[ "$(tmux -L "$sock" display -p -t c '#{pane_dead}')" = 1 ] && break
+			sleep 0.05
+		done
+		n=$(tmux -L "$sock" capture-pane -e -p -t c | grep -c $'\033\\[[0-9;]*m')
+		tmux -L "$sock" kill-server 2>/dev/null
+		if { [ "$want" = 1 ] && [ "$n" -gt 0 ]; } || { [ "$want" = 0 ] && [ "$n" -eq 0 ]; }; then
+			pass=$((pass + 1))
+		else
+			echo "FAIL colour on TERM=$term $extra: $n coloured lines"; fails=$((fails + 1))
+		fi
+	done
+fi
+
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]
