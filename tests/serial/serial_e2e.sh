@@ -12,7 +12,12 @@ case $case_name in usb_*) enter_namespace "$@" ;; esac
 T=$(mktemp -d /tmp/serial-e2e.XXXXXX)
 cleanup() {
 	sim_stop
-	[ -n "${HOLDER_PID:-}" ] && kill "$HOLDER_PID" 2>/dev/null
+	# Gone before the next case starts: a dying "brltty" still in /proc
+	# would be seen by the next case's holder scan.
+	if [ -n "${HOLDER_PID:-}" ]; then
+		kill "$HOLDER_PID" 2>/dev/null
+		wait "$HOLDER_PID" 2>/dev/null
+	fi
 	# Inside the namespace the mounts go away with it.
 	rm -rf "$T" 2>/dev/null || true
 }
