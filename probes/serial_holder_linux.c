@@ -157,6 +157,19 @@ int serial_holder_scan(dev_t rdev, const char *device, struct serial_holder *out
 }
 
 /* Whether a process named comm runs (any user: comm is world-readable). */
+/* Whether the process is a zombie: dead, holding nothing, only not reaped
+ * (its state is the field after the ')' that closes the name in stat). */
+static bool holder_is_zombie(int piddir)
+{
+	char stat[512];
+	const char *paren;
+
+	if (holder_read_file(piddir, "stat", stat, sizeof(stat)) <= 0)
+		return false;
+	paren = strrchr(stat, ')');
+	return paren && paren[1] == ' ' && paren[2] == 'Z';
+}
+
 bool serial_holder_running(const char *comm)
 {
 	DIR *proc = opendir("/proc");
@@ -176,7 +189,7 @@ bool serial_holder_running(const char *comm)
 			continue;
 		if (holder_read_file(piddir, "comm", buf, sizeof(buf)) > 0) {
 			buf[strcspn(buf, "\n")] = '\0';
-			found = strcmp(buf, comm) == 0;
+			found = strcmp(buf, comm) == 0 && !holder_is_zombie(piddir);
 		}
 		close(piddir);
 	}

@@ -16,7 +16,7 @@ cleanup() {
 	# would be seen by the next case's holder scan.
 	if [ -n "${HOLDER_PID:-}" ]; then
 		kill "$HOLDER_PID" 2>/dev/null
-		wait "$HOLDER_PID" 2>/dev/null
+		wait "$HOLDER_PID" 2>/dev/null || true
 	fi
 	# Inside the namespace the mounts go away with it.
 	rm -rf "$T" 2>/dev/null || true
@@ -128,6 +128,16 @@ usb_brltty_grab)
 	run_pd
 	expect serial.port status=skip code=serial.no_ports
 	cp "$(command -v sleep)" "$T/brltty"
+	# A dead, unreaped brltty (a zombie) holds nothing: not "running".
+	( "$T/brltty" 0 & exec sleep 30 ) &
+	ZOMBIE_PARENT=$!
+	for _ in $(seq 100); do
+		ps -eo stat=,comm= | grep -q '^Z.* brltty$' && break
+		sleep 0.02
+	done
+	run_pd
+	expect serial.port status=skip code=serial.no_ports
+	kill "$ZOMBIE_PARENT"; wait "$ZOMBIE_PARENT" 2>/dev/null || true
 	"$T/brltty" 300 &
 	HOLDER_PID=$!
 	run_pd
