@@ -129,7 +129,14 @@ usb_brltty_grab)
 	expect serial.port status=skip code=serial.no_ports
 	cp "$(command -v sleep)" "$T/brltty"
 	# A dead, unreaped brltty (a zombie) holds nothing: not "running".
-	( "$T/brltty" 0 & exec sleep 30 ) &
+	# Its parent never reaps it until told to stop (then it does, so no
+	# zombie outlives the test).
+	python3 -c 'import os, signal, sys, time
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "0"])
+signal.signal(signal.SIGTERM, lambda *a: (os.waitpid(pid, 0), sys.exit(0)))
+time.sleep(30)' "$T/brltty" &
 	ZOMBIE_PARENT=$!
 	for _ in $(seq 100); do
 		ps -eo stat=,comm= | grep -q '^Z.* brltty$' && break
