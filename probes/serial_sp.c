@@ -243,7 +243,10 @@ speed_t serial_sp_speed(int baud)
 	return 0;
 }
 
-/* Take the module's port lock, waiting until deadline_ms at most. */
+/* Take the module's port lock, waiting until deadline_ms at most. The wait
+ * is on CLOCK_MONOTONIC: a Pi without a clock chip steps its wall clock when
+ * NTP first answers, which would cut a CLOCK_REALTIME wait short or stretch
+ * it by years. */
 static int sp_lock_until(int64_t deadline_ms)
 {
 	struct timespec ts;
@@ -251,14 +254,14 @@ static int sp_lock_until(int64_t deadline_ms)
 
 	if (left < 0)
 		left = 0;
-	clock_gettime(CLOCK_REALTIME, &ts);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ts.tv_sec += left / 1000;
 	ts.tv_nsec += (long)(left % 1000) * 1000000;
 	if (ts.tv_nsec >= 1000000000) {
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000;
 	}
-	return pthread_mutex_timedlock(&port_lock, &ts);
+	return pthread_mutex_clocklock(&port_lock, CLOCK_MONOTONIC, &ts);
 }
 
 /* Close fd0 and the lock after a failed open, keeping errno. */
