@@ -71,6 +71,8 @@ static void open_report_denied(const struct serial_portinfo *info, struct check_
 static void open_report_errno(const struct serial_portinfo *info, int err, bool complete,
 			      struct check_result *res)
 {
+	char eb[SERIAL_ERRTEXT_MAX];
+
 	switch (err) {
 	case EACCES:
 	case EPERM:
@@ -97,7 +99,7 @@ static void open_report_errno(const struct serial_portinfo *info, int err, bool 
 		break;
 	default:
 		result_set(res, STATUS_FAIL, "serial.open_failed");
-		result_arg(res, "error", "%s", strerror(err));
+		result_arg(res, "error", "%s", serial_port_errno_text(err, eb));
 		break;
 	}
 }
@@ -108,7 +110,7 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 {
 	struct serial_holder h[SERIAL_HOLDERS_MAX];
 	struct serial_settings s;
-	char note[64];
+	char note[64], eb[SERIAL_ERRTEXT_MAX];
 	bool complete;
 	int n, err;
 
@@ -148,7 +150,7 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 			return false;
 		}
 		result_set(res, STATUS_FAIL, "serial.open_failed");
-		result_arg(res, "error", "%s", strerror(err));
+		result_arg(res, "error", "%s", serial_port_errno_text(err, eb));
 		return false;
 	}
 	if (note[0])

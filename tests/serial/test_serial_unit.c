@@ -412,6 +412,18 @@ static void test_port_missing(void **state)
 	assert_string_equal(res.code, "serial.not_a_port");
 }
 
+/* errno texts are fixed English, never the locale's, and never NULL. */
+static void test_errno_text(void **state)
+{
+	char eb[SERIAL_ERRTEXT_MAX];
+
+	(void)state;
+	assert_string_equal(serial_port_errno_text(EACCES, eb), "Permission denied");
+	assert_string_equal(serial_port_errno_text(EIO, eb), "Input/output error");
+	assert_string_equal(serial_port_errno_text(99999, eb), "error 99999");
+	assert_string_equal(serial_port_errno_text(-3, eb), "error -3");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -425,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_link_handshakes),
 		cmocka_unit_test(test_link_faults),
 		cmocka_unit_test(test_port_missing),
+		cmocka_unit_test(test_errno_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
