@@ -104,7 +104,7 @@ static const char *const codes_signals[] = {
 };
 static const char *const codes_link[] = {
 	SERIAL_ACCESS_CODES, "serial.no_response", "serial.baud_mismatch",
-	"serial.line_errors", "serial.nak", NULL
+	"serial.line_errors", "serial.nak", "check.timeout", NULL
 };
 static const char *const needs_port[] = { "serial.port", NULL };
 static const char *const needs_access[] = { "serial.access", NULL };

@@ -373,6 +373,16 @@ static void link_verdict(struct link_run *lr, enum link_outcome at_cfg, int foun
 	result_metric(res, "line_errors", lr->line_errors);
 	result_metric(res, "frames_sent", lr->frames_sent);
 	result_metric(res, "baud", lr->cfg->serial.baud);
+	if (lr->frames_sent == 0 && at_cfg != OUT_OK && at_cfg != OUT_ALIVE) {
+		/* Opening (the port lock, another check on the port) used the
+		 * budget before one request could go out: the terminal was never
+		 * asked, so this is no "no answer". */
+		result_set(res, STATUS_FAIL, "check.timeout");
+		result_arg(res, "timeout_s", "%.1f",
+			   serial_link_budget_ms(lr->cfg, lr->ctx->instance) / 1000.0);
+		result_detail(res, "no request sent: the time ran out before the handshake");
+		return;
+	}
 	if (at_cfg == OUT_OK || at_cfg == OUT_ALIVE) {
 		if (lr->line_errors > lr->cfg->serial.line_errors_warn) {
 			result_set(res, STATUS_WARN, "serial.line_errors");

@@ -199,8 +199,9 @@ static void sim_stop(struct sim *s)
 	waitpid(s->pid, &st, 0);
 }
 
-/* Run a serial check by id against cfg with a far deadline. */
-static void run_check(const char *id, const struct config *cfg, struct check_result *res)
+/* Run a serial check by id against cfg with a deadline ms from now. */
+static void run_check_within(const char *id, const struct config *cfg,
+			     struct check_result *res, int ms)
 {
 	const struct probe *const *p = serial_probes;
 	struct probe_ctx ctx;
@@ -208,11 +209,17 @@ static void run_check(const char *id, const struct config *cfg, struct check_res
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.cfg = cfg;
 	ctx.label = "";
-	ctx.deadline_ms = clock_ms() + 20000;
+	ctx.deadline_ms = clock_ms() + ms;
 	result_init(res);
 	for (; *p; p++)
 		if (strcmp((*p)->id, id) == 0)
 			(*p)->run(&ctx, res);
+}
+
+/* Run a serial check by id against cfg with a far deadline. */
+static void run_check(const char *id, const struct config *cfg, struct check_result *res)
+{
+	run_check_within(id, cfg, res, 20000);
 }
 
 /* Config for the plain pty path at baud. */
@@ -412,6 +419,31 @@ static void test_port_missing(void **state)
 	assert_string_equal(res.code, "serial.not_a_port");
 }
 
+/* A budget used up before any request went out is a timeout, never
+ * "the terminal did not answer" (it was never asked). */
+static void test_link_no_time_to_ask(void **state)
+{
+	static const char *const args[] = { "--mode", "ack", "--baud", "9600", NULL };
+	struct sim s;
+	struct config cfg;
+	struct check_result res;
+
+	(void)state;
+	if (sim_start(&s, args) != 0)
+		skip();
+	pty_config(&cfg, s.port, 9600);
+	/* 200 ms: open, then the listen takes what the reserve leaves. */
+	run_check_within("serial.link", &cfg, &res, 200);
+	assert_string_equal(res.code, "check.timeout");
+	assert_int_equal(res.status, STATUS_FAIL);
+	assert_int_equal((int)metric(&res, "frames_sent"), 0);
+	assert_non_null(result_find_arg(&res, "timeout_s"));
+	/* With time, the same terminal answers. */
+	run_check("serial.link", &cfg, &res);
+	assert_string_equal(res.code, "serial.ok");
+	sim_stop(&s);
+}
+
 /* errno texts are fixed English, never the locale's, and never NULL. */
 static void test_errno_text(void **state)
 {
@@ -438,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_link_faults),
 		cmocka_unit_test(test_port_missing),
 		cmocka_unit_test(test_errno_text),
+		cmocka_unit_test(test_link_no_time_to_ask),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
