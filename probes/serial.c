@@ -34,7 +34,7 @@ static void serial_run_access(struct probe_ctx *ctx, struct check_result *res)
 
 	if (!serial_port_choose(ctx->cfg, &info, res, false))
 		return;
-	if (!serial_port_open(ctx, &info, &ln, res))
+	if (!serial_port_open(ctx, &info, &ln, res, false))
 		return;
 	serial_sp_close(&ln);
 	result_set(res, STATUS_OK, "serial.ok");
@@ -51,7 +51,7 @@ static void serial_run_signals(struct probe_ctx *ctx, struct check_result *res)
 
 	if (!serial_port_choose(ctx->cfg, &info, res, false))
 		return;
-	if (!serial_port_open(ctx, &info, &ln, res))
+	if (!serial_port_open(ctx, &info, &ln, res, false))
 		return;
 	ok = serial_sp_modem_lines(&ln, &bits) == 0;
 	if (!ok)

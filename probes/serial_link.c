@@ -449,7 +449,7 @@ void serial_link_run(struct probe_ctx *ctx, struct check_result *res)
 	}
 	if (!serial_port_choose(ctx->cfg, &info, res, false))
 		return;
-	if (!serial_port_open(ctx, &info, &ln, res))
+	if (!serial_port_open(ctx, &info, &ln, res, true))
 		return;
 	have_counters = serial_sp_counters(&ln, &c0) == 0;
 	o = link_listen(&lr);

@@ -106,7 +106,7 @@ static void open_report_errno(const struct serial_portinfo *info, int err, bool 
 
 /* Open the chosen port the safe way: holders first, then open, then settings. */
 bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
-		      struct serial_line *ln, struct check_result *res)
+		      struct serial_line *ln, struct check_result *res, bool talk)
 {
 	struct serial_holder h[SERIAL_HOLDERS_MAX];
 	struct serial_settings s;
@@ -118,14 +118,20 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 	 * its settings under the other program. */
 	n = serial_holder_scan(info->rdev, info->device, h, SERIAL_HOLDERS_MAX, &complete);
 	result_metric(res, "holder_scan_complete", complete ? 1 : 0);
+	/* Not root: other users' /proc/PID/fd cannot be read, so a payment
+	 * program running as another user would go unseen. Open carefully
+	 * then: no libserialport open, no flush, no needless settings. Not a
+	 * warning: it is the normal case for a shop user, not a fault. */
 	if (!complete)
 		result_detail(res, "some processes could not be inspected (not root): "
-			      "a program holding the port without a lock would go unseen");
+			      "a program holding the port without a lock would go unseen, "
+			      "so the port is opened carefully (nothing flushed%s)",
+			      talk ? "" : ", settings left as found");
 	if (n > 0) {
 		open_report_holder(h, n, res);
 		return false;
 	}
-	if (serial_sp_open(ln, info, ctx->deadline_ms - OPEN_RESERVE_MS) != 0) {
+	if (serial_sp_open(ln, info, ctx->deadline_ms - OPEN_RESERVE_MS, !complete) != 0) {
 		err = errno;
 		if (err == ETIMEDOUT) {
 			result_set(res, STATUS_FAIL, "serial.open_failed");
@@ -137,6 +143,15 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 	}
 	result_metric_text(res, "access_path", ln->sp ? "libserialport" : "termios");
 	serial_port_settings(ctx->cfg, ctx->cfg->serial.baud, &s);
+	if (!complete && !talk) {
+		/* Nothing to say to the port: judge the settings, touch nothing. */
+		if (serial_sp_speed(s.baud))
+			return true;
+		serial_sp_close(ln);
+		result_set(res, STATUS_FAIL, "serial.bad_setting");
+		result_arg(res, "setting", "baud %d", s.baud);
+		return false;
+	}
 	if (serial_sp_configure(ln, &s, note, sizeof(note)) != 0) {
 		err = errno;
 		serial_sp_close(ln);

@@ -38,12 +38,14 @@ int serial_port_rank(const struct config *cfg, const struct serial_portinfo *lis
 bool serial_port_choose(const struct config *cfg, struct serial_portinfo *info,
 			struct check_result *res, bool verbose);
 
-/* Scan holders, open, configure with the config's settings. On failure fills
+/* Scan holders, open, configure with the config's settings (talk: the check
+ * will send and read; without it a port that may be shared unseen is left
+ * as it was found). On failure fills
  * res (serial.port_busy, serial.port_locked, serial.modemmanager,
  * serial.brltty, serial.permission_denied, serial.open_failed,
  * serial.bad_setting) and returns false. */
 bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
-		      struct serial_line *ln, struct check_result *res);
+		      struct serial_line *ln, struct check_result *res, bool talk);
 
 /* Settings from the config at rate baud. */
 void serial_port_settings(const struct config *cfg, int baud, struct serial_settings *s);
