@@ -95,7 +95,7 @@ static int serial_signals_budget_ms(const struct config *cfg, int instance)
 #define SERIAL_ACCESS_CODES \
 	SERIAL_PORT_CODES, "serial.permission_denied", "serial.port_busy", \
 	"serial.port_locked", "serial.modemmanager", "serial.open_failed", \
-	"serial.bad_setting", "serial.hangup"
+	"serial.bad_setting", "serial.hangup", "check.timeout"
 
 static const char *const codes_port[] = { SERIAL_PORT_CODES, NULL };
 static const char *const codes_access[] = { SERIAL_ACCESS_CODES, NULL };
@@ -104,7 +104,7 @@ static const char *const codes_signals[] = {
 };
 static const char *const codes_link[] = {
 	SERIAL_ACCESS_CODES, "serial.no_response", "serial.baud_mismatch",
-	"serial.line_errors", "serial.nak", "check.timeout", NULL
+	"serial.line_errors", "serial.nak", NULL
 };
 static const char *const needs_port[] = { "serial.port", NULL };
 static const char *const needs_access[] = { "serial.access", NULL };

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "serial_holder.h"
 
 /* Time kept back from a check's deadline for closing and reporting. */
@@ -111,6 +112,7 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 	struct serial_holder h[SERIAL_HOLDERS_MAX];
 	struct serial_settings s;
 	char note[64], eb[SERIAL_ERRTEXT_MAX];
+	int64_t start = clock_ms();
 	bool complete;
 	int n, err;
 
@@ -134,8 +136,11 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 	if (serial_sp_open(ln, info, ctx->deadline_ms - OPEN_RESERVE_MS, !complete) != 0) {
 		err = errno;
 		if (err == ETIMEDOUT) {
-			result_set(res, STATUS_FAIL, "serial.open_failed");
-			result_arg(res, "error", "%s", "another serial check kept the port too long");
+			/* The whole budget went on waiting for the port lock: a
+			 * timeout, not a fault of the port. */
+			result_set(res, STATUS_FAIL, "check.timeout");
+			result_arg(res, "timeout_s", "%.1f", (ctx->deadline_ms - start) / 1000.0);
+			result_detail(res, "another serial check kept the port too long");
 			return false;
 		}
 		open_report_errno(info, err, complete, res);

@@ -43,7 +43,7 @@ bool serial_port_choose(const struct config *cfg, struct serial_portinfo *info,
  * as it was found). On failure fills
  * res (serial.port_busy, serial.port_locked, serial.modemmanager,
  * serial.brltty, serial.permission_denied, serial.open_failed,
- * serial.bad_setting) and returns false. */
+ * serial.bad_setting, check.timeout when the port lock did not come) and returns false. */
 bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 		      struct serial_line *ln, struct check_result *res, bool talk);
 

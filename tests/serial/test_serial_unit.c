@@ -1,6 +1,7 @@
 /* test_serial_unit.c - serial module: framing, ranking, and the checks run
  * in-process against the simulated terminal (termsim.py) on a plain pty. */
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -444,6 +445,52 @@ static void test_link_no_time_to_ask(void **state)
 	sim_stop(&s);
 }
 
+struct lock_case {
+	struct config cfg;
+	struct check_result res;
+	int64_t took_ms;
+};
+
+/* Thread body: serial.access with a short deadline. */
+static void *lock_case_run(void *arg)
+{
+	struct lock_case *lc = arg;
+	int64_t t0 = clock_ms();
+
+	run_check_within("serial.access", &lc->cfg, &lc->res, 600);
+	lc->took_ms = clock_ms() - t0;
+	return NULL;
+}
+
+/* A check that spends its budget waiting for the port lock (another check
+ * holds the port) ends in check.timeout by its deadline. */
+static void test_lock_timeout(void **state)
+{
+	static const char *const args[] = { "--mode", "ack", "--baud", "9600", NULL };
+	static struct lock_case lc;
+	struct serial_portinfo info;
+	struct serial_line held;
+	struct check_result tmp;
+	struct sim s;
+	pthread_t th;
+
+	(void)state;
+	if (sim_start(&s, args) != 0)
+		skip();
+	pty_config(&lc.cfg, s.port, 9600);
+	result_init(&tmp);
+	assert_true(serial_port_choose(&lc.cfg, &info, &tmp, false));
+	assert_int_equal(serial_sp_open(&held, &info, clock_ms() + 2000, false), 0);
+	assert_int_equal(pthread_create(&th, NULL, lock_case_run, &lc), 0);
+	pthread_join(th, NULL);
+	serial_sp_close(&held);
+	assert_string_equal(lc.res.code, "check.timeout");
+	assert_int_equal(lc.res.status, STATUS_FAIL);
+	assert_non_null(result_find_arg(&lc.res, "timeout_s"));
+	assert_true(lc.took_ms < 600 + 500);
+	sim_stop(&s);
+}
+
 /* errno texts are fixed English, never the locale's, and never NULL. */
 static void test_errno_text(void **state)
 {
@@ -471,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_port_missing),
 		cmocka_unit_test(test_errno_text),
 		cmocka_unit_test(test_link_no_time_to_ask),
+		cmocka_unit_test(test_lock_timeout),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
