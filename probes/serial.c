@@ -34,7 +34,7 @@ static void serial_run_access(struct probe_ctx *ctx, struct check_result *res)
 
 	if (!serial_port_choose(ctx->cfg, &info, res, false))
 		return;
-	if (!serial_port_open(ctx, &info, &ln, res))
+	if (!serial_port_open(ctx, &info, &ln, res, false))
 		return;
 	serial_sp_close(&ln);
 	result_set(res, STATUS_OK, "serial.ok");
@@ -45,12 +45,13 @@ static void serial_run_signals(struct probe_ctx *ctx, struct check_result *res)
 {
 	struct serial_portinfo info;
 	struct serial_line ln;
+	char eb[SERIAL_ERRTEXT_MAX];
 	int bits = 0, err = 0;
 	bool ok;
 
 	if (!serial_port_choose(ctx->cfg, &info, res, false))
 		return;
-	if (!serial_port_open(ctx, &info, &ln, res))
+	if (!serial_port_open(ctx, &info, &ln, res, false))
 		return;
 	ok = serial_sp_modem_lines(&ln, &bits) == 0;
 	if (!ok)
@@ -64,7 +65,7 @@ static void serial_run_signals(struct probe_ctx *ctx, struct check_result *res)
 			result_set(res, STATUS_FAIL, "serial.hangup");
 		} else {
 			result_set(res, STATUS_FAIL, "serial.open_failed");
-			result_arg(res, "error", "%s", strerror(err));
+			result_arg(res, "error", "%s", serial_port_errno_text(err, eb));
 		}
 		return;
 	}
@@ -94,7 +95,7 @@ static int serial_signals_budget_ms(const struct config *cfg, int instance)
 #define SERIAL_ACCESS_CODES \
 	SERIAL_PORT_CODES, "serial.permission_denied", "serial.port_busy", \
 	"serial.port_locked", "serial.modemmanager", "serial.open_failed", \
-	"serial.bad_setting", "serial.hangup"
+	"serial.bad_setting", "serial.hangup", "check.timeout"
 
 static const char *const codes_port[] = { SERIAL_PORT_CODES, NULL };
 static const char *const codes_access[] = { SERIAL_ACCESS_CODES, NULL };

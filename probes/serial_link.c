@@ -319,6 +319,7 @@ static enum link_outcome link_configured(struct link_run *lr, int *tries_done)
  * when none did, -1 on hang-up, -2 on stop. */
 static int link_search(struct link_run *lr)
 {
+	char eb[SERIAL_ERRTEXT_MAX];
 	int step = 0;
 
 	for (int i = 0; i < lr->cfg->serial.n_try_bauds; i++) {
@@ -332,7 +333,7 @@ static int link_search(struct link_run *lr)
 			return 0;
 		result_detail(lr->res, "baud %d", b);
 		if (serial_sp_set_baud(lr->ln, b) != 0) {
-			result_detail(lr->res, "baud %d refused: %s", b, strerror(errno));
+			result_detail(lr->res, "baud %d refused: %s", b, serial_port_errno_text(errno, eb));
 			continue;
 		}
 		o = link_attempt(lr, ms);
@@ -372,6 +373,16 @@ static void link_verdict(struct link_run *lr, enum link_outcome at_cfg, int foun
 	result_metric(res, "line_errors", lr->line_errors);
 	result_metric(res, "frames_sent", lr->frames_sent);
 	result_metric(res, "baud", lr->cfg->serial.baud);
+	if (lr->frames_sent == 0 && at_cfg != OUT_OK && at_cfg != OUT_ALIVE) {
+		/* Opening (the port lock, another check on the port) used the
+		 * budget before one request could go out: the terminal was never
+		 * asked, so this is no "no answer". */
+		result_set(res, STATUS_FAIL, "check.timeout");
+		result_arg(res, "timeout_s", "%.1f",
+			   serial_link_budget_ms(lr->cfg, lr->ctx->instance) / 1000.0);
+		result_detail(res, "no request sent: the time ran out before the handshake");
+		return;
+	}
 	if (at_cfg == OUT_OK || at_cfg == OUT_ALIVE) {
 		if (lr->line_errors > lr->cfg->serial.line_errors_warn) {
 			result_set(res, STATUS_WARN, "serial.line_errors");
@@ -401,6 +412,8 @@ static void link_verdict(struct link_run *lr, enum link_outcome at_cfg, int foun
 /* Fill the result for a run that could not finish. */
 static void link_interrupted(struct link_run *lr, enum link_outcome o)
 {
+	char eb[SERIAL_ERRTEXT_MAX];
+
 	result_metric(lr->res, "line_errors", lr->line_errors);
 	result_metric(lr->res, "frames_sent", lr->frames_sent);
 	if (o == OUT_HANGUP) {
@@ -409,7 +422,7 @@ static void link_interrupted(struct link_run *lr, enum link_outcome o)
 	} else {
 		/* Cancelled runs are relabelled by the runner. */
 		result_set(lr->res, STATUS_FAIL, "serial.open_failed");
-		result_arg(lr->res, "error", "%s", strerror(lr->err ? lr->err : EIO));
+		result_arg(lr->res, "error", "%s", serial_port_errno_text(lr->err ? lr->err : EIO, eb));
 	}
 }
 
@@ -436,7 +449,7 @@ void serial_link_run(struct probe_ctx *ctx, struct check_result *res)
 	}
 	if (!serial_port_choose(ctx->cfg, &info, res, false))
 		return;
-	if (!serial_port_open(ctx, &info, &ln, res))
+	if (!serial_port_open(ctx, &info, &ln, res, true))
 		return;
 	have_counters = serial_sp_counters(&ln, &c0) == 0;
 	o = link_listen(&lr);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "serial_holder.h"
 
 /* Time kept back from a check's deadline for closing and reporting. */
@@ -71,6 +72,8 @@ static void open_report_denied(const struct serial_portinfo *info, struct check_
 static void open_report_errno(const struct serial_portinfo *info, int err, bool complete,
 			      struct check_result *res)
 {
+	char eb[SERIAL_ERRTEXT_MAX];
+
 	switch (err) {
 	case EACCES:
 	case EPERM:
@@ -97,18 +100,19 @@ static void open_report_errno(const struct serial_portinfo *info, int err, bool 
 		break;
 	default:
 		result_set(res, STATUS_FAIL, "serial.open_failed");
-		result_arg(res, "error", "%s", strerror(err));
+		result_arg(res, "error", "%s", serial_port_errno_text(err, eb));
 		break;
 	}
 }
 
 /* Open the chosen port the safe way: holders first, then open, then settings. */
 bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
-		      struct serial_line *ln, struct check_result *res)
+		      struct serial_line *ln, struct check_result *res, bool talk)
 {
 	struct serial_holder h[SERIAL_HOLDERS_MAX];
 	struct serial_settings s;
-	char note[64];
+	char note[64], eb[SERIAL_ERRTEXT_MAX];
+	int64_t start = clock_ms();
 	bool complete;
 	int n, err;
 
@@ -116,18 +120,27 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 	 * its settings under the other program. */
 	n = serial_holder_scan(info->rdev, info->device, h, SERIAL_HOLDERS_MAX, &complete);
 	result_metric(res, "holder_scan_complete", complete ? 1 : 0);
+	/* Not root: other users' /proc/PID/fd cannot be read, so a payment
+	 * program running as another user would go unseen. Open carefully
+	 * then: no libserialport open, no flush, no needless settings. Not a
+	 * warning: it is the normal case for a shop user, not a fault. */
 	if (!complete)
 		result_detail(res, "some processes could not be inspected (not root): "
-			      "a program holding the port without a lock would go unseen");
+			      "a program holding the port without a lock would go unseen, "
+			      "so the port is opened carefully (nothing flushed%s)",
+			      talk ? "" : ", settings left as found");
 	if (n > 0) {
 		open_report_holder(h, n, res);
 		return false;
 	}
-	if (serial_sp_open(ln, info, ctx->deadline_ms - OPEN_RESERVE_MS) != 0) {
+	if (serial_sp_open(ln, info, ctx->deadline_ms - OPEN_RESERVE_MS, !complete) != 0) {
 		err = errno;
 		if (err == ETIMEDOUT) {
-			result_set(res, STATUS_FAIL, "serial.open_failed");
-			result_arg(res, "error", "%s", "another serial check kept the port too long");
+			/* The whole budget went on waiting for the port lock: a
+			 * timeout, not a fault of the port. */
+			result_set(res, STATUS_FAIL, "check.timeout");
+			result_arg(res, "timeout_s", "%.1f", (ctx->deadline_ms - start) / 1000.0);
+			result_detail(res, "another serial check kept the port too long");
 			return false;
 		}
 		open_report_errno(info, err, complete, res);
@@ -135,6 +148,15 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 	}
 	result_metric_text(res, "access_path", ln->sp ? "libserialport" : "termios");
 	serial_port_settings(ctx->cfg, ctx->cfg->serial.baud, &s);
+	if (!complete && !talk) {
+		/* Nothing to say to the port: judge the settings, touch nothing. */
+		if (serial_sp_speed(s.baud))
+			return true;
+		serial_sp_close(ln);
+		result_set(res, STATUS_FAIL, "serial.bad_setting");
+		result_arg(res, "setting", "baud %d", s.baud);
+		return false;
+	}
 	if (serial_sp_configure(ln, &s, note, sizeof(note)) != 0) {
 		err = errno;
 		serial_sp_close(ln);
@@ -148,7 +170,7 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 			return false;
 		}
 		result_set(res, STATUS_FAIL, "serial.open_failed");
-		result_arg(res, "error", "%s", strerror(err));
+		result_arg(res, "error", "%s", serial_port_errno_text(err, eb));
 		return false;
 	}
 	if (note[0])

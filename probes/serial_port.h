@@ -38,12 +38,14 @@ int serial_port_rank(const struct config *cfg, const struct serial_portinfo *lis
 bool serial_port_choose(const struct config *cfg, struct serial_portinfo *info,
 			struct check_result *res, bool verbose);
 
-/* Scan holders, open, configure with the config's settings. On failure fills
+/* Scan holders, open, configure with the config's settings (talk: the check
+ * will send and read; without it a port that may be shared unseen is left
+ * as it was found). On failure fills
  * res (serial.port_busy, serial.port_locked, serial.modemmanager,
  * serial.brltty, serial.permission_denied, serial.open_failed,
- * serial.bad_setting) and returns false. */
+ * serial.bad_setting, check.timeout when the port lock did not come) and returns false. */
 bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
-		      struct serial_line *ln, struct check_result *res);
+		      struct serial_line *ln, struct check_result *res, bool talk);
 
 /* Settings from the config at rate baud. */
 void serial_port_settings(const struct config *cfg, int baud, struct serial_settings *s);
@@ -53,5 +55,12 @@ void serial_port_usb_id(const struct serial_portinfo *pi, char *out, size_t len)
 
 /* Whether an errno means the device went away (unplug, hang-up). */
 bool serial_port_errno_gone(int err);
+
+/* Size of the buffer serial_port_errno_text may write "error N" into. */
+#define SERIAL_ERRTEXT_MAX 24
+
+/* Fixed English text for an errno, thread-safe and independent of LANG
+ * (strerror is neither): the glibc description, or "error N" in buf. */
+const char *serial_port_errno_text(int err, char buf[SERIAL_ERRTEXT_MAX]);
 
 #endif

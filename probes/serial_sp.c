@@ -243,7 +243,10 @@ speed_t serial_sp_speed(int baud)
 	return 0;
 }
 
-/* Take the module's port lock, waiting until deadline_ms at most. */
+/* Take the module's port lock, waiting until deadline_ms at most. The wait
+ * is on CLOCK_MONOTONIC: a Pi without a clock chip steps its wall clock when
+ * NTP first answers, which would cut a CLOCK_REALTIME wait short or stretch
+ * it by years. */
 static int sp_lock_until(int64_t deadline_ms)
 {
 	struct timespec ts;
@@ -251,14 +254,14 @@ static int sp_lock_until(int64_t deadline_ms)
 
 	if (left < 0)
 		left = 0;
-	clock_gettime(CLOCK_REALTIME, &ts);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ts.tv_sec += left / 1000;
 	ts.tv_nsec += (long)(left % 1000) * 1000000;
 	if (ts.tv_nsec >= 1000000000) {
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000;
 	}
-	return pthread_mutex_timedlock(&port_lock, &ts);
+	return pthread_mutex_clocklock(&port_lock, CLOCK_MONOTONIC, &ts);
 }
 
 /* Close fd0 and the lock after a failed open, keeping errno. */
@@ -276,7 +279,7 @@ static int sp_open_fail(struct serial_line *ln, int fd0, int err)
 
 /* Open without disturbing: lock, plain open, exclusive test, then libserialport. */
 int serial_sp_open(struct serial_line *ln, const struct serial_portinfo *info,
-		   int64_t deadline_ms)
+		   int64_t deadline_ms, bool careful)
 {
 	struct sp_port *p = NULL;
 	int fd0, excl = 0, err;
@@ -284,6 +287,7 @@ int serial_sp_open(struct serial_line *ln, const struct serial_portinfo *info,
 	memset(ln, 0, sizeof(*ln));
 	ln->fd = -1;
 	ln->info = *info;
+	ln->careful = careful;
 	err = sp_lock_until(deadline_ms);
 	if (err)
 		return sp_open_fail(ln, -1, err == ETIMEDOUT ? ETIMEDOUT : err);
@@ -299,7 +303,9 @@ int serial_sp_open(struct serial_line *ln, const struct serial_portinfo *info,
 	if (tcgetattr(fd0, &ln->saved) != 0)
 		return sp_open_fail(ln, fd0, errno == EINVAL ? ENOTTY : errno);
 	ln->have_saved = true;
-	if (info->sysfs_known && sp_get_port_by_name(info->device, &p) == SP_OK && p) {
+	/* sp_open puts the port in raw mode at once: not under a program we
+	 * could not see. Plain termios does all this module needs. */
+	if (!careful && info->sysfs_known && sp_get_port_by_name(info->device, &p) == SP_OK && p) {
 		if (sp_open(p, SP_MODE_READ_WRITE) == SP_OK &&
 		    sp_get_port_handle(p, &ln->fd) == SP_OK) {
 			ln->sp = p;
@@ -379,11 +385,31 @@ static int sp_configure_lib(struct serial_line *ln, const struct serial_settings
 	return rc;
 }
 
+/* Read out and drop what is waiting in the input queue (at most a few KiB):
+ * on a careful line this replaces tcflush(TCIFLUSH), which would also drop
+ * bytes queued for another program. */
+static void sp_discard_input(int fd)
+{
+	uint8_t buf[512];
+
+	for (int i = 0; i < 8 && read(fd, buf, sizeof(buf)) > 0; i++)
+		;
+}
+
+/* Whether two termios set the same line (what tcsetattr would change). */
+static bool sp_termios_same(const struct termios *a, const struct termios *b)
+{
+	return a->c_iflag == b->c_iflag && a->c_oflag == b->c_oflag &&
+	       a->c_cflag == b->c_cflag && a->c_lflag == b->c_lflag &&
+	       cfgetispeed(a) == cfgetispeed(b) && cfgetospeed(a) == cfgetospeed(b) &&
+	       a->c_cc[VMIN] == b->c_cc[VMIN] && a->c_cc[VTIME] == b->c_cc[VTIME];
+}
+
 /* Set every line setting explicitly and read them back. */
 int serial_sp_configure(struct serial_line *ln, const struct serial_settings *s,
 			char *mismatch, size_t len)
 {
-	struct termios t, back;
+	struct termios t, now, back;
 	speed_t sp = serial_sp_speed(s->baud);
 
 	if (mismatch && len)
@@ -398,13 +424,17 @@ int serial_sp_configure(struct serial_line *ln, const struct serial_settings *s,
 	 * libserialport leaves unknown. */
 	if (tcgetattr(ln->fd, &t) != 0)
 		return -1;
+	now = t;
 	cfmakeraw(&t);
 	sp_termios_frame(&t, s);
 	cfsetispeed(&t, sp);
 	cfsetospeed(&t, sp);
-	if (tcsetattr(ln->fd, TCSANOW, &t) != 0)
+	if (!(ln->careful && sp_termios_same(&now, &t)) && tcsetattr(ln->fd, TCSANOW, &t) != 0)
 		return -1;
-	tcflush(ln->fd, TCIOFLUSH);
+	if (ln->careful)
+		sp_discard_input(ln->fd);
+	else
+		tcflush(ln->fd, TCIOFLUSH);
 	if (mismatch && len && tcgetattr(ln->fd, &back) == 0) {
 		if (cfgetospeed(&back) != sp)
 			snprintf(mismatch, len, "rate not taken");
@@ -418,15 +448,17 @@ int serial_sp_configure(struct serial_line *ln, const struct serial_settings *s,
 }
 
 /* Let queued output go out for at most ms (TIOCOUTQ), then drop the rest:
- * tcdrain() has no bound and would hang when flow control holds data. */
-static void sp_drain_bounded(int fd, int ms)
+ * tcdrain() has no bound and would hang when flow control holds data. A
+ * careful line drops nothing queued (it may be another program's). */
+static void sp_drain_bounded(struct serial_line *ln, int ms)
 {
 	int64_t end = clock_ms() + ms;
 	int pending = 0;
 
-	while (ioctl(fd, TIOCOUTQ, &pending) == 0 && pending > 0 && clock_ms() < end)
+	while (ioctl(ln->fd, TIOCOUTQ, &pending) == 0 && pending > 0 && clock_ms() < end)
 		clock_sleep_ms(2);
-	tcflush(fd, TCIOFLUSH);
+	if (!ln->careful)
+		tcflush(ln->fd, TCIOFLUSH);
 }
 
 /* Change the rate on the open fd (baud search). */
@@ -447,9 +479,12 @@ int serial_sp_set_baud(struct serial_line *ln, int baud)
 	cfsetospeed(&t, sp);
 	/* TCSANOW after a bounded drain, not TCSADRAIN: with hardware flow
 	 * control and CTS low that drain would never end. */
-	sp_drain_bounded(ln->fd, 100);
+	sp_drain_bounded(ln, 100);
 	if (tcsetattr(ln->fd, TCSANOW, &t) != 0)
 		return -1;
+	/* Bytes sent at the old rate must not be judged at the new one. */
+	if (ln->careful)
+		sp_discard_input(ln->fd);
 	return 0;
 }
 
@@ -560,11 +595,14 @@ int serial_sp_write(struct serial_line *ln, const uint8_t *buf, size_t len, int 
 /* Put the settings back and close. */
 void serial_sp_close(struct serial_line *ln)
 {
+	struct termios now;
+
 	/* Bound the drain: close() would wait for unsent output (closing_wait,
 	 * 30 s on most UARTs) when flow control holds it back. */
 	if (ln->fd >= 0)
-		sp_drain_bounded(ln->fd, 100);
-	if (ln->fd >= 0 && ln->have_saved)
+		sp_drain_bounded(ln, 100);
+	if (ln->fd >= 0 && ln->have_saved &&
+	    !(ln->careful && tcgetattr(ln->fd, &now) == 0 && sp_termios_same(&now, &ln->saved)))
 		tcsetattr(ln->fd, TCSANOW, &ln->saved);
 	if (ln->sp) {
 		sp_close(ln->sp);

@@ -14,6 +14,11 @@
  *  - every line setting is set explicitly (parity reads back unknown);
  *  - pseudo-terminals (socat, ser2net) use plain termios: sp_open fails on
  *    them because TIOCMGET returns ENOTTY.
+ * A "careful" line (the caller could not see every process, so an unseen
+ * program may share the port) is never opened through libserialport (sp_open
+ * rewrites the settings), never flushed (tcflush would drop the other
+ * program's queued bytes: input is read out instead), and only written to
+ * termios when the settings differ.
  * Any thread; one serial_line is used by one thread at a time.
  */
 #ifndef POSDOCTOR_SERIAL_SP_H
@@ -60,6 +65,7 @@ struct serial_line {
 	struct termios saved;               /* settings found at open, restored at close */
 	struct serial_portinfo info;
 	bool locked;                        /* holds the module's port lock */
+	bool careful;                       /* may be shared unseen: no flush */
 };
 
 /* Enumerate ports into out (max entries); returns how many, sorted by name.
@@ -74,12 +80,12 @@ int serial_sp_describe(const char *path, struct serial_portinfo *out);
 bool serial_sp_is_pty(dev_t rdev);
 
 /* Open info->device with O_NOCTTY|O_NONBLOCK after the caller checked the
- * holders. Waits for the module's port lock until deadline_ms (checks of this
+ * holders; careful when that check could not see every process. Waits for the module's port lock until deadline_ms (checks of this
  * module never share a port at the same time). Returns 0, or -1 with errno:
  * EBUSY when the port is exclusively locked (TIOCGEXCL), ETIMEDOUT when the
  * lock did not come in time, else what open() said. */
 int serial_sp_open(struct serial_line *ln, const struct serial_portinfo *info,
-		   int64_t deadline_ms);
+		   int64_t deadline_ms, bool careful);
 
 /* Apply every setting; reads them back. Returns 0, or -1 with errno
  * (EINVAL: a rate termios does not know). mismatch (may be NULL) gets a
@@ -88,7 +94,7 @@ int serial_sp_configure(struct serial_line *ln, const struct serial_settings *s,
 			char *mismatch, size_t len);
 
 /* Change only the rate, on the same fd (no close, no DTR toggle); drops
- * unread input. Returns 0 or -1 with errno. */
+ * unread input (a careful line reads it out instead of flushing). Returns 0 or -1 with errno. */
 int serial_sp_set_baud(struct serial_line *ln, int baud);
 
 /* Modem lines as TIOCM_* bits. Returns 0, or -1 with errno (ENOTTY/EINVAL:

@@ -184,6 +184,18 @@ time.sleep(300)' "$T/excl" &
 	expect serial.access status=fail code=serial.port_locked holder_scan_complete=0 \
 		summary~=/dev/ttyUSB7
 	;;
+usb_careful)
+	# As an unprivileged user (incomplete holder scan) a USB port is opened
+	# without libserialport (sp_open would rewrite its settings at once),
+	# and the checks still reach the terminal.
+	sim_start --mode ack --baud 9600
+	usb_terminal
+	chmod 666 "$PTY"
+	# The shim gives the pty modem lines, so sp_open would succeed on it.
+	PRELOAD=$(shim_preload) AS_USER=65534 run_pd
+	expect serial.access status=ok code=serial.ok access_path=termios holder_scan_complete=0
+	expect serial.link status=ok code=serial.ok access_path=termios holder_scan_complete=0
+	;;
 usb_permission)
 	# The unprivileged user is not in the port's group.
 	sim_start --mode ack
@@ -272,6 +284,53 @@ pty_not_a_port)
 	expect serial.port status=ok
 	expect serial.access status=fail code=serial.not_a_port summary~=/dev/full
 	expect serial.link status=skip code=dep.blocked
+	;;
+pty_careful)
+	# An unprivileged user cannot see other users' fds: the scan is
+	# incomplete. serial.access must then leave bytes queued for an unseen
+	# program alone (no tcflush), and serial.link must still work.
+	[ "$(id -u)" = 0 ] || skip "needs root to run posdoctor as another user"
+	python3 -c 'import os, sys, time
+m, s = os.openpty()
+path = os.ttyname(s)
+os.chmod(path, 0o666)
+os.write(m, b"QUEUED-FOR-POS\n")
+with open(sys.argv[1] + ".tmp", "w") as f:
+    f.write(path)
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+for _ in range(3000):
+    if os.path.exists(sys.argv[2]):
+        break
+    time.sleep(0.01)
+os.set_blocking(s, False)
+try:
+    got = os.read(s, 64)
+except BlockingIOError:
+    got = b""
+with open(sys.argv[3], "wb") as f:
+    f.write(got)' "$T/holder.path" "$T/go" "$T/holder.got" &
+	HOLDER_PID=$!
+	for _ in $(seq 1 300); do [ -s "$T/holder.path" ] && break; sleep 0.01; done
+	[ -s "$T/holder.path" ] || fail "holder not ready"
+	write_config "port: $(cat "$T/holder.path")"
+	chmod 644 "$T/cfg.yaml"
+	AS_USER=65534 ONLY=serial.access run_pd
+	expect serial.access status=ok code=serial.ok holder_scan_complete=0 access_path=termios \
+		"detail~=settings left as found"
+	touch "$T/go"
+	for _ in $(seq 1 300); do [ -e "$T/holder.got" ] && break; sleep 0.01; done
+	wait "$HOLDER_PID" || true
+	HOLDER_PID=
+	grep -q QUEUED-FOR-POS "$T/holder.got" ||
+		fail "the unseen program's queued input was flushed: got '$(cat "$T/holder.got" 2>/dev/null)'"
+	# The careful path still talks to a terminal.
+	sim_start --mode ack --baud 9600
+	chmod 666 "$PTY"
+	write_config "port: $PTY"
+	chmod 644 "$T/cfg.yaml"
+	AS_USER=65534 run_pd
+	expect serial.access status=ok holder_scan_complete=0 access_path=termios
+	expect serial.link status=ok code=serial.ok holder_scan_complete=0 frames_sent=1
 	;;
 pty_bad_setting)
 	# 14400 is a rate the config accepts but Linux termios has no B14400.

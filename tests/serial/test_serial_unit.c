@@ -1,6 +1,7 @@
 /* test_serial_unit.c - serial module: framing, ranking, and the checks run
  * in-process against the simulated terminal (termsim.py) on a plain pty. */
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -199,8 +200,9 @@ static void sim_stop(struct sim *s)
 	waitpid(s->pid, &st, 0);
 }
 
-/* Run a serial check by id against cfg with a far deadline. */
-static void run_check(const char *id, const struct config *cfg, struct check_result *res)
+/* Run a serial check by id against cfg with a deadline ms from now. */
+static void run_check_within(const char *id, const struct config *cfg,
+			     struct check_result *res, int ms)
 {
 	const struct probe *const *p = serial_probes;
 	struct probe_ctx ctx;
@@ -208,11 +210,17 @@ static void run_check(const char *id, const struct config *cfg, struct check_res
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.cfg = cfg;
 	ctx.label = "";
-	ctx.deadline_ms = clock_ms() + 20000;
+	ctx.deadline_ms = clock_ms() + ms;
 	result_init(res);
 	for (; *p; p++)
 		if (strcmp((*p)->id, id) == 0)
 			(*p)->run(&ctx, res);
+}
+
+/* Run a serial check by id against cfg with a far deadline. */
+static void run_check(const char *id, const struct config *cfg, struct check_result *res)
+{
+	run_check_within(id, cfg, res, 20000);
 }
 
 /* Config for the plain pty path at baud. */
@@ -412,6 +420,89 @@ static void test_port_missing(void **state)
 	assert_string_equal(res.code, "serial.not_a_port");
 }
 
+/* A budget used up before any request went out is a timeout, never
+ * "the terminal did not answer" (it was never asked). */
+static void test_link_no_time_to_ask(void **state)
+{
+	static const char *const args[] = { "--mode", "ack", "--baud", "9600", NULL };
+	struct sim s;
+	struct config cfg;
+	struct check_result res;
+
+	(void)state;
+	if (sim_start(&s, args) != 0)
+		skip();
+	pty_config(&cfg, s.port, 9600);
+	/* 200 ms: open, then the listen takes what the reserve leaves. */
+	run_check_within("serial.link", &cfg, &res, 200);
+	assert_string_equal(res.code, "check.timeout");
+	assert_int_equal(res.status, STATUS_FAIL);
+	assert_int_equal((int)metric(&res, "frames_sent"), 0);
+	assert_non_null(result_find_arg(&res, "timeout_s"));
+	/* With time, the same terminal answers. */
+	run_check("serial.link", &cfg, &res);
+	assert_string_equal(res.code, "serial.ok");
+	sim_stop(&s);
+}
+
+struct lock_case {
+	struct config cfg;
+	struct check_result res;
+	int64_t took_ms;
+};
+
+/* Thread body: serial.access with a short deadline. */
+static void *lock_case_run(void *arg)
+{
+	struct lock_case *lc = arg;
+	int64_t t0 = clock_ms();
+
+	run_check_within("serial.access", &lc->cfg, &lc->res, 600);
+	lc->took_ms = clock_ms() - t0;
+	return NULL;
+}
+
+/* A check that spends its budget waiting for the port lock (another check
+ * holds the port) ends in check.timeout by its deadline. */
+static void test_lock_timeout(void **state)
+{
+	static const char *const args[] = { "--mode", "ack", "--baud", "9600", NULL };
+	static struct lock_case lc;
+	struct serial_portinfo info;
+	struct serial_line held;
+	struct check_result tmp;
+	struct sim s;
+	pthread_t th;
+
+	(void)state;
+	if (sim_start(&s, args) != 0)
+		skip();
+	pty_config(&lc.cfg, s.port, 9600);
+	result_init(&tmp);
+	assert_true(serial_port_choose(&lc.cfg, &info, &tmp, false));
+	assert_int_equal(serial_sp_open(&held, &info, clock_ms() + 2000, false), 0);
+	assert_int_equal(pthread_create(&th, NULL, lock_case_run, &lc), 0);
+	pthread_join(th, NULL);
+	serial_sp_close(&held);
+	assert_string_equal(lc.res.code, "check.timeout");
+	assert_int_equal(lc.res.status, STATUS_FAIL);
+	assert_non_null(result_find_arg(&lc.res, "timeout_s"));
+	assert_true(lc.took_ms < 600 + 500);
+	sim_stop(&s);
+}
+
+/* errno texts are fixed English, never the locale's, and never NULL. */
+static void test_errno_text(void **state)
+{
+	char eb[SERIAL_ERRTEXT_MAX];
+
+	(void)state;
+	assert_string_equal(serial_port_errno_text(EACCES, eb), "Permission denied");
+	assert_string_equal(serial_port_errno_text(EIO, eb), "Input/output error");
+	assert_string_equal(serial_port_errno_text(99999, eb), "error 99999");
+	assert_string_equal(serial_port_errno_text(-3, eb), "error -3");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -425,6 +516,9 @@ int main(void)
 		cmocka_unit_test(test_link_handshakes),
 		cmocka_unit_test(test_link_faults),
 		cmocka_unit_test(test_port_missing),
+		cmocka_unit_test(test_errno_text),
+		cmocka_unit_test(test_link_no_time_to_ask),
+		cmocka_unit_test(test_lock_timeout),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
