@@ -387,6 +387,13 @@ void arp_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 			    other, NULL, &cut) < 0))
 			goto sock_error;
 		arp_sock_close(&s);
+		/* Same rule as the first window: a cut window gives no verdict,
+		 * neither the alarm nor a clean "flux". */
+		if (cut) {
+			result_set(res, STATUS_FAIL, "check.error");
+			result_arg(res, "error", "%s", "stopped before the listening window ended");
+			return;
+		}
 		for (int k = 0; k < n_other; k++) {
 			char ip[16], l[ARG_VALUE_MAX];
 
