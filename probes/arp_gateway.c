@@ -215,7 +215,7 @@ static bool gw_check_memory(struct check_result *res, const char *ifname, uint32
 {
 	uint8_t old[6];
 	int rc = arp_state_get(ifname, gw, old);
-	char old_s[18], vendor[ARP_VENDOR_MAX];
+	char old_s[18], vendor[ARP_VENDOR_MAX], eb[24];
 
 	if (rc == 1) {
 		/* Still the one we knew: nothing to write (spares SD cards). */
@@ -232,10 +232,12 @@ static bool gw_check_memory(struct check_result *res, const char *ifname, uint32
 			      vendor[0] ? vendor : "(unknown vendor)",
 			      result_find_arg(res, "mac"));
 	} else if (rc < 0) {
-		result_detail(res, "could not read the remembered gateway MAC: %s", strerror(errno));
+		result_detail(res, "could not read the remembered gateway MAC: %s",
+			      arp_strerror(errno, eb, sizeof(eb)));
 	}
 	if (arp_state_put(ifname, gw, cl->c[0].mac) != 0)
-		result_detail(res, "could not remember the gateway MAC: %s", strerror(errno));
+		result_detail(res, "could not remember the gateway MAC: %s",
+			      arp_strerror(errno, eb, sizeof(eb)));
 	return rc == 1;
 }
 

@@ -285,6 +285,18 @@ static void test_oui(void **state)
 	assert_string_equal(v, "ING");
 }
 
+/* Error texts: glibc's English descriptions, "error N" when unknown. */
+static void test_strerror(void **state)
+{
+	char eb[24];
+
+	(void)state;
+	assert_string_equal(arp_strerror(ENODEV, eb, sizeof(eb)), "No such device");
+	assert_string_equal(arp_strerror(EPERM, eb, sizeof(eb)), "Operation not permitted");
+	assert_string_equal(arp_strerror(99999, eb, sizeof(eb)), "error 99999");
+	assert_string_equal(arp_strerror(-1, eb, sizeof(eb)), "error -1");
+}
+
 /* Registry names lose quotes, spaces and legal suffixes. */
 static void test_oui_trim(void **state)
 {
@@ -473,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_frame_parse_garbage),
 		cmocka_unit_test(test_route_default),
 		cmocka_unit_test(test_oui),
+		cmocka_unit_test(test_strerror),
 		cmocka_unit_test(test_oui_trim),
 		cmocka_unit_test(test_claims),
 		cmocka_unit_test(test_unusable_interfaces),
