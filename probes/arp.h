@@ -169,6 +169,10 @@ void arp_result_iface(struct check_result *res, const struct arp_iface *ifc,
 /* Fill res for a failed socket: skip/needs_privilege on EPERM/EACCES,
  * else check.error. */
 void arp_result_sock_error(struct check_result *res, int err, const char *what);
+/* Text for an errno value, safe on worker threads and in English whatever
+ * LANG says (the report's language is --lang): strerrordesc_np() (glibc
+ * 2.32+), else "error N" written into buf. */
+const char *arp_strerror(int err, char *buf, size_t len);
 /* Add the interface facts every arp result carries. */
 void arp_result_iface_facts(struct check_result *res, const struct arp_iface *ifc);
 
@@ -182,8 +186,12 @@ const char *arp_route_path(void);
 
 /* Vendor of mac into out: the longest registered prefix from the system's
  * OUI lists, then the shipped list; "locally administered" for such MACs;
- * "" when unknown. Loads the lists once (any thread). */
+ * "" when unknown or while the lists are still loading (never waits). */
 void arp_oui_vendor(const uint8_t mac[6], char *out, size_t len);
+/* Wait at most ms for the lists to be loaded (starts the loader thread if
+ * need be). True when loaded; false when ms ran out or no loader thread
+ * could be started: then vendors are unknown this run. */
+bool arp_oui_wait(int ms);
 /* Start loading the lists on a thread of their own, so that a lookup after
  * the listening window finds them ready. */
 void arp_oui_preload(void);
@@ -191,7 +199,8 @@ void arp_oui_preload(void);
  * suffixes ("Co.,Ltd.", "Inc.") removed. */
 void arp_oui_trim(char *name);
 /* Load from explicit files instead of the system ones (tests); NULL entries
- * are skipped. Must be called before the first arp_oui_vendor(). */
+ * are skipped. Must be called before the first arp_oui_wait() or
+ * arp_oui_preload(). */
 void arp_oui_use_files(const char *const *paths, int n);
 
 /* ---- arp_state.c: the gateway MAC remembered between runs ---- */

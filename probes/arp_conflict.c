@@ -244,6 +244,9 @@ void arp_conflict_run(struct probe_ctx *ctx, struct check_result *res)
 	}
 	result_metric(res, "window_ms", (double)(clock_us() - start_us) / 1000.0);
 	arp_sock_close(&s);
+	/* Vendor names only if the lists are ready within the deadline. */
+	if (claims.n > 0 && !arp_oui_wait(probe_remaining_ms(ctx) - DEADLINE_MARGIN_MS))
+		result_detail(res, "%s", "vendor lists still loading: vendor unknown");
 	conflict_report(res, &ifc, &claims, sent, start_us, first_us, &s.drops);
 	/* Not one probe left: that is no clean bill of health. */
 	if (sent == 0 && claims.n == 0 && send_err) {

@@ -215,7 +215,7 @@ static bool gw_check_memory(struct check_result *res, const char *ifname, uint32
 {
 	uint8_t old[6];
 	int rc = arp_state_get(ifname, gw, old);
-	char old_s[18], vendor[ARP_VENDOR_MAX];
+	char old_s[18], vendor[ARP_VENDOR_MAX], eb[24];
 
 	if (rc == 1) {
 		/* Still the one we knew: nothing to write (spares SD cards). */
@@ -232,10 +232,12 @@ static bool gw_check_memory(struct check_result *res, const char *ifname, uint32
 			      vendor[0] ? vendor : "(unknown vendor)",
 			      result_find_arg(res, "mac"));
 	} else if (rc < 0) {
-		result_detail(res, "could not read the remembered gateway MAC: %s", strerror(errno));
+		result_detail(res, "could not read the remembered gateway MAC: %s",
+			      arp_strerror(errno, eb, sizeof(eb)));
 	}
 	if (arp_state_put(ifname, gw, cl->c[0].mac) != 0)
-		result_detail(res, "could not remember the gateway MAC: %s", strerror(errno));
+		result_detail(res, "could not remember the gateway MAC: %s",
+			      arp_strerror(errno, eb, sizeof(eb)));
 	return rc == 1;
 }
 
@@ -348,6 +350,13 @@ void arp_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 		return;
 	}
 	result_metric(res, "answer_ms", (double)(first_us - start_us) / 1000.0);
+	/* Vendor names only if the lists are ready in the time left, keeping
+	 * a second window's worth when two physical MACs will need one. */
+	for (int i = 0; i < gwc.n; i++)
+		n_phys += gw_mac_kind(gwc.c[i].mac, &group) == GW_PHYSICAL;
+	if (!arp_oui_wait(probe_remaining_ms(ctx) - DEADLINE_MARGIN_MS - (n_phys >= 2 ? wait : 0)))
+		result_detail(res, "%s", "vendor lists still loading: vendor unknown");
+	n_phys = 0;
 	for (int i = 0; i < gwc.n; i++) {
 		enum gw_kind k = gw_mac_kind(gwc.c[i].mac, &group);
 		char mac[18], vendor[ARP_VENDOR_MAX];
@@ -387,6 +396,13 @@ void arp_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 			    other, NULL, &cut) < 0))
 			goto sock_error;
 		arp_sock_close(&s);
+		/* Same rule as the first window: a cut window gives no verdict,
+		 * neither the alarm nor a clean "flux". */
+		if (cut) {
+			result_set(res, STATUS_FAIL, "check.error");
+			result_arg(res, "error", "%s", "stopped before the listening window ended");
+			return;
+		}
 		for (int k = 0; k < n_other; k++) {
 			char ip[16], l[ARG_VALUE_MAX];
 

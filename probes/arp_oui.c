@@ -11,11 +11,13 @@
 #include <ctype.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "paths.h"
@@ -33,6 +35,13 @@ static size_t n_entries, cap_entries;
 static char *names;
 static size_t names_len, names_cap;
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+/* Set (release) once the lists are sorted and searchable; lookups never
+ * wait for the loader, checks wait for it with arp_oui_wait(). */
+static atomic_bool loaded;
+static atomic_bool preload_failed;
+static pthread_mutex_t load_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t load_cv;
+static pthread_once_t cv_once = PTHREAD_ONCE_INIT;
 static const char *const *test_paths;
 static int n_test_paths;
 
@@ -312,6 +321,22 @@ static void db_load(void)
 		}
 	}
 	entries_finish();
+	pthread_mutex_lock(&load_mu);
+	atomic_store_explicit(&loaded, true, memory_order_release);
+	pthread_cond_broadcast(&load_cv);
+	pthread_mutex_unlock(&load_mu);
+}
+
+/* The condition variable waits on the monotonic clock (the wall clock may
+ * jump when NTP sets it at boot). */
+static void cv_init(void)
+{
+	pthread_condattr_t a;
+
+	pthread_condattr_init(&a);
+	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	pthread_cond_init(&load_cv, &a);
+	pthread_condattr_destroy(&a);
 }
 
 /* Loader thread body. */
@@ -323,11 +348,16 @@ static void preload_start(void)
 	pthread_t t;
 	pthread_attr_t attr;
 
-	if (pthread_attr_init(&attr) != 0)
+	pthread_once(&cv_once, cv_init);
+	if (pthread_attr_init(&attr) != 0) {
+		atomic_store(&preload_failed, true);
 		return;
+	}
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	/* Without a loader thread there are no vendor names this run: a
+	 * lookup never reads the lists on the check's own time. */
 	if (pthread_create(&t, &attr, preload_main, NULL) != 0)
-		(void)0;   /* the first lookup loads the lists itself */
+		atomic_store(&preload_failed, true);
 	pthread_attr_destroy(&attr);
 }
 
@@ -345,6 +375,34 @@ void arp_oui_preload(void)
 	static pthread_once_t started = PTHREAD_ONCE_INIT;
 
 	pthread_once(&started, preload_start);
+}
+
+/* Wait at most ms for the lists (starting the loader if need be); true
+ * when they are loaded, false when the time ran out first. */
+bool arp_oui_wait(int ms)
+{
+	struct timespec until;
+	bool ok;
+
+	if (atomic_load_explicit(&loaded, memory_order_acquire))
+		return true;
+	arp_oui_preload();
+	if (ms <= 0 || atomic_load(&preload_failed))
+		return atomic_load_explicit(&loaded, memory_order_acquire);
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&load_mu);
+	while (!atomic_load_explicit(&loaded, memory_order_acquire))
+		if (pthread_cond_timedwait(&load_cv, &load_mu, &until) != 0)
+			break;   /* ETIMEDOUT (or EINVAL): stop waiting */
+	ok = atomic_load_explicit(&loaded, memory_order_acquire);
+	pthread_mutex_unlock(&load_mu);
+	return ok;
 }
 
 /* Tests: read these files instead of the system lists. */
@@ -396,7 +454,9 @@ void arp_oui_vendor(const uint8_t mac[6], char *out, size_t len)
 		snprintf(out, len, "locally administered");
 		return;
 	}
-	pthread_once(&load_once, db_load);
+	/* Never wait here: a list still loading means "vendor unknown". */
+	if (!atomic_load_explicit(&loaded, memory_order_acquire))
+		return;
 	for (int i = 0; i < 6; i++)
 		v = (v << 8) | mac[i];
 	for (size_t i = 0; i < sizeof(lengths); i++) {

@@ -11,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/filter.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,24 +221,43 @@ static void test_route_default(void **state)
 /* Vendor lookup: first source wins, longest prefix, special ranges. */
 static void test_oui(void **state)
 {
-	char csv[256], txt[256], fb[256], v[ARP_VENDOR_MAX];
-	static const char *paths[3];
+	char csv[256], txt[256], fb[256], fifo[256], v[ARP_VENDOR_MAX];
+	static const char *paths[4];
+	int64_t t0;
+	int fd;
 
 	(void)state;
-	paths[0] = fixture("oui.csv",
+	/* A source that blocks like a cold SD card: a FIFO nobody writes to
+	 * yet (the loader waits in open()). */
+	snprintf(fifo, sizeof(fifo), "%s/slow-oui.txt", tmpdir);
+	unlink(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	paths[0] = fifo;
+	paths[1] = fixture("oui.csv",
 		"Registry,Assignment,Organization Name,Organization Address\n"
 		"MA-L,54E140,INGENICO,28-32 boulevard de Grenelle PARIS  FR 75015 \n"
 		"MA-L,4CBD8F,\"Hangzhou Hikvision Digital Technology Co.,Ltd.\",\"No.555 Qianmo Road\"\n"
 		"MA-L,001DA9,\"Castles Technology, Co., LTD\",Taipei TW\r\n"
 		"MA-L,70B3D5,IEEE Registration Authority,Piscataway\n"
 		"MA-L,ZZZZZZ,Broken,\n", csv, sizeof(csv));
-	paths[1] = fixture("ieee-oui.txt",
+	paths[2] = fixture("ieee-oui.txt",
 		"# arp-scan style\n"
 		"70B3D5F2F\tTELEPLATFORMS\n"
 		"54E140\tShould Not Win\n"
 		"A0B1C2\t  Apple, Inc.\n", txt, sizeof(txt));
-	paths[2] = fixture("fallback.txt", "# ours\nB827EB\tRaspberry Pi\n", fb, sizeof(fb));
-	arp_oui_use_files(paths, 3);
+	paths[3] = fixture("fallback.txt", "# ours\nB827EB\tRaspberry Pi\n", fb, sizeof(fb));
+	arp_oui_use_files(paths, 4);
+	/* Lists not ready: the wait is bounded, the lookup does not wait. */
+	t0 = clock_ms();
+	assert_false(arp_oui_wait(100));
+	arp_oui_vendor(mac_other, v, sizeof(v));
+	assert_string_equal(v, "");
+	assert_true(clock_ms() - t0 < 1500);
+	/* The slow source arrives (empty); then the names are there. */
+	fd = open(fifo, O_WRONLY);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_true(arp_oui_wait(10000));
 
 	arp_oui_vendor(mac_other, v, sizeof(v));
 	assert_string_equal(v, "INGENICO");             /* first source wins */
@@ -263,6 +283,18 @@ static void test_oui(void **state)
 	/* A small buffer truncates, never overflows. */
 	arp_oui_vendor(mac_other, v, 4);
 	assert_string_equal(v, "ING");
+}
+
+/* Error texts: glibc's English descriptions, "error N" when unknown. */
+static void test_strerror(void **state)
+{
+	char eb[24];
+
+	(void)state;
+	assert_string_equal(arp_strerror(ENODEV, eb, sizeof(eb)), "No such device");
+	assert_string_equal(arp_strerror(EPERM, eb, sizeof(eb)), "Operation not permitted");
+	assert_string_equal(arp_strerror(99999, eb, sizeof(eb)), "error 99999");
+	assert_string_equal(arp_strerror(-1, eb, sizeof(eb)), "error -1");
 }
 
 /* Registry names lose quotes, spaces and legal suffixes. */
@@ -432,7 +464,7 @@ static int teardown(void **state)
 	(void)state;
 	/* Fixed layout: remove the files we made, then the folders. */
 	static const char *const files[] = {
-		"route", "oui.csv", "ieee-oui.txt", "fallback.txt",
+		"route", "oui.csv", "ieee-oui.txt", "fallback.txt", "slow-oui.txt",
 		"xdg/posdoctor/arp-gateway", "xdg/posdoctor", "xdg",
 	};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -453,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_frame_parse_garbage),
 		cmocka_unit_test(test_route_default),
 		cmocka_unit_test(test_oui),
+		cmocka_unit_test(test_strerror),
 		cmocka_unit_test(test_oui_trim),
 		cmocka_unit_test(test_claims),
 		cmocka_unit_test(test_unusable_interfaces),

@@ -66,6 +66,12 @@ r=$(run_check us gateway)
 check "spoofer with a known address of its own" "$r" \
 	'r["code"] == "arp.gateway_multiple_macs"' \
 	'any(d.startswith("10.78.0.66 answered from: 4c:bd:8f:00:00:66") for d in r["detail"])'
+# A deadline that ends the second window early (the one asking for the
+# other addresses) gives no verdict: neither the alarm nor a clean one.
+r=$(run_check us gateway -w 400 -b 700)
+check "cut second window: no verdict" "$r" \
+	'r["status"] == "fail" and r["code"] == "check.error"' \
+	'"stopped before" in r["args"]["error"]'
 ip netns del "$P-evil"
 ip netns exec "$P-us" ip neigh flush all
 
