@@ -154,7 +154,8 @@ static struct addrinfo *nut_resolve(const char *host, int port, int64_t deadline
 	int64_t left = deadline_ms - clock_ms();
 
 	if (!lk || left <= 0) {
-		snprintf(why, whylen, "%s", lk ? "no time left for the name lookup" : strerror(ENOMEM));
+		snprintf(why, whylen, "%s", lk ? "no time left for the name lookup"
+					     : strerrordesc_np(ENOMEM));
 		free(lk);
 		return NULL;
 	}

@@ -142,7 +142,9 @@ static double ups_number(const char *s)
 static void ups_set_unreachable(const char *host, int port, const struct nut_conn *c,
 				bool configured, struct check_result *res)
 {
-	const char *why = c->err[0] ? c->err : strerror(c->sys_errno ? c->sys_errno : ECONNREFUSED);
+	char eb[24];
+	int err = c->sys_errno ? c->sys_errno : ECONNREFUSED;
+	const char *why = c->err[0] ? c->err : power_strerror(err, eb, sizeof(eb));
 
 	result_arg(res, "host", "%s", host);
 	result_arg(res, "port", "%d", port);
@@ -254,7 +256,7 @@ static void ups_check_nut(struct probe_ctx *ctx, int64_t deadline_ms, struct che
 	}
 	vars = calloc(NUT_MAX_VARS, sizeof(*vars));
 	if (!vars) {
-		result_arg(res, "error", "%s", strerror(ENOMEM));
+		result_arg(res, "error", "%s", strerrordesc_np(ENOMEM));
 		result_set(res, STATUS_WARN, "power.ups_error");
 		goto out;
 	}
