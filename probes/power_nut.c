@@ -10,6 +10,8 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,10 +92,48 @@ int nut_wait(struct nut_conn *c, short events)
 	}
 }
 
+/* One asynchronous name lookup. It may outlive nut_resolve() (a lookup
+ * that cannot be cancelled keeps running), so the request, its strings and
+ * a hand-over flag live in one heap block; whichever of nut_resolve() and
+ * the completion notification comes last frees it (and any unclaimed
+ * result): no leak per run, even in kiosk mode. */
+enum { NUT_LK_RUNNING, NUT_LK_DONE, NUT_LK_ABANDONED };
+struct nut_lookup {
+	struct gaicb cb;
+	struct addrinfo hints;
+	char host[256], serv[16];
+	atomic_int state;
+};
+
+/* Free a lookup record and the result nobody claimed. */
+static void nut_lookup_free(struct nut_lookup *lk)
+{
+	if (lk->cb.ar_result)
+		freeaddrinfo(lk->cb.ar_result);
+	free(lk);
+}
+
+/* Completion notification (SIGEV_THREAD): free the record if nut_resolve()
+ * has already let go of it, else mark it done. */
+static void nut_lookup_done(union sigval v)
+{
+	struct nut_lookup *lk = v.sival_ptr;
+
+	if (atomic_exchange(&lk->state, NUT_LK_DONE) == NUT_LK_ABANDONED)
+		nut_lookup_free(lk);
+}
+
+/* nut_resolve() lets go: free the record if the notification came already. */
+static void nut_lookup_abandon(struct nut_lookup *lk)
+{
+	if (atomic_exchange(&lk->state, NUT_LK_ABANDONED) == NUT_LK_DONE)
+		nut_lookup_free(lk);
+}
+
 /* Resolve host:port, bounded by the deadline; NULL on failure with the
  * reason in why. A numeric address never leaves the process; a name goes
  * through getaddrinfo_a so a slow resolver cannot hold us past the deadline
- * (a lookup that cannot be cancelled keeps its small block: see below). */
+ * (a lookup that cannot be cancelled is freed when it ends: see above). */
 static struct addrinfo *nut_resolve(const char *host, int port, int64_t deadline_ms,
 				    char *why, size_t whylen)
 {
@@ -107,19 +147,15 @@ static struct addrinfo *nut_resolve(const char *host, int port, int64_t deadline
 	if (getaddrinfo(host, serv, &hints, &res) == 0)
 		return res;
 
-	/* The request and its strings must outlive us if it cannot be
-	 * cancelled: one heap block, freed only when the lookup is over. */
-	struct lookup {
-		struct gaicb cb;
-		struct addrinfo hints;
-		char host[256], serv[16];
-	} *lk = calloc(1, sizeof(*lk));
+	struct nut_lookup *lk = calloc(1, sizeof(*lk));
 	struct gaicb *list[1];
+	struct sigevent sev;
 	struct timespec ts;
 	int64_t left = deadline_ms - clock_ms();
 
 	if (!lk || left <= 0) {
-		snprintf(why, whylen, "%s", lk ? "no time left for the name lookup" : strerror(ENOMEM));
+		snprintf(why, whylen, "%s", lk ? "no time left for the name lookup"
+					     : strerrordesc_np(ENOMEM));
 		free(lk);
 		return NULL;
 	}
@@ -130,8 +166,13 @@ static struct addrinfo *nut_resolve(const char *host, int port, int64_t deadline
 	lk->cb.ar_name = lk->host;
 	lk->cb.ar_service = lk->serv;
 	lk->cb.ar_request = &lk->hints;
+	atomic_init(&lk->state, NUT_LK_RUNNING);
 	list[0] = &lk->cb;
-	if (getaddrinfo_a(GAI_NOWAIT, list, 1, NULL) != 0) {
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD;
+	sev.sigev_notify_function = nut_lookup_done;
+	sev.sigev_value.sival_ptr = lk;
+	if (getaddrinfo_a(GAI_NOWAIT, list, 1, &sev) != 0) {
 		snprintf(why, whylen, "name lookup could not start");
 		free(lk);
 		return NULL;
@@ -149,15 +190,25 @@ static struct addrinfo *nut_resolve(const char *host, int port, int64_t deadline
 	}
 	if (gai_error(&lk->cb) == EAI_INPROGRESS) {
 		snprintf(why, whylen, "name lookup timed out");
-		if (gai_cancel(&lk->cb) != EAI_NOTCANCELED)
-			free(lk);       /* else still running: lk is left to it */
+		/* Cancelled before it ran: no notification will come. */
+		if (gai_cancel(&lk->cb) == EAI_CANCELED) {
+			free(lk);
+			return NULL;
+		}
+		/* Running (EAI_NOTCANCELED) or just finished (EAI_ALLDONE): the
+		 * notification frees the record and any result, unless it ran
+		 * already, in which case it is ours to free. */
+		nut_lookup_abandon(lk);
 		return NULL;
 	}
-	if (gai_error(&lk->cb) == 0)
+	if (gai_error(&lk->cb) == 0) {
 		res = lk->cb.ar_result;
-	else
+		lk->cb.ar_result = NULL;   /* ours now: the notification must not free it */
+	} else {
 		snprintf(why, whylen, "%s", gai_strerror(gai_error(&lk->cb)));
-	free(lk);
+	}
+	/* The notification may still be on its way: whoever comes last frees. */
+	nut_lookup_abandon(lk);
 	return res;
 }
 

@@ -35,6 +35,7 @@ struct supply {
 /* The whole picture after reading every supply. */
 struct supply_scan {
 	int n_adapters, n_online, n_batteries;
+	int n_mains;                 /* Mains-type adapters that report online */
 	const struct supply *low;    /* battery with the lowest charge */
 	const struct supply *sick;   /* battery whose health is a failure */
 	bool discharging, charging;
@@ -145,6 +146,8 @@ static void supply_account(struct supply_scan *sc, const struct supply *s)
 		 * nothing either way. */
 		if (s->online >= 0)
 			sc->n_adapters++;
+		if (s->online >= 0 && strcasecmp(s->type, "Mains") == 0)
+			sc->n_mains++;
 		if (s->online == 1 && sc->n_online++ == 0)
 			sc->adapter_volts = s->volts;
 		return;
@@ -216,7 +219,9 @@ static void supply_judge(const struct config *cfg, const struct supply_scan *sc,
 		result_set(res, STATUS_WARN, "power.battery_low");
 	} else if (on_battery) {
 		result_set(res, STATUS_WARN, "power.on_battery");
-	} else if (sc->n_adapters > 0 && sc->n_online == 0 && sc->n_batteries == 0) {
+	} else if (sc->n_mains > 0 && sc->n_online == 0 && sc->n_batteries == 0) {
+		/* Without a battery only a Mains supply can say the mains is
+		 * off: empty USB-C (UCSI) ports are offline on every desktop. */
 		result_set(res, STATUS_WARN, "power.ac_offline");
 	} else {
 		result_set(res, STATUS_OK, "power.ok");
@@ -261,7 +266,12 @@ void power_supply_run(struct probe_ctx *ctx, struct check_result *res)
 		used++;
 	}
 	result_metric(res, "supplies", used);
-	if (used == 0 || (sc.n_adapters == 0 && sc.n_batteries == 0)) {
+	/* Offline USB/wireless ports and no battery nor Mains supply: a
+	 * desktop with nothing plugged into its USB-C ports, nothing to judge. */
+	if (used == 0 || (sc.n_batteries == 0 && sc.n_mains == 0 && sc.n_online == 0)) {
+		if (sc.n_adapters > 0)
+			result_detail(res, "%s", "only USB or wireless charging ports with nothing "
+				      "plugged in: they say nothing about the mains");
 		power_note_missing_root(ctx->cfg, res);
 		result_set(res, STATUS_SKIP, "power.no_supply");
 		result_arg(res, "ignored", "%d", ignored);

@@ -14,6 +14,8 @@
 #include "clock.h"
 #include "config.h"
 
+#define UPS_RUNNER_MARGIN_MS 100   /* left to the runner to collect the result */
+
 /* NUT status words (docs/new-drivers.txt "Status data"; WAIT is upsd's
  * placeholder before the driver's first update; COMMLOST from apcupsd). */
 static const struct { const char *word; unsigned flag; } ups_words[] = {
@@ -140,7 +142,9 @@ static double ups_number(const char *s)
 static void ups_set_unreachable(const char *host, int port, const struct nut_conn *c,
 				bool configured, struct check_result *res)
 {
-	const char *why = c->err[0] ? c->err : strerror(c->sys_errno ? c->sys_errno : ECONNREFUSED);
+	char eb[24];
+	int err = c->sys_errno ? c->sys_errno : ECONNREFUSED;
+	const char *why = c->err[0] ? c->err : power_strerror(err, eb, sizeof(eb));
 
 	result_arg(res, "host", "%s", host);
 	result_arg(res, "port", "%d", port);
@@ -208,8 +212,8 @@ static void ups_fill_reading(const struct nut_var *vars, int n, const char *name
 	rd->load_pct = ups_number(nut_var_find(vars, n, "ups.load"));
 }
 
-/* The NUT half of the check. */
-static void ups_check_nut(struct probe_ctx *ctx, struct check_result *res)
+/* The NUT half of the check, done by deadline_ms (clock_ms()). */
+static void ups_check_nut(struct probe_ctx *ctx, int64_t deadline_ms, struct check_result *res)
 {
 	const struct config *cfg = ctx->cfg;
 	const char *host = cfg->power.ups.host[0] ? cfg->power.ups.host : "127.0.0.1";
@@ -224,8 +228,7 @@ static void ups_check_nut(struct probe_ctx *ctx, struct check_result *res)
 	enum nut_status st;
 	int n_ups = 0, n_vars = 0;
 
-	/* Leave the runner a margin to collect the result. */
-	st = nut_connect(&c, host, port, ctx->deadline_ms - 100, ctx);
+	st = nut_connect(&c, host, port, deadline_ms, ctx);
 	if (st != NUT_OK) {
 		ups_set_unreachable(host, port, &c, cfg->power.ups.configured, res);
 		return;
@@ -253,7 +256,7 @@ static void ups_check_nut(struct probe_ctx *ctx, struct check_result *res)
 	}
 	vars = calloc(NUT_MAX_VARS, sizeof(*vars));
 	if (!vars) {
-		result_arg(res, "error", "%s", strerror(ENOMEM));
+		result_arg(res, "error", "%s", strerrordesc_np(ENOMEM));
 		result_set(res, STATUS_WARN, "power.ups_error");
 		goto out;
 	}
@@ -283,7 +286,8 @@ static void ups_check_apcupsd(struct probe_ctx *ctx, struct check_result *res)
 	struct ups_reading rd;
 	struct nut_conn c;
 	int64_t t0 = clock_ms();
-	enum nut_status st = apcupsd_read(&c, host, port, ctx->deadline_ms - 100, ctx, &rd);
+	enum nut_status st = apcupsd_read(&c, host, port, ctx->deadline_ms - UPS_RUNNER_MARGIN_MS,
+					  ctx, &rd);
 
 	result_arg(res, "host", "%s", host);
 	result_arg(res, "port", "%d", port);
@@ -309,10 +313,14 @@ void power_ups_run(struct probe_ctx *ctx, struct check_result *res)
 	const struct config *cfg = ctx->cfg;
 	bool use_nut = cfg->power.ups.configured || !cfg->power.apcupsd.configured;
 	bool use_apc = cfg->power.apcupsd.configured;
+	/* Leave the runner a margin to collect the result. */
+	int64_t now = clock_ms(), end = ctx->deadline_ms - UPS_RUNNER_MARGIN_MS;
 	struct check_result *other;
 
+	/* With apcupsd to ask too, NUT gets at most half of the time left, so
+	 * a firewalled NUT host cannot starve apcupsd. */
 	if (use_nut)
-		ups_check_nut(ctx, res);
+		ups_check_nut(ctx, use_apc && end > now ? now + (end - now) / 2 : end, res);
 	if (!use_apc)
 		return;
 	if (!use_nut) {

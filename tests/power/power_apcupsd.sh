@@ -11,7 +11,9 @@ command -v python3 >/dev/null || { echo "skipped: python3 missing"; exit 77; }
 
 DIR=$(mktemp -d /tmp/power-apc.$$.XXXXXX)
 PEER=""
+SILENT_PEER=""
 cleanup() {
+	[ -n "$SILENT_PEER" ] && kill "$SILENT_PEER" 2>/dev/null && wait "$SILENT_PEER" 2>/dev/null
 	[ -n "$PEER" ] && kill "$PEER" 2>/dev/null && wait "$PEER" 2>/dev/null
 	rm -rf "$DIR"
 }
@@ -99,6 +101,25 @@ DEAD=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 apc --ups-configured --ups-port "$DEAD"
 expect warn power.ups_unreachable "NUT down, apcupsd fine"
 field 'j["detail"]' | grep 'apcupsd backroom: status "ONLINE"' >/dev/null || fail "apcupsd detail: $OUT"
+
+# Both configured, NUT silent (a firewalled host): NUT gets at most half the
+# time, so apcupsd is still read within the deadline.
+mkdir -p "$DIR/silent"
+echo silent > "$DIR/silent/mode"
+: > "$DIR/silent/status"
+python3 "$HERE/apcupsd_peer.py" "$DIR/silent/port" "$DIR/silent/mode" "$DIR/silent/status" \
+	> "$DIR/silent/peer.log" 2>&1 &
+SILENT_PEER=$!
+for _ in $(seq 1 100); do [ -s "$DIR/silent/port" ] && break; sleep 0.05; done
+[ -s "$DIR/silent/port" ] || fail "silent peer did not start"
+apc --ups-configured --ups-port "$(cat "$DIR/silent/port")" --timeout-ms 1500
+expect warn power.ups_error "NUT silent, apcupsd fine"
+[ "$(field 'j["args"]["error"]')" = "no answer in time" ] || fail "NUT error: $OUT"
+field 'j["detail"]' | grep 'apcupsd backroom: status "ONLINE"' >/dev/null ||
+	fail "apcupsd starved by a silent NUT: $OUT"
+ms=$(field 'j["elapsed_ms"]')
+[ "$ms" -le 2500 ] || fail "deadline not honoured: $ms ms"
+kill "$SILENT_PEER"; wait "$SILENT_PEER" 2>/dev/null; SILENT_PEER=""
 
 # The NUT client against a peer that is not upsd: bounded, honest errors.
 echo silent > "$DIR/mode"

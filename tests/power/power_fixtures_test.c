@@ -300,6 +300,37 @@ static void supply_weak_adapter_and_ac_offline(void **state)
 	assert_verdict(s, STATUS_WARN, "power.ac_offline");
 }
 
+/* A desktop or NUC with empty USB-C ports and no battery: the offline
+ * ports are no sign of a mains problem. */
+static void supply_empty_usb_c_desktop(void **state)
+{
+	struct scene *s = *state;
+
+	put_supply(s, "ucsi-source-psy-USBC000:001", "type=USB", "usb_type=[C] PD PD_PPS",
+		   "online=0", NULL);
+	put_supply(s, "ucsi-source-psy-USBC000:002", "type=USB", "usb_type=[C] PD PD_PPS",
+		   "online=0", NULL);
+	scene_run(s, power_supply_run);
+	assert_verdict(s, STATUS_SKIP, "power.no_supply");
+	assert_non_null(strstr(s->res.detail, "nothing plugged in"));
+	/* Beside a Mains supply that is online: fine. */
+	put_supply(s, "AC", "type=Mains", "online=1", NULL);
+	scene_run(s, power_supply_run);
+	assert_verdict(s, STATUS_OK, "power.ok");
+	/* The Mains supply offline too: now the mains is off. */
+	put_supply(s, "AC", "online=0", NULL);
+	scene_run(s, power_supply_run);
+	assert_verdict(s, STATUS_WARN, "power.ac_offline");
+	/* With a battery, any adapter counts: unplugged USB-C charger,
+	 * draining battery. */
+	fixture_free(s->root);
+	fixture_mkdir(s->root, "");
+	put_supply(s, "ucsi-source-psy-USBC000:001", "type=USB", "online=0", NULL);
+	put_supply(s, "BAT0", "type=Battery", "status=Discharging", "capacity=80", NULL);
+	scene_run(s, power_supply_run);
+	assert_verdict(s, STATUS_WARN, "power.on_battery");
+}
+
 /* --- power.board ---------------------------------------------------------- */
 
 static void board_desktop_nothing(void **state)
@@ -506,6 +537,7 @@ int main(void)
 		T(supply_ups_type),
 		T(supply_device_batteries_ignored),
 		T(supply_weak_adapter_and_ac_offline),
+		T(supply_empty_usb_c_desktop),
 		T(board_desktop_nothing),
 		T(board_pi_undervoltage_now),
 		T(board_pi_undervoltage_past),

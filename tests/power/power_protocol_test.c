@@ -195,6 +195,17 @@ static void kmsg_file_bounded(void **state)
 	assert_int_equal(st.error, ENOENT);
 }
 
+/* Error texts: glibc's English descriptions, "error N" when unknown. */
+static void power_error_texts(void **state)
+{
+	char eb[24];
+
+	(void)state;
+	assert_string_equal(power_strerror(ECONNREFUSED, eb, sizeof(eb)), "Connection refused");
+	assert_string_equal(power_strerror(ETIMEDOUT, eb, sizeof(eb)), "Connection timed out");
+	assert_string_equal(power_strerror(99999, eb, sizeof(eb)), "error 99999");
+}
+
 /* The real /dev/kmsg: non-blocking to the newest record, then done. */
 static void kmsg_real_device(void **state)
 {
@@ -218,6 +229,7 @@ static void kmsg_real_device(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(power_error_texts),
 		cmocka_unit_test(nut_words_quotes_and_escapes),
 		cmocka_unit_test(ups_status_words),
 		cmocka_unit_test(ups_verdicts),
