@@ -139,10 +139,17 @@ kill "$PEER"; wait "$PEER" 2>/dev/null; PEER=""
 apc
 expect warn power.ups_unreachable "apcupsd not listening"
 
-# A host name that does not resolve: unreachable, named, and bounded.
-OUT=$("$POWER_RUN" ups --ups-host nosuch.invalid --ups-configured --timeout-ms 1500) || fail "power-run exited $?"
-expect warn power.ups_unreachable "UPS host name that does not resolve"
-[ "$(field 'j["elapsed_ms"] <= 2000')" = True ] || fail "name lookup not bounded: $OUT"
+# A host name that does not resolve: unreachable, named, and bounded. In a
+# network namespace of its own (only a down loopback), so the lookup never
+# reaches the machine's real resolver.
+if [ "$(id -u)" -eq 0 ] && unshare --net true 2>/dev/null; then
+	OUT=$(unshare --net "$POWER_RUN" ups --ups-host nosuch.invalid --ups-configured \
+		--timeout-ms 1500) || fail "power-run exited $?"
+	expect warn power.ups_unreachable "UPS host name that does not resolve"
+	[ "$(field 'j["elapsed_ms"] <= 2000')" = True ] || fail "name lookup not bounded: $OUT"
+else
+	echo "note: not root: the unresolvable-name case is not run (it would ask the real resolver)"
+fi
 
 [ $fails = 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "all apcupsd scenarios passed"
