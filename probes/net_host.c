@@ -126,8 +126,11 @@ static void net_host_report(const struct net_ping_run *run, const struct net_sta
 	result_detail(res, "%s: %d sent, %d received, %d lost; loss 95%% interval %.1f-%.1f%%",
 		      net_ping_method_name(run->method), run->sent, run->received,
 		      run->sent - run->received, st->loss_ci_low_pct, st->loss_ci_high_pct);
-	if (run->err)
-		result_detail(res, "send error: %s", strerror(run->err));
+	if (run->err) {
+		char eb[32];
+
+		result_detail(res, "send error: %s", net_strerror(run->err, eb, sizeof(eb)));
+	}
 }
 
 /* network.host:<name>: loss, latency and jitter to one host. */
@@ -162,8 +165,10 @@ void net_host_run(struct probe_ctx *ctx, struct check_result *res)
 	result_arg(res, "port", "%d", o.port);
 	run = calloc(1, sizeof(*run));
 	if (!run) {
+		char eb[32];
+
 		result_set(res, STATUS_FAIL, "check.error");
-		result_arg(res, "error", "%s", strerror(ENOMEM));
+		result_arg(res, "error", "%s", net_strerror(ENOMEM, eb, sizeof(eb)));
 		return;
 	}
 	if (!net_host_measure(ctx, &o, run, res)) {
