@@ -112,14 +112,18 @@ static int net_https_budget(const struct config *cfg, int instance)
 	return NET_RESOLVE_ALLOWANCE_MS + 4 * timeout + 1000;
 }
 
-/* gateway: a few echo requests, then the neighbour table. */
+/* gateway: a few echo requests (their grace), then the kernel re-checking
+ * the router's ARP entry (its DELAY time and one probe), plus margins. */
 static int net_gateway_budget(const struct config *cfg, int instance)
 {
 	int count, interval, timeout;
+	struct net_route rt;
 
 	(void)instance;
 	net_probe_settings(cfg, &count, &interval, &timeout);
-	return 2 * timeout + 1500;
+	if (!net_route_default(&rt))
+		rt.ifname[0] = '\0';
+	return timeout + 500 + net_neigh_recheck_ms(rt.ifname) + 1000;
 }
 
 static const char *const needs_link[] = { "network.link", NULL };

@@ -69,10 +69,23 @@ struct net_wifi {
 };
 bool net_wifi_read(const char *path, const char *ifname, struct net_wifi *out);
 
-/* Neighbour (ARP) state of addr on ifindex-less lookup: true when the kernel
- * holds a confirmed (REACHABLE/DELAY/PROBE/PERMANENT/NOARP) entry with a MAC,
- * copied into mac as "aa:bb:cc:dd:ee:ff". */
-bool net_neigh_confirmed(struct in_addr addr, char *mac, size_t len);
+/* The kernel's neighbour (ARP) entry for an address. */
+struct net_neigh {
+	bool found;
+	unsigned state;           /* NUD_* from linux/neighbour.h */
+	char mac[24];             /* "aa:bb:cc:dd:ee:ff", "" when none */
+	bool have_confirmed;
+	int64_t confirmed_ago_ms; /* since the neighbour last proved alive */
+	int64_t asked_ms;         /* clock_ms() when the table was asked */
+};
+
+/* Read addr's entry from the neighbour table, waiting at most wait_ms for
+ * the kernel's answer. False when the table could not be read; out->found
+ * false when it holds no entry for addr. */
+bool net_neigh_lookup(struct in_addr addr, int wait_ms, struct net_neigh *out);
+/* How long (ms) the kernel takes to re-check a STALE neighbour on ifname
+ * once it is used: its DELAY time plus one probe's retransmit time. */
+int net_neigh_recheck_ms(const char *ifname);
 
 /* ---- net_resolve.c: name resolution bounded by a deadline ---- */
 
