@@ -25,6 +25,7 @@
  * that reads as later than t0 + NET_GW_AFTER_MS counts: one from before t0
  * cannot read so late, one caused by our packets cannot read so early. */
 #define NET_GW_QUIET_MS      50
+#define NET_GW_DEADLINE_NEAR_MS 60  /* the ARP loop stops 50 ms before */
 #define NET_GW_AFTER_MS      25
 #define NET_DISCARD_PORT    9     /* RFC 863: discard */
 
@@ -46,8 +47,12 @@ static bool net_gateway_ping(struct probe_ctx *ctx, struct in_addr gw,
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		int fd = net_ping_open(order[i]);
 
-		if (fd < 0)
+		if (fd < 0) {
+			if (errno == EBUSY)
+				result_detail(res, "raw ICMP sockets all in use by other checks: "
+					      "asking ARP instead");
 			continue;
+		}
 		net_ping_run(ctx, order[i], fd, &o, run);
 		net_ping_close(order[i], fd);
 		result_detail(res, "echo (%s): %d of %d answered", net_ping_method_name(order[i]),
@@ -147,7 +152,7 @@ void net_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	struct net_route rt;
 	char gw[INET_ADDRSTRLEN];
-	int64_t t0;
+	int64_t t0, start = clock_ms();
 
 	if (!net_route_default(&rt)) {
 		result_set(res, STATUS_FAIL, "net.no_gateway");
@@ -169,6 +174,13 @@ void net_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 	if (net_gateway_ping(ctx, rt.gateway, res) ||
 	    net_gateway_arp(ctx, rt.gateway, rt.ifname, t0, res)) {
 		result_set(res, STATUS_OK, "net.ok");
+		return;
+	}
+	/* The ARP wait ends well before the deadline: reaching it means the
+	 * time ran out, which says nothing about the router. */
+	if (probe_remaining_ms(ctx) <= NET_GW_DEADLINE_NEAR_MS) {
+		result_set(res, STATUS_FAIL, "check.timeout");
+		result_arg(res, "timeout_s", "%.1f", (double)(ctx->deadline_ms - start) / 1000.0);
 		return;
 	}
 	if (probe_cancelled(ctx)) {

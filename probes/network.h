@@ -120,11 +120,18 @@ struct net_ping_run {
 	enum net_ping_method method;
 	int sent, received, late, refused;
 	bool silent;              /* stopped early by silent_after */
-	bool cancelled;
+	bool cancelled;           /* stopped by the user (not the deadline) */
+	bool timed_out;           /* stopped by the check's deadline */
+	int in_flight;            /* probes unanswered when it stopped, in
+				   * neither sent nor lost */
 	int err;                  /* errno of a failure to send, 0 if none */
 	int n_rtt;
 	double rtt_ms[NET_PING_MAX];   /* received, in sequence order */
 };
+
+/* How long a check waits for a raw ICMP socket lent to another check
+ * (network.host counts it in its budget). */
+#define NET_POOL_WAIT_MS 1500
 
 /* Open the socket for method (borrowing from privsock for RAW); -1 with
  * errno when the method is not available here. */
