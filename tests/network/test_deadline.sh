@@ -44,6 +44,15 @@ check_run "$WORK/live.json" \
 	'm["probes_sent"] >= 5' 'm["probes_received"] == m["probes_sent"]' \
 	'm["loss_pct"] == 0'
 
+note "gateway silent, deadline before the ARP wait ends: timeout, not unreachable"
+in_ns "$NS_T" sysctl -qw net.ipv4.icmp_echo_ignore_all=1 "net.ipv4.conf.pdnt$ID.arp_ignore=8"
+in_ns "$NS_C" "$RUN" gateway timeout_ms=500 budget_ms=2000 >"$WORK/gw.json" ||
+	fail "net_probe_run"
+in_ns "$NS_T" sysctl -qw net.ipv4.icmp_echo_ignore_all=0 "net.ipv4.conf.pdnt$ID.arp_ignore=0"
+check_run "$WORK/gw.json" \
+	'r["code"] == "check.timeout"' 'r["status"] == "fail"' \
+	'r["duration_ms"] <= 2000 + 250'
+
 note "every raw ICMP socket lent out: TCP timing, never needs_privilege"
 [ "$(in_ns "$NS_C" sysctl -n net.ipv4.ping_group_range | tr -s '\t ' ' ')" = "1 0" ] ||
 	skip "unprivileged ICMP sockets are allowed in a new namespace here"
