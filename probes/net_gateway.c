@@ -137,10 +137,13 @@ static bool net_gateway_arp(struct probe_ctx *ctx, struct in_addr gw, const char
 		left = (int)(until - clock_ms());
 		clock_sleep_ms(left < 50 ? (left > 0 ? left : 0) : 50);
 	}
-	if (n.found && n.have_confirmed)
+	if (n.found && n.have_confirmed && t0 > n.asked_ms - n.confirmed_ago_ms)
 		result_detail(res, "no echo reply; ARP entry %s, last answer %lld ms before the check",
 			      net_gateway_nud_name(n.state),
 			      (long long)(t0 - (n.asked_ms - n.confirmed_ago_ms)));
+	else if (n.found && n.have_confirmed)
+		result_detail(res, "no echo reply; ARP entry %s, last answer as the check began",
+			      net_gateway_nud_name(n.state));
 	else
 		result_detail(res, "no echo reply; no ARP answer (entry %s)",
 			      n.found ? net_gateway_nud_name(n.state) : "none");
