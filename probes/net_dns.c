@@ -78,8 +78,9 @@ static int net_dns_query(const char *name, uint16_t id, unsigned char *buf, size
 }
 
 /* Ask every nameserver about name at once; answered[i] says which replied
- * (any reply, NXDOMAIN included, means the server works). */
-static void net_dns_ask_servers(struct probe_ctx *ctx, const char *name,
+ * (any reply, NXDOMAIN included, means the server works). False when no
+ * question could be built for name, so nothing was asked. */
+static bool net_dns_ask_servers(struct probe_ctx *ctx, const char *name,
 				const struct in_addr *srv, int n, bool *answered)
 {
 	struct pollfd pfd[NET_DNS_MAX_SERVERS];
@@ -88,6 +89,8 @@ static void net_dns_ask_servers(struct probe_ctx *ctx, const char *name,
 	int qlen = net_dns_query(name, id, q, sizeof(q));
 	int64_t until = clock_ms() + NET_DNS_ASK_MS;
 
+	if (qlen < 0)
+		return false;
 	for (int i = 0; i < n; i++) {
 		struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr = srv[i],
 					  .sin_port = htons(53) };
@@ -95,8 +98,7 @@ static void net_dns_ask_servers(struct probe_ctx *ctx, const char *name,
 		answered[i] = false;
 		pfd[i].fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 		pfd[i].events = POLLIN;
-		if (pfd[i].fd >= 0 && (qlen < 0 ||
-		    connect(pfd[i].fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
+		if (pfd[i].fd >= 0 && (connect(pfd[i].fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
 		    send(pfd[i].fd, q, (size_t)qlen, 0) < 0)) {
 			close(pfd[i].fd);
 			pfd[i].fd = -1;
@@ -131,6 +133,7 @@ static void net_dns_ask_servers(struct probe_ctx *ctx, const char *name,
 	for (int i = 0; i < n; i++)
 		if (pfd[i].fd >= 0)
 			close(pfd[i].fd);
+	return true;
 }
 
 /* Fill the resolver argument: which nameservers did not answer. */
@@ -147,7 +150,19 @@ static void net_dns_name_resolver(struct probe_ctx *ctx, const char *name,
 		result_detail(res, "%s lists no nameserver", NET_RESOLV_CONF);
 		return;
 	}
-	net_dns_ask_servers(ctx, name, srv, n, answered);
+	if (!net_dns_ask_servers(ctx, name, srv, n, answered)) {
+		/* Nothing was sent: the servers were not tested, so none is dead. */
+		for (int i = 0; i < n; i++) {
+			size_t used = strlen(alive);
+
+			inet_ntop(AF_INET, &srv[i], a, sizeof(a));
+			snprintf(alive + used, sizeof(alive) - used, "%s%s", used ? ", " : "", a);
+		}
+		result_arg(res, "resolver", "%s", alive);
+		result_detail(res, "'%s' is not a valid DNS name (an empty label or one over "
+			      "63 bytes, RFC 1035 §2.3.4): nameservers not tested", name);
+		return;
+	}
 	for (int i = 0; i < n; i++) {
 		char *buf = answered[i] ? alive : dead;
 		size_t used = strlen(buf);

@@ -1,10 +1,12 @@
 /* net_gateway.c - network.gateway: a default route exists and the router it
- * names answers, to ICMP echo or, when it ignores pings, at least to ARP.
+ * names answers, to ICMP echo or, when it ignores pings, at least to ARP
+ * asked during this check (an old neighbour entry proves nothing).
  */
 #include "network.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/neighbour.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,15 @@
 
 #define NET_GW_PINGS        3
 #define NET_GW_INTERVAL_MS  50
-#define NET_GW_ARP_WAIT_MS  1000
+#define NET_GW_ARP_MARGIN_MS 500  /* beyond the kernel's DELAY + one probe */
+/* ndm_confirmed counts in USER_HZ ticks (10 ms) rounded down, on top of
+ * jiffies (up to 10 ms): a time read from it may be up to 20 ms late. So the
+ * first packet goes out NET_GW_QUIET_MS after t0, and only a confirmation
+ * that reads as later than t0 + NET_GW_AFTER_MS counts: one from before t0
+ * cannot read so late, one caused by our packets cannot read so early. */
+#define NET_GW_QUIET_MS      50
+#define NET_GW_DEADLINE_NEAR_MS 60  /* the ARP loop stops 50 ms before */
+#define NET_GW_AFTER_MS      25
 #define NET_DISCARD_PORT    9     /* RFC 863: discard */
 
 /* Echo the gateway a few times with the first ICMP method that opens. */
@@ -37,8 +47,12 @@ static bool net_gateway_ping(struct probe_ctx *ctx, struct in_addr gw,
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		int fd = net_ping_open(order[i]);
 
-		if (fd < 0)
+		if (fd < 0) {
+			if (errno == EBUSY)
+				result_detail(res, "raw ICMP sockets all in use by other checks: "
+					      "asking ARP instead");
 			continue;
+		}
 		net_ping_run(ctx, order[i], fd, &o, run);
 		net_ping_close(order[i], fd);
 		result_detail(res, "echo (%s): %d of %d answered", net_ping_method_name(order[i]),
@@ -57,32 +71,82 @@ static bool net_gateway_ping(struct probe_ctx *ctx, struct in_addr gw,
 	return ok;
 }
 
-/* Make the kernel resolve gw's MAC (one empty UDP datagram to the discard
- * port) and wait for a confirmed neighbour entry. */
-static bool net_gateway_arp(struct probe_ctx *ctx, struct in_addr gw,
-			    struct check_result *res)
+/* Use gw once (an empty UDP datagram to the discard port): the kernel
+ * resolves its MAC, or re-checks an entry it holds as STALE. */
+static void net_gateway_nudge(struct in_addr gw)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr = gw,
 				  .sin_port = htons(NET_DISCARD_PORT) };
-	int64_t until = clock_ms() + NET_GW_ARP_WAIT_MS;
-	char mac[24];
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
 	if (fd >= 0) {
 		(void)sendto(fd, "", 0, 0, (struct sockaddr *)&sa, sizeof(sa));
 		close(fd);
 	}
-	while (!probe_cancelled(ctx) && probe_remaining_ms(ctx) > 100) {
-		if (net_neigh_confirmed(gw, mac, sizeof(mac))) {
-			result_metric_text(res, "gateway_mac", mac);
-			result_metric_text(res, "probe_method", "arp");
-			result_detail(res, "no echo reply; ARP entry %s", mac);
-			return true;
-		}
-		if (clock_ms() >= until)
+}
+
+/* Name of a NUD_* state for the detail lines. */
+static const char *net_gateway_nud_name(unsigned state)
+{
+	static const struct { unsigned bit; const char *name; } names[] = {
+		{ NUD_INCOMPLETE, "INCOMPLETE" }, { NUD_REACHABLE, "REACHABLE" },
+		{ NUD_STALE, "STALE" }, { NUD_DELAY, "DELAY" }, { NUD_PROBE, "PROBE" },
+		{ NUD_FAILED, "FAILED" }, { NUD_NOARP, "NOARP" },
+		{ NUD_PERMANENT, "PERMANENT" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (state & names[i].bit)
+			return names[i].name;
+	return "NONE";
+}
+
+/* Wait for the router to answer ARP after t0 (just before we first sent):
+ * only a REACHABLE entry confirmed since then counts. An old STALE entry
+ * turns DELAY, then PROBE, when used; that is the kernel still asking, not
+ * an answer, so the wait covers its DELAY time and one probe. */
+static bool net_gateway_arp(struct probe_ctx *ctx, struct in_addr gw, const char *ifname,
+			    int64_t t0, struct check_result *res)
+{
+	int64_t until = clock_ms() + net_neigh_recheck_ms(ifname) + NET_GW_ARP_MARGIN_MS;
+	struct net_neigh n = { 0 };
+
+	net_gateway_nudge(gw);
+	for (;;) {
+		int left = (int)(until - clock_ms()), rem = probe_remaining_ms(ctx) - 50;
+
+		if (rem < left)
+			left = rem;
+		if (probe_cancelled(ctx) || left <= 0)
 			break;
-		clock_sleep_ms(50);
+		/* The table read may wait; never past what the check has left. */
+		if (net_neigh_lookup(gw, left < 500 ? left : 500, &n) && n.found) {
+			if ((n.state & NUD_REACHABLE) && n.have_confirmed &&
+			    n.asked_ms - n.confirmed_ago_ms > t0 + NET_GW_AFTER_MS) {
+				result_metric_text(res, "gateway_mac", n.mac);
+				result_metric_text(res, "probe_method", "arp");
+				result_detail(res, "no echo reply; ARP answer from %s", n.mac);
+				return true;
+			}
+			/* The kernel gave up, or never asks (static entry). */
+			if (n.state & (NUD_FAILED | NUD_PERMANENT | NUD_NOARP))
+				break;
+			if (n.state & NUD_STALE)
+				net_gateway_nudge(gw);
+		}
+		left = (int)(until - clock_ms());
+		clock_sleep_ms(left < 50 ? (left > 0 ? left : 0) : 50);
 	}
+	if (n.found && n.have_confirmed && t0 > n.asked_ms - n.confirmed_ago_ms)
+		result_detail(res, "no echo reply; ARP entry %s, last answer %lld ms before the check",
+			      net_gateway_nud_name(n.state),
+			      (long long)(t0 - (n.asked_ms - n.confirmed_ago_ms)));
+	else if (n.found && n.have_confirmed)
+		result_detail(res, "no echo reply; ARP entry %s, last answer as the check began",
+			      net_gateway_nud_name(n.state));
+	else
+		result_detail(res, "no echo reply; no ARP answer (entry %s)",
+			      n.found ? net_gateway_nud_name(n.state) : "none");
 	return false;
 }
 
@@ -91,6 +155,7 @@ void net_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	struct net_route rt;
 	char gw[INET_ADDRSTRLEN];
+	int64_t t0, start = clock_ms();
 
 	if (!net_route_default(&rt)) {
 		result_set(res, STATUS_FAIL, "net.no_gateway");
@@ -107,8 +172,18 @@ void net_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 	inet_ntop(AF_INET, &rt.gateway, gw, sizeof(gw));
 	result_arg(res, "gateway", "%s", gw);
 	result_metric_text(res, "gateway", gw);
-	if (net_gateway_ping(ctx, rt.gateway, res) || net_gateway_arp(ctx, rt.gateway, res)) {
+	t0 = clock_ms();
+	clock_sleep_ms(NET_GW_QUIET_MS);
+	if (net_gateway_ping(ctx, rt.gateway, res) ||
+	    net_gateway_arp(ctx, rt.gateway, rt.ifname, t0, res)) {
 		result_set(res, STATUS_OK, "net.ok");
+		return;
+	}
+	/* The ARP wait ends well before the deadline: reaching it means the
+	 * time ran out, which says nothing about the router. */
+	if (probe_remaining_ms(ctx) <= NET_GW_DEADLINE_NEAR_MS) {
+		result_set(res, STATUS_FAIL, "check.timeout");
+		result_arg(res, "timeout_s", "%.1f", (double)(ctx->deadline_ms - start) / 1000.0);
 		return;
 	}
 	if (probe_cancelled(ctx)) {

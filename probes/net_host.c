@@ -17,24 +17,31 @@
 
 #define NET_SILENT_AFTER 3        /* auto: ICMP probes lost before trying TCP */
 #define NET_RESOLVE_MS   2000
-#define NET_POOL_WAIT_MS 1500     /* for a raw socket lent to another check */
 
 /* Open the first ICMP method available here; its fd, or -1. When every
- * raw socket of the pool is lent to other checks, wait a little for one. */
-static int net_host_open_icmp(struct probe_ctx *ctx, enum net_ping_method *m)
+ * raw socket of the pool is lent to other checks, wait for one (the budget
+ * counts NET_POOL_WAIT_MS); *busy says they stayed lent all that time. */
+static int net_host_open_icmp(struct probe_ctx *ctx, enum net_ping_method *m, bool *busy)
 {
 	int64_t until = clock_ms() + NET_POOL_WAIT_MS;
 	int fd;
 
+	*busy = false;
 	*m = NET_PING_ICMP_DGRAM;
 	fd = net_ping_open(*m);
 	if (fd >= 0)
 		return fd;
 	*m = NET_PING_ICMP_RAW;
-	while ((fd = net_ping_open(*m)) < 0 && errno == EBUSY && clock_ms() < until &&
-	       !probe_cancelled(ctx))
+	for (;;) {
+		fd = net_ping_open(*m);
+		if (fd >= 0 || errno != EBUSY)
+			return fd;
+		if (clock_ms() >= until || probe_cancelled(ctx)) {
+			*busy = true;
+			return -1;
+		}
 		clock_sleep_ms(20);
-	return fd;
+	}
 }
 
 /* Run the probes the config asks for; false (with res set) when no method
@@ -45,11 +52,17 @@ static bool net_host_measure(struct probe_ctx *ctx, const struct net_ping_opts *
 	enum cfg_probe_method want = ctx->cfg->network.probe;
 	struct net_ping_opts o = *base;
 	enum net_ping_method m;
+	bool busy = false;
 	int fd = -1;
 
 	if (want != PROBE_METHOD_TCP)
-		fd = net_host_open_icmp(ctx, &m);
-	if (fd < 0 && want == PROBE_METHOD_ICMP) {
+		fd = net_host_open_icmp(ctx, &m, &busy);
+	if (fd < 0 && busy) {
+		/* Privilege is there, the sockets are in use: no setcap advice. */
+		result_detail(res, "every raw ICMP socket stayed in use by other checks for %d ms: "
+			      "measuring TCP port %d instead", NET_POOL_WAIT_MS, o.port);
+		result_metric_text(res, "icmp_unavailable", "raw sockets busy");
+	} else if (fd < 0 && want == PROBE_METHOD_ICMP) {
 		result_set(res, STATUS_SKIP, "net.needs_privilege");
 		result_arg(res, "what", "%s", "ICMP echo (ping)");
 		return false;
@@ -126,14 +139,18 @@ static void net_host_report(const struct net_ping_run *run, const struct net_sta
 	result_detail(res, "%s: %d sent, %d received, %d lost; loss 95%% interval %.1f-%.1f%%",
 		      net_ping_method_name(run->method), run->sent, run->received,
 		      run->sent - run->received, st->loss_ci_low_pct, st->loss_ci_high_pct);
-	if (run->err)
-		result_detail(res, "send error: %s", strerror(run->err));
+	if (run->err) {
+		char eb[32];
+
+		result_detail(res, "send error: %s", net_strerror(run->err, eb, sizeof(eb)));
+	}
 }
 
 /* network.host:<name>: loss, latency and jitter to one host. */
 void net_host_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	const struct cfg_host *h = net_host_for_ctx(ctx);
+	int64_t start = clock_ms();
 	struct net_ping_opts o;
 	struct net_ping_run *run;
 	struct net_stats st;
@@ -162,15 +179,17 @@ void net_host_run(struct probe_ctx *ctx, struct check_result *res)
 	result_arg(res, "port", "%d", o.port);
 	run = calloc(1, sizeof(*run));
 	if (!run) {
+		char eb[32];
+
 		result_set(res, STATUS_FAIL, "check.error");
-		result_arg(res, "error", "%s", strerror(ENOMEM));
+		result_arg(res, "error", "%s", net_strerror(ENOMEM, eb, sizeof(eb)));
 		return;
 	}
 	if (!net_host_measure(ctx, &o, run, res)) {
 		free(run);
 		return;
 	}
-	if (run->cancelled && probe_cancelled(ctx)) {
+	if (run->cancelled) {
 		result_set(res, STATUS_SKIP, "check.cancelled");
 		free(run);
 		return;
@@ -178,7 +197,14 @@ void net_host_run(struct probe_ctx *ctx, struct check_result *res)
 	net_stats_compute(run->sent, run->received, run->rtt_ms, run->n_rtt, &st);
 	net_host_report(run, &st, net_grace_ms(run->rtt_ms, run->n_rtt, o.timeout_ms), res);
 	result_arg(res, "method", "%s", net_ping_method_name(run->method));
-	if (run->received == 0)
+	if (run->timed_out) {
+		/* Running out of time says nothing about the line: no verdict. */
+		result_set(res, STATUS_FAIL, "check.timeout");
+		result_arg(res, "timeout_s", "%.1f", (double)(ctx->deadline_ms - start) / 1000.0);
+		result_detail(res, "the check ran out of time after %d of %d probes; "
+			      "%d still awaited an answer and are not counted",
+			      run->sent + run->in_flight, o.count, run->in_flight);
+	} else if (run->received == 0)
 		result_set(res, STATUS_FAIL, "net.host_unreachable");
 	else
 		net_host_judge(ctx->cfg, &st, res);

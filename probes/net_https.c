@@ -136,7 +136,7 @@ static void net_https_failed(CURL *c, CURLcode rc, const char *errbuf, bool tcp_
 			     bool tls_done, struct check_result *res)
 {
 	long verify = 0, os_errno = 0;
-	char now[40];
+	char now[40], eb[32];
 	const char *err = errbuf[0] ? errbuf : curl_easy_strerror(rc);
 
 	/* The summary gets the short reason: the system's own words for a
@@ -144,7 +144,7 @@ static void net_https_failed(CURL *c, CURLcode rc, const char *errbuf, bool tcp_
 	 * messages name the certificate problem). */
 	curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
 	if (!tls_done && os_errno > 0 && rc != CURLE_PEER_FAILED_VERIFICATION)
-		result_arg(res, "error", "%s", strerror((int)os_errno));
+		result_arg(res, "error", "%s", net_strerror((int)os_errno, eb, sizeof(eb)));
 	else if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR)
 		result_arg(res, "error", "%s", err);
 	else

@@ -327,8 +327,12 @@ static void net_ping_loop(struct pinger *p)
 		int n = 0, wait_ms;
 		bool held;
 
-		if (probe_cancelled(p->ctx) ||
-		    probe_remaining_ms(p->ctx) <= NET_DEADLINE_MARGIN_MS) {
+		/* The deadline first: probe_cancelled() is true past it too. */
+		if (probe_remaining_ms(p->ctx) <= NET_DEADLINE_MARGIN_MS) {
+			p->out->timed_out = true;
+			break;
+		}
+		if (probe_cancelled(p->ctx)) {
 			p->out->cancelled = true;
 			break;
 		}
@@ -420,6 +424,12 @@ void net_ping_run(struct probe_ctx *ctx, enum net_ping_method method, int fd,
 	}
 	net_ping_loop(&p);
 	for (int i = 0; i < o.count; i++) {
+		/* Cut short: a probe still waiting for its grace was not lost, it
+		 * was never given the chance; it does not count as sent. */
+		if (p.slots[i].state == SLOT_PENDING) {
+			out->sent--;
+			out->in_flight++;
+		}
 		net_ping_tcp_done(&p.slots[i]);
 		if (p.slots[i].state == SLOT_GOT && out->n_rtt < NET_PING_MAX)
 			out->rtt_ms[out->n_rtt++] = p.slots[i].rtt_ms;

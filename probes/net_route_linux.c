@@ -196,47 +196,71 @@ static int net_neigh_request(int nl)
 	return send(nl, &req, req.nh.nlmsg_len, 0) < 0 ? -1 : 0;
 }
 
-/* Look at one neighbour message: true when it is addr in a confirmed state. */
-static bool net_neigh_match(struct nlmsghdr *nh, struct in_addr addr, char *mac,
-			    size_t len)
+/* Milliseconds per clock tick of NDA_CACHEINFO times (USER_HZ). */
+static int64_t net_neigh_tick_ms(void)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+
+	return hz > 0 ? 1000 / hz : 10;
+}
+
+/* Look at one neighbour message: true (with out filled) when it is addr's
+ * entry and carries a MAC. */
+static bool net_neigh_match(struct nlmsghdr *nh, struct in_addr addr, struct net_neigh *out)
 {
 	struct ndmsg *nd = NLMSG_DATA(nh);
 	int rlen = (int)nh->nlmsg_len - (int)NLMSG_LENGTH(sizeof(*nd));
 	bool dst_ok = false;
 	unsigned char ll[6] = { 0 };
-	bool have_ll = false;
+	bool have_ll = false, have_ci = false;
+	struct nda_cacheinfo ci;
 
 	if (rlen < 0 || nd->ndm_family != AF_INET)
 		return false;
-	if (!(nd->ndm_state & (NUD_REACHABLE | NUD_PERMANENT | NUD_NOARP | NUD_STALE |
-			       NUD_DELAY | NUD_PROBE)))
-		return false;
 	for (struct rtattr *a = (struct rtattr *)((char *)nd + NLMSG_ALIGN(sizeof(*nd)));
 	     RTA_OK(a, rlen); a = RTA_NEXT(a, rlen)) {
-		if (a->rta_type == NDA_DST && RTA_PAYLOAD(a) == 4)
+		if (a->rta_type == NDA_DST && RTA_PAYLOAD(a) == 4) {
 			dst_ok = memcmp(RTA_DATA(a), &addr, 4) == 0;
-		else if (a->rta_type == NDA_LLADDR && RTA_PAYLOAD(a) == 6) {
+		} else if (a->rta_type == NDA_LLADDR && RTA_PAYLOAD(a) == 6) {
 			memcpy(ll, RTA_DATA(a), 6);
 			have_ll = true;
+		} else if (a->rta_type == NDA_CACHEINFO && RTA_PAYLOAD(a) >= sizeof(ci)) {
+			memcpy(&ci, RTA_DATA(a), sizeof(ci));
+			have_ci = true;
 		}
 	}
-	if (!dst_ok || !have_ll)
+	if (!dst_ok)
 		return false;
-	snprintf(mac, len, "%02x:%02x:%02x:%02x:%02x:%02x",
-		 ll[0], ll[1], ll[2], ll[3], ll[4], ll[5]);
+	/* An INCOMPLETE or FAILED entry has no MAC; its state still counts. */
+	out->found = true;
+	out->state = nd->ndm_state;
+	if (have_ll)
+		snprintf(out->mac, sizeof(out->mac), "%02x:%02x:%02x:%02x:%02x:%02x",
+			 ll[0], ll[1], ll[2], ll[3], ll[4], ll[5]);
+	if (have_ci) {
+		/* ndm_confirmed: ticks since the neighbour last proved alive. */
+		out->confirmed_ago_ms = (int64_t)ci.ndm_confirmed * net_neigh_tick_ms();
+		out->have_confirmed = true;
+	}
 	return true;
 }
 
-/* Whether the kernel's neighbour table holds a live MAC for addr. */
-bool net_neigh_confirmed(struct in_addr addr, char *mac, size_t len)
+/* The kernel's neighbour entry for addr (see network.h). */
+bool net_neigh_lookup(struct in_addr addr, int wait_ms, struct net_neigh *out)
 {
 	int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	char buf[16384];
-	bool found = false, done = false;
-	int64_t until = clock_ms() + 500;
+	bool done = false;
+	int64_t until;
 
+	memset(out, 0, sizeof(*out));
+	if (wait_ms < 1)
+		wait_ms = 1;
+	until = clock_ms() + wait_ms;
 	if (nl < 0)
 		return false;
+	/* Before the request: confirmed_at is never later than the truth. */
+	out->asked_ms = clock_ms();
 	if (net_neigh_request(nl) < 0) {
 		close(nl);
 		return false;
@@ -257,10 +281,44 @@ bool net_neigh_confirmed(struct in_addr addr, char *mac, size_t len)
 				done = true;
 				break;
 			}
-			if (nh->nlmsg_type == RTM_NEWNEIGH && !found)
-				found = net_neigh_match(nh, addr, mac, len);
+			if (nh->nlmsg_type == RTM_NEWNEIGH && !out->found)
+				net_neigh_match(nh, addr, out);
 		}
 	}
 	close(nl);
-	return found;
+	return done;
+}
+
+/* Read one integer from /proc/sys/net/ipv4/neigh/<ifname>/<name>; def when
+ * it cannot be read. */
+static long net_neigh_sysctl(const char *ifname, const char *name, long def)
+{
+	char path[160];
+	long v;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/neigh/%s/%s",
+		 ifname && ifname[0] ? ifname : "default", name);
+	f = fopen(path, "re");
+	if (!f)
+		return def;
+	if (fscanf(f, "%ld", &v) != 1 || v < 0)
+		v = def;
+	fclose(f);
+	return v;
+}
+
+/* How long the kernel takes to re-check a neighbour it holds as STALE:
+ * delay_first_probe_time (s) in DELAY, then one unicast probe answered
+ * within retrans_time_ms (ip-sysctl.rst, neigh/<if>/). */
+int net_neigh_recheck_ms(const char *ifname)
+{
+	long delay = net_neigh_sysctl(ifname, "delay_first_probe_time", 5);
+	long retrans = net_neigh_sysctl(ifname, "retrans_time_ms", 1000);
+
+	if (delay > 30)
+		delay = 30;
+	if (retrans > 5000)
+		retrans = 5000;
+	return (int)(delay * 1000 + retrans);
 }

@@ -18,6 +18,19 @@
  * has already shown the resolver answers). */
 #define NET_RESOLVE_ALLOWANCE_MS 2000
 
+/* The English description of errno err: strerrordesc_np() is thread-safe
+ * and ignores the locale (strerror() is neither, and follows LANG rather
+ * than --lang); "error N" when glibc has no text for it. */
+const char *net_strerror(int err, char *buf, size_t len)
+{
+	const char *d = strerrordesc_np(err);
+
+	if (d)
+		return d;
+	snprintf(buf, len, "error %d", err);
+	return buf;
+}
+
 /* Label of configured host i. */
 void net_host_label(const struct config *cfg, int i, char *buf, size_t len)
 {
@@ -73,8 +86,8 @@ void net_probe_settings(const struct config *cfg, int *count, int *interval, int
 	*timeout = t < 250 ? 250 : t > 60000 ? 60000 : t;
 }
 
-/* host: name lookup + (auto: a silent ICMP pilot) + count × interval + the
- * last probe's grace + a margin. */
+/* host: name lookup + waiting for a lent raw socket + (auto: a silent ICMP
+ * pilot) + count × interval + the last probe's grace + a margin. */
 static int net_host_budget(const struct config *cfg, int instance)
 {
 	int count, interval, timeout;
@@ -82,7 +95,7 @@ static int net_host_budget(const struct config *cfg, int instance)
 
 	(void)instance;
 	net_probe_settings(cfg, &count, &interval, &timeout);
-	b = NET_RESOLVE_ALLOWANCE_MS + (long)count * interval + timeout + 500;
+	b = NET_RESOLVE_ALLOWANCE_MS + NET_POOL_WAIT_MS + (long)count * interval + timeout + 500;
 	if (cfg->network.probe == PROBE_METHOD_AUTO)
 		b += 3L * interval + timeout;
 	return (int)b;
@@ -99,14 +112,18 @@ static int net_https_budget(const struct config *cfg, int instance)
 	return NET_RESOLVE_ALLOWANCE_MS + 4 * timeout + 1000;
 }
 
-/* gateway: a few echo requests, then the neighbour table. */
+/* gateway: a few echo requests (their grace), then the kernel re-checking
+ * the router's ARP entry (its DELAY time and one probe), plus margins. */
 static int net_gateway_budget(const struct config *cfg, int instance)
 {
 	int count, interval, timeout;
+	struct net_route rt;
 
 	(void)instance;
 	net_probe_settings(cfg, &count, &interval, &timeout);
-	return 2 * timeout + 1500;
+	if (!net_route_default(&rt))
+		rt.ifname[0] = '\0';
+	return timeout + 500 + net_neigh_recheck_ms(rt.ifname) + 1000;
 }
 
 static const char *const needs_link[] = { "network.link", NULL };
@@ -117,7 +134,8 @@ static const char *const codes_link[] = {
 	"net.wifi_weak", "net.no_interface", NULL
 };
 static const char *const codes_gateway[] = {
-	"net.ok", "net.no_gateway", "net.gateway_unreachable", "check.cancelled", NULL
+	"net.ok", "net.no_gateway", "net.gateway_unreachable", "check.cancelled",
+	"check.timeout", NULL
 };
 static const char *const codes_dns[] = {
 	"net.ok", "net.dns_failed", "net.dns_slow", "net.no_hosts",
@@ -126,7 +144,7 @@ static const char *const codes_dns[] = {
 static const char *const codes_host[] = {
 	"net.ok", "net.host_unreachable", "net.loss_high", "net.latency_high",
 	"net.jitter_high", "net.dns_failed", "net.needs_privilege",
-	"check.cancelled", "check.error", NULL
+	"check.cancelled", "check.timeout", "check.error", NULL
 };
 static const char *const codes_https[] = {
 	"net.ok", "net.tls_failed", "net.cert_expired", "net.cert_expiring",

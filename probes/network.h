@@ -29,6 +29,10 @@ void net_probe_settings(const struct config *cfg, int *count, int *interval, int
 /* The configured host whose label is ctx->label; NULL if none. */
 const struct cfg_host *net_host_for_ctx(const struct probe_ctx *ctx);
 
+/* The English text for errno err (thread-safe, locale-free); buf holds
+ * "error N" when there is none. */
+const char *net_strerror(int err, char *buf, size_t len);
+
 /* ---- net_route_linux.c: default route and interfaces ---- */
 
 struct net_route {
@@ -65,10 +69,23 @@ struct net_wifi {
 };
 bool net_wifi_read(const char *path, const char *ifname, struct net_wifi *out);
 
-/* Neighbour (ARP) state of addr on ifindex-less lookup: true when the kernel
- * holds a confirmed (REACHABLE/DELAY/PROBE/PERMANENT/NOARP) entry with a MAC,
- * copied into mac as "aa:bb:cc:dd:ee:ff". */
-bool net_neigh_confirmed(struct in_addr addr, char *mac, size_t len);
+/* The kernel's neighbour (ARP) entry for an address. */
+struct net_neigh {
+	bool found;
+	unsigned state;           /* NUD_* from linux/neighbour.h */
+	char mac[24];             /* "aa:bb:cc:dd:ee:ff", "" when none */
+	bool have_confirmed;
+	int64_t confirmed_ago_ms; /* since the neighbour last proved alive */
+	int64_t asked_ms;         /* clock_ms() when the table was asked */
+};
+
+/* Read addr's entry from the neighbour table, waiting at most wait_ms for
+ * the kernel's answer. False when the table could not be read; out->found
+ * false when it holds no entry for addr. */
+bool net_neigh_lookup(struct in_addr addr, int wait_ms, struct net_neigh *out);
+/* How long (ms) the kernel takes to re-check a STALE neighbour on ifname
+ * once it is used: its DELAY time plus one probe's retransmit time. */
+int net_neigh_recheck_ms(const char *ifname);
 
 /* ---- net_resolve.c: name resolution bounded by a deadline ---- */
 
@@ -103,11 +120,18 @@ struct net_ping_run {
 	enum net_ping_method method;
 	int sent, received, late, refused;
 	bool silent;              /* stopped early by silent_after */
-	bool cancelled;
+	bool cancelled;           /* stopped by the user (not the deadline) */
+	bool timed_out;           /* stopped by the check's deadline */
+	int in_flight;            /* probes unanswered when it stopped, in
+				   * neither sent nor lost */
 	int err;                  /* errno of a failure to send, 0 if none */
 	int n_rtt;
 	double rtt_ms[NET_PING_MAX];   /* received, in sequence order */
 };
+
+/* How long a check waits for a raw ICMP socket lent to another check
+ * (network.host counts it in its budget). */
+#define NET_POOL_WAIT_MS 1500
 
 /* Open the socket for method (borrowing from privsock for RAW); -1 with
  * errno when the method is not available here. */

@@ -8,10 +8,13 @@
  *          is the one host/https run on), probe=auto|icmp|tcp, count=N,
  *          interval_ms=N, timeout_ms=N, interface=IF, dns_warn_ms=N,
  *          loss_warn_pct=X, loss_fail_pct=X, jitter_warn_ms=X, rtt_warn_ms=X,
- *          rtt_fail_ms=X
+ *          rtt_fail_ms=X, budget_ms=N (the run's deadline; 30000),
+ *          hog_raw=1 (borrow every raw ICMP socket of the pool first, as if
+ *          other checks held them all)
  */
 #include <curl/curl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +64,9 @@ static int add_host(struct config *cfg, char *v)
 	return 0;
 }
 
+static int budget_ms = 30000;
+static bool hog_raw;
+
 /* Apply one key=value argument. */
 static int apply(struct config *cfg, char *arg)
 {
@@ -96,6 +102,10 @@ static int apply(struct config *cfg, char *arg)
 		cfg->network.thresholds.rtt_warn_ms = atof(v);
 	else if (strcmp(k, "rtt_fail_ms") == 0)
 		cfg->network.thresholds.rtt_fail_ms = atof(v);
+	else if (strcmp(k, "budget_ms") == 0)
+		budget_ms = atoi(v);
+	else if (strcmp(k, "hog_raw") == 0)
+		hog_raw = atoi(v) != 0;
 	else
 		return -1;
 	return 0;
@@ -168,10 +178,13 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	privsock_init(PRIVSOCK_ALL);
+	/* Held until exit: every borrower after this gets EBUSY. */
+	while (hog_raw && privsock_take(PRIVSOCK_RAW_ICMP) >= 0)
+		;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.cfg = &cfg;
 	ctx.label = label;
-	ctx.deadline_ms = clock_ms() + 30000;
+	ctx.deadline_ms = clock_ms() + budget_ms;
 	result_init(&res);
 	t0 = clock_ms();
 	run(&ctx, &res);

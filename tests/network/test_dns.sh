@@ -69,6 +69,15 @@ check_json "$WORK/nx.json" \
 	'm("network.dns")["resolver_dead"] == "-"' \
 	'"10.201.0.1" in c("network.dns")["summary"]'
 
+note "a name no DNS question can carry (a 64-byte label): no server is called dead"
+host_config "$WORK/long.yaml" "{name: acq, address: $(printf 'a%.0s' $(seq 64)).pdn.test, port: 443}"
+run_pd "$NS_C" "$WORK/long.yaml" "$WORK/long.json" network.dns
+check_json "$WORK/long.json" \
+	'c("network.dns")["code"] == "net.dns_failed"' \
+	'"resolver_dead" not in m("network.dns")' \
+	'"10.201.0.1" in c("network.dns")["summary"]' \
+	'any("not tested" in d for d in c("network.dns").get("detail", []))'
+
 note "hosts given as addresses need no lookup"
 host_config "$WORK/ip.yaml" "{name: acq, address: 10.201.1.1, port: 443}"
 run_pd "$NS_C" "$WORK/ip.yaml" "$WORK/ip.json" network.dns

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,6 +270,18 @@ static int closed_port(int *holder)
 
 /* TCP timing on loopback: a closed port answers with RST, counted as a
  * reply; the run stops at its deadline however many probes were asked for. */
+/* net_strerror: English words whatever the locale, "error N" when unknown. */
+static void test_strerror(void **state)
+{
+	char eb[32];
+
+	(void)state;
+	assert_string_equal(net_strerror(ECONNREFUSED, eb, sizeof(eb)), "Connection refused");
+	assert_string_equal(net_strerror(ENETUNREACH, eb, sizeof(eb)), "Network is unreachable");
+	assert_string_equal(net_strerror(99999, eb, sizeof(eb)), "error 99999");
+	assert_string_equal(net_strerror(-3, eb, sizeof(eb)), "error -3");
+}
+
 static void test_ping_tcp_loopback(void **state)
 {
 	static struct config cfg;
@@ -303,8 +316,12 @@ static void test_ping_tcp_loopback(void **state)
 	t0 = clock_ms();
 	net_ping_run(&ctx, NET_PING_TCP, -1, &o, &run);
 	assert_true(clock_ms() - t0 < 600);
-	assert_true(run.cancelled);
+	/* The deadline, not the user: timed out, and not a cancel. */
+	assert_true(run.timed_out);
+	assert_false(run.cancelled);
 	assert_true(run.sent < 10);
+	/* Every probe sent was answered (RST) before the cut: no loss. */
+	assert_int_equal(run.received, run.sent);
 	close(holder);
 }
 
@@ -322,6 +339,7 @@ int main(void)
 		cmocka_unit_test(test_instances),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_resolve_literal),
+		cmocka_unit_test(test_strerror),
 		cmocka_unit_test(test_ping_tcp_loopback),
 	};
 
