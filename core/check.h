@@ -83,6 +83,11 @@ void result_sample(struct check_result *r, double v);
 const struct metric *result_find_metric(const struct check_result *r, const char *name);
 const char *result_find_arg(const struct check_result *r, const char *name);
 
+/* English text for errno err, for results on any thread: strerror() is not
+ * thread-safe and follows LANG rather than --lang; strerrordesc_np() is
+ * neither. "error N" (written into buf) when glibc has no text. */
+const char *errno_text(int err, char *buf, size_t len);
+
 const char *status_name(enum check_status st);        /* "ok", "warn", ... */
 bool status_parse(const char *s, enum check_status *out);
 /* Order for "worst": skip < ok < warn < fail. */

@@ -166,3 +166,13 @@ int status_exit_code(enum check_status st)
 	default: return 0;
 	}
 }
+
+const char *errno_text(int err, char *buf, size_t len)
+{
+	const char *d = strerrordesc_np(err);
+
+	if (d)
+		return d;
+	snprintf(buf, len, "error %d", err);
+	return buf;
+}

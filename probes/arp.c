@@ -167,17 +167,6 @@ void arp_result_iface(struct check_result *res, const struct arp_iface *ifc,
 		      ifc->n_addrs);
 }
 
-/* Text for an errno value (thread-safe, English): see arp.h. */
-const char *arp_strerror(int err, char *buf, size_t len)
-{
-	const char *d = strerrordesc_np(err);
-
-	if (d)
-		return d;
-	snprintf(buf, len, "error %d", err);
-	return buf;
-}
-
 /* Status and code for a socket that could not be had or used. */
 void arp_result_sock_error(struct check_result *res, int err, const char *what)
 {
@@ -187,15 +176,15 @@ void arp_result_sock_error(struct check_result *res, int err, const char *what)
 		result_set(res, STATUS_SKIP, "arp.needs_privilege");
 		result_arg(res, "capability", "%s", "cap_net_raw");
 		result_detail(res, "no raw ARP socket: %s (needs CAP_NET_RAW)",
-			      arp_strerror(err, eb, sizeof(eb)));
+			      errno_text(err, eb, sizeof(eb)));
 		return;
 	}
 	/* The interface went away or down while we used it. */
 	if (err == ENETDOWN || err == ENXIO || err == ENODEV) {
 		result_set(res, STATUS_WARN, "arp.interface_down");
-		result_detail(res, "%s: %s", what, arp_strerror(err, eb, sizeof(eb)));
+		result_detail(res, "%s: %s", what, errno_text(err, eb, sizeof(eb)));
 		return;
 	}
 	result_set(res, STATUS_FAIL, "check.error");
-	result_arg(res, "error", "%s: %s", what, arp_strerror(err, eb, sizeof(eb)));
+	result_arg(res, "error", "%s: %s", what, errno_text(err, eb, sizeof(eb)));
 }

@@ -169,10 +169,6 @@ void arp_result_iface(struct check_result *res, const struct arp_iface *ifc,
 /* Fill res for a failed socket: skip/needs_privilege on EPERM/EACCES,
  * else check.error. */
 void arp_result_sock_error(struct check_result *res, int err, const char *what);
-/* Text for an errno value, safe on worker threads and in English whatever
- * LANG says (the report's language is --lang): strerrordesc_np() (glibc
- * 2.32+), else "error N" written into buf. */
-const char *arp_strerror(int err, char *buf, size_t len);
 /* Add the interface facts every arp result carries. */
 void arp_result_iface_facts(struct check_result *res, const struct arp_iface *ifc);
 

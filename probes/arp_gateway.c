@@ -233,11 +233,11 @@ static bool gw_check_memory(struct check_result *res, const char *ifname, uint32
 			      result_find_arg(res, "mac"));
 	} else if (rc < 0) {
 		result_detail(res, "could not read the remembered gateway MAC: %s",
-			      arp_strerror(errno, eb, sizeof(eb)));
+			      errno_text(errno, eb, sizeof(eb)));
 	}
 	if (arp_state_put(ifname, gw, cl->c[0].mac) != 0)
 		result_detail(res, "could not remember the gateway MAC: %s",
-			      arp_strerror(errno, eb, sizeof(eb)));
+			      errno_text(errno, eb, sizeof(eb)));
 	return rc == 1;
 }
 

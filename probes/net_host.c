@@ -142,7 +142,7 @@ static void net_host_report(const struct net_ping_run *run, const struct net_sta
 	if (run->err) {
 		char eb[32];
 
-		result_detail(res, "send error: %s", net_strerror(run->err, eb, sizeof(eb)));
+		result_detail(res, "send error: %s", errno_text(run->err, eb, sizeof(eb)));
 	}
 }
 
@@ -182,7 +182,7 @@ void net_host_run(struct probe_ctx *ctx, struct check_result *res)
 		char eb[32];
 
 		result_set(res, STATUS_FAIL, "check.error");
-		result_arg(res, "error", "%s", net_strerror(ENOMEM, eb, sizeof(eb)));
+		result_arg(res, "error", "%s", errno_text(ENOMEM, eb, sizeof(eb)));
 		return;
 	}
 	if (!net_host_measure(ctx, &o, run, res)) {

@@ -144,7 +144,7 @@ static void net_https_failed(CURL *c, CURLcode rc, const char *errbuf, bool tcp_
 	 * messages name the certificate problem). */
 	curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
 	if (!tls_done && os_errno > 0 && rc != CURLE_PEER_FAILED_VERIFICATION)
-		result_arg(res, "error", "%s", net_strerror((int)os_errno, eb, sizeof(eb)));
+		result_arg(res, "error", "%s", errno_text((int)os_errno, eb, sizeof(eb)));
 	else if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR)
 		result_arg(res, "error", "%s", err);
 	else

@@ -18,19 +18,6 @@
  * has already shown the resolver answers). */
 #define NET_RESOLVE_ALLOWANCE_MS 2000
 
-/* The English description of errno err: strerrordesc_np() is thread-safe
- * and ignores the locale (strerror() is neither, and follows LANG rather
- * than --lang); "error N" when glibc has no text for it. */
-const char *net_strerror(int err, char *buf, size_t len)
-{
-	const char *d = strerrordesc_np(err);
-
-	if (d)
-		return d;
-	snprintf(buf, len, "error %d", err);
-	return buf;
-}
-
 /* Label of configured host i. */
 void net_host_label(const struct config *cfg, int i, char *buf, size_t len)
 {

@@ -29,9 +29,6 @@ void net_probe_settings(const struct config *cfg, int *count, int *interval, int
 /* The configured host whose label is ctx->label; NULL if none. */
 const struct cfg_host *net_host_for_ctx(const struct probe_ctx *ctx);
 
-/* The English text for errno err (thread-safe, locale-free); buf holds
- * "error N" when there is none. */
-const char *net_strerror(int err, char *buf, size_t len);
 
 /* ---- net_route_linux.c: default route and interfaces ---- */
 

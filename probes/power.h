@@ -38,10 +38,6 @@ int power_list_dir(const char *dir, const char *prefix,
 		   char names[][POWER_NAME_MAX], int max);
 /* Copy src into dst of size len, always terminated (truncates). */
 void power_copy(char *dst, size_t len, const char *src);
-/* Text for an errno value, safe on worker threads and in English whatever
- * LANG says (the report's language is --lang): strerrordesc_np() (glibc
- * 2.32+), else "error N" written into buf. */
-const char *power_strerror(int err, char *buf, size_t len);
 /* out = a + "/" + b; false when it did not fit (out is then truncated). */
 bool power_join(char *out, size_t len, const char *a, const char *b);
 /* Note in res when the configured sysfs root is not a folder (a typo in

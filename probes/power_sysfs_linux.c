@@ -134,17 +134,6 @@ int power_list_dir(const char *dir, const char *prefix,
 	return n;
 }
 
-/* Text for an errno value (thread-safe, English): see power.h. */
-const char *power_strerror(int err, char *buf, size_t len)
-{
-	const char *d = strerrordesc_np(err);
-
-	if (d)
-		return d;
-	snprintf(buf, len, "error %d", err);
-	return buf;
-}
-
 /* Bounded string copy that always terminates. */
 void power_copy(char *dst, size_t len, const char *src)
 {

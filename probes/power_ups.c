@@ -144,7 +144,7 @@ static void ups_set_unreachable(const char *host, int port, const struct nut_con
 {
 	char eb[24];
 	int err = c->sys_errno ? c->sys_errno : ECONNREFUSED;
-	const char *why = c->err[0] ? c->err : power_strerror(err, eb, sizeof(eb));
+	const char *why = c->err[0] ? c->err : errno_text(err, eb, sizeof(eb));
 
 	result_arg(res, "host", "%s", host);
 	result_arg(res, "port", "%d", port);

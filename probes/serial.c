@@ -65,7 +65,7 @@ static void serial_run_signals(struct probe_ctx *ctx, struct check_result *res)
 			result_set(res, STATUS_FAIL, "serial.hangup");
 		} else {
 			result_set(res, STATUS_FAIL, "serial.open_failed");
-			result_arg(res, "error", "%s", serial_port_errno_text(err, eb));
+			result_arg(res, "error", "%s", errno_text(err, eb, sizeof(eb)));
 		}
 		return;
 	}

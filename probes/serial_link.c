@@ -333,7 +333,7 @@ static int link_search(struct link_run *lr)
 			return 0;
 		result_detail(lr->res, "baud %d", b);
 		if (serial_sp_set_baud(lr->ln, b) != 0) {
-			result_detail(lr->res, "baud %d refused: %s", b, serial_port_errno_text(errno, eb));
+			result_detail(lr->res, "baud %d refused: %s", b, errno_text(errno, eb, sizeof(eb)));
 			continue;
 		}
 		o = link_attempt(lr, ms);
@@ -422,7 +422,7 @@ static void link_interrupted(struct link_run *lr, enum link_outcome o)
 	} else {
 		/* Cancelled runs are relabelled by the runner. */
 		result_set(lr->res, STATUS_FAIL, "serial.open_failed");
-		result_arg(lr->res, "error", "%s", serial_port_errno_text(lr->err ? lr->err : EIO, eb));
+		result_arg(lr->res, "error", "%s", errno_text(lr->err ? lr->err : EIO, eb, sizeof(eb)));
 	}
 }
 

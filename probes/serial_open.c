@@ -100,7 +100,7 @@ static void open_report_errno(const struct serial_portinfo *info, int err, bool 
 		break;
 	default:
 		result_set(res, STATUS_FAIL, "serial.open_failed");
-		result_arg(res, "error", "%s", serial_port_errno_text(err, eb));
+		result_arg(res, "error", "%s", errno_text(err, eb, sizeof(eb)));
 		break;
 	}
 }
@@ -170,7 +170,7 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 			return false;
 		}
 		result_set(res, STATUS_FAIL, "serial.open_failed");
-		result_arg(res, "error", "%s", serial_port_errno_text(err, eb));
+		result_arg(res, "error", "%s", errno_text(err, eb, sizeof(eb)));
 		return false;
 	}
 	if (note[0])

@@ -294,7 +294,7 @@ bool serial_port_choose(const struct config *cfg, struct serial_portinfo *info,
 		ok = port_choose_from(cfg, info, res, verbose, list, cand);
 	} else {
 		result_set(res, STATUS_FAIL, "check.error");
-		result_arg(res, "error", "%s", serial_port_errno_text(ENOMEM, eb));
+		result_arg(res, "error", "%s", errno_text(ENOMEM, eb, sizeof(eb)));
 	}
 	free(list);
 	free(cand);
@@ -317,14 +317,3 @@ bool serial_port_errno_gone(int err)
 	return err == EIO || err == ENXIO || err == ENODEV || err == EPIPE;
 }
 
-/* errno as text for a result: strerrordesc_np (glibc 2.32+) returns a
- * constant, untranslated string and keeps no per-thread state. */
-const char *serial_port_errno_text(int err, char buf[SERIAL_ERRTEXT_MAX])
-{
-	const char *d = strerrordesc_np(err);
-
-	if (d)
-		return d;
-	snprintf(buf, SERIAL_ERRTEXT_MAX, "error %d", err);
-	return buf;
-}

@@ -56,11 +56,8 @@ void serial_port_usb_id(const struct serial_portinfo *pi, char *out, size_t len)
 /* Whether an errno means the device went away (unplug, hang-up). */
 bool serial_port_errno_gone(int err);
 
-/* Size of the buffer serial_port_errno_text may write "error N" into. */
+/* Size of a buffer for errno_text() ("error N"). */
 #define SERIAL_ERRTEXT_MAX 24
 
-/* Fixed English text for an errno, thread-safe and independent of LANG
- * (strerror is neither): the glibc description, or "error N" in buf. */
-const char *serial_port_errno_text(int err, char buf[SERIAL_ERRTEXT_MAX]);
 
 #endif

@@ -291,10 +291,10 @@ static void test_strerror(void **state)
 	char eb[24];
 
 	(void)state;
-	assert_string_equal(arp_strerror(ENODEV, eb, sizeof(eb)), "No such device");
-	assert_string_equal(arp_strerror(EPERM, eb, sizeof(eb)), "Operation not permitted");
-	assert_string_equal(arp_strerror(99999, eb, sizeof(eb)), "error 99999");
-	assert_string_equal(arp_strerror(-1, eb, sizeof(eb)), "error -1");
+	assert_string_equal(errno_text(ENODEV, eb, sizeof(eb)), "No such device");
+	assert_string_equal(errno_text(EPERM, eb, sizeof(eb)), "Operation not permitted");
+	assert_string_equal(errno_text(99999, eb, sizeof(eb)), "error 99999");
+	assert_string_equal(errno_text(-1, eb, sizeof(eb)), "error -1");
 }
 
 /* Registry names lose quotes, spaces and legal suffixes. */

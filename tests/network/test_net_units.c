@@ -276,10 +276,10 @@ static void test_strerror(void **state)
 	char eb[32];
 
 	(void)state;
-	assert_string_equal(net_strerror(ECONNREFUSED, eb, sizeof(eb)), "Connection refused");
-	assert_string_equal(net_strerror(ENETUNREACH, eb, sizeof(eb)), "Network is unreachable");
-	assert_string_equal(net_strerror(99999, eb, sizeof(eb)), "error 99999");
-	assert_string_equal(net_strerror(-3, eb, sizeof(eb)), "error -3");
+	assert_string_equal(errno_text(ECONNREFUSED, eb, sizeof(eb)), "Connection refused");
+	assert_string_equal(errno_text(ENETUNREACH, eb, sizeof(eb)), "Network is unreachable");
+	assert_string_equal(errno_text(99999, eb, sizeof(eb)), "error 99999");
+	assert_string_equal(errno_text(-3, eb, sizeof(eb)), "error -3");
 }
 
 static void test_ping_tcp_loopback(void **state)

@@ -201,9 +201,9 @@ static void power_error_texts(void **state)
 	char eb[24];
 
 	(void)state;
-	assert_string_equal(power_strerror(ECONNREFUSED, eb, sizeof(eb)), "Connection refused");
-	assert_string_equal(power_strerror(ETIMEDOUT, eb, sizeof(eb)), "Connection timed out");
-	assert_string_equal(power_strerror(99999, eb, sizeof(eb)), "error 99999");
+	assert_string_equal(errno_text(ECONNREFUSED, eb, sizeof(eb)), "Connection refused");
+	assert_string_equal(errno_text(ETIMEDOUT, eb, sizeof(eb)), "Connection timed out");
+	assert_string_equal(errno_text(99999, eb, sizeof(eb)), "error 99999");
 }
 
 /* The real /dev/kmsg: non-blocking to the newest record, then done. */

@@ -497,10 +497,10 @@ static void test_errno_text(void **state)
 	char eb[SERIAL_ERRTEXT_MAX];
 
 	(void)state;
-	assert_string_equal(serial_port_errno_text(EACCES, eb), "Permission denied");
-	assert_string_equal(serial_port_errno_text(EIO, eb), "Input/output error");
-	assert_string_equal(serial_port_errno_text(99999, eb), "error 99999");
-	assert_string_equal(serial_port_errno_text(-3, eb), "error -3");
+	assert_string_equal(errno_text(EACCES, eb, sizeof(eb)), "Permission denied");
+	assert_string_equal(errno_text(EIO, eb, sizeof(eb)), "Input/output error");
+	assert_string_equal(errno_text(99999, eb, sizeof(eb)), "error 99999");
+	assert_string_equal(errno_text(-3, eb, sizeof(eb)), "error -3");
 }
 
 int main(void)
