@@ -116,7 +116,7 @@ static int load_catalog(struct app *app)
 	return 0;
 }
 
-/* The raw-socket kinds the selected checks borrow (core/privsock.h). */
+/* The raw-socket kinds the selected checks borrow (sys/privsock.h). */
 static unsigned privsock_kinds(const struct checklist *cl)
 {
 	unsigned kinds = 0;

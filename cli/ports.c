@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "app.h"
-#include "serial_holder.h"
-#include "serial_port.h"
+#include "sys_proc.h"
+#include "serial_ports.h"
 
 /* Print "key=value" with the value quoted when it holds spaces or is empty. */
 static void ports_field(const char *key, const char *value)
@@ -21,10 +21,10 @@ static void ports_field(const char *key, const char *value)
  * the holder scan could not see every process. */
 static bool ports_print(const struct serial_portinfo *pi)
 {
-	struct serial_holder h[SERIAL_HOLDERS_MAX];
+	struct sys_holder h[SYS_HOLDERS_MAX];
 	char id[16];
 	bool complete;
-	int n = serial_holder_scan(pi->rdev, pi->device, h, SERIAL_HOLDERS_MAX, &complete);
+	int n = sys_holder_scan(pi->rdev, pi->device, h, SYS_HOLDERS_MAX, &complete);
 
 	serial_port_usb_id(pi, id, sizeof(id));
 	printf("%s", pi->device);

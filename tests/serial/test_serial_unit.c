@@ -19,9 +19,7 @@
 #include "config.h"
 #include "probe.h"
 #include "registry.h"
-#include "serial_link.h"
-#include "serial_port.h"
-#include "serial_proto.h"
+#include "serial.h"
 
 /* LRC of a known Concert-style frame: XOR after STX through ETX. */
 static void test_lrc_frame(void **state)

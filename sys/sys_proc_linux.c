@@ -1,5 +1,5 @@
-/* serial_holder_linux.c - find the processes that hold a port, via /proc. */
-#include "serial_holder.h"
+/* sys_proc_linux.c - processes from /proc: who holds a device, who runs. */
+#include "sys_proc.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -28,7 +28,7 @@ static ssize_t holder_read_file(int dirfd, const char *name, char *buf, size_t l
 }
 
 /* Fill name fields of h from /proc/PID. */
-static void holder_describe(int piddir, struct serial_holder *h)
+static void holder_describe(int piddir, struct sys_holder *h)
 {
 	char buf[256];
 	ssize_t n;
@@ -77,7 +77,7 @@ static int holder_pid_has(int piddir, dev_t rdev)
 
 /* A live process named in a UUCP lock file for device (FHS 3.0 §5.9:
  * /var/lock/LCK..NAME holding the pid as text). Returns 1 and fills h. */
-static int holder_lock_file(const char *device, struct serial_holder *h)
+static int holder_lock_file(const char *device, struct sys_holder *h)
 {
 	static const char *const dirs[] = { "/run/lock", "/var/lock" };
 	const char *base = strrchr(device, '/');
@@ -114,7 +114,7 @@ static int holder_lock_file(const char *device, struct serial_holder *h)
 }
 
 /* Who holds rdev open: /proc fds first, then UUCP lock files. */
-int serial_holder_scan(dev_t rdev, const char *device, struct serial_holder *out, int max,
+int sys_holder_scan(dev_t rdev, const char *device, struct sys_holder *out, int max,
 		       bool *complete)
 {
 	DIR *proc = opendir("/proc");
@@ -170,7 +170,7 @@ static bool holder_is_zombie(int piddir)
 	return paren && paren[1] == ' ' && paren[2] == 'Z';
 }
 
-bool serial_holder_running(const char *comm)
+bool sys_proc_running(const char *comm)
 {
 	DIR *proc = opendir("/proc");
 	struct dirent *e;

@@ -1,5 +1,5 @@
 /* serial_port.c - which port is the terminal's: ranking by evidence. */
-#include "serial_port.h"
+#include "serial.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "serial_holder.h"
+#include "sys_proc.h"
 
 /* USB vendor ids (usb.ids): payment-terminal makers and USB-serial chips. */
 static const struct { int vid; const char *name; } terminal_vendors[] = {
@@ -208,7 +208,7 @@ static void port_none(const struct config *cfg, const struct serial_portinfo *li
 	port_list_names(list, n, names, sizeof(names));
 	result_arg(res, "available", "%s", names);
 	result_metric(res, "ports_found", n);
-	if (port_adapter_without_tty(list, n) && serial_holder_running("brltty")) {
+	if (port_adapter_without_tty(list, n) && sys_proc_running("brltty")) {
 		result_set(res, STATUS_FAIL, "serial.brltty");
 		result_arg(res, "holder", "brltty");
 		return;

@@ -1,5 +1,5 @@
 /* serial_open.c - open the chosen port the safe way: holders first. */
-#include "serial_port.h"
+#include "serial.h"
 
 #include <errno.h>
 #include <grp.h>
@@ -10,13 +10,13 @@
 #include <unistd.h>
 
 #include "clock.h"
-#include "serial_holder.h"
+#include "sys_proc.h"
 
 /* Time kept back from a check's deadline for closing and reporting. */
 #define OPEN_RESERVE_MS 150
 
 /* Fill res for a port someone else holds. */
-static void open_report_holder(const struct serial_holder *h, int n,
+static void open_report_holder(const struct sys_holder *h, int n,
 			       struct check_result *res)
 {
 	const char *code = "serial.port_busy";
@@ -109,7 +109,7 @@ static void open_report_errno(const struct serial_portinfo *info, int err, bool 
 bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 		      struct serial_line *ln, struct check_result *res, bool talk)
 {
-	struct serial_holder h[SERIAL_HOLDERS_MAX];
+	struct sys_holder h[SYS_HOLDERS_MAX];
 	struct serial_settings s;
 	char note[64], eb[SERIAL_ERRTEXT_MAX];
 	int64_t start = clock_ms();
@@ -118,7 +118,7 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 
 	/* Never open a port someone else holds: libserialport would rewrite
 	 * its settings under the other program. */
-	n = serial_holder_scan(info->rdev, info->device, h, SERIAL_HOLDERS_MAX, &complete);
+	n = sys_holder_scan(info->rdev, info->device, h, SYS_HOLDERS_MAX, &complete);
 	result_metric(res, "holder_scan_complete", complete ? 1 : 0);
 	/* Not root: other users' /proc/PID/fd cannot be read, so a payment
 	 * program running as another user would go unseen. Open carefully

@@ -1,4 +1,4 @@
-/* network.h - the network module's internal interface (probes/net_*.c).
+/* network.h - the network module's internal interface (probes/network/net_*.c).
  *
  * network.c holds the table of checks; each net_*.c file holds one check's
  * run() or a helper it shares. Everything here is called on worker threads

@@ -5,15 +5,13 @@
  * other try_bauds on the same open fd (no close/reopen, no DTR toggle).
  * Only handshake bytes and the configured status frame are ever sent.
  */
-#include "serial_link.h"
+#include "serial.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "clock.h"
-#include "serial_port.h"
-#include "serial_proto.h"
 
 #define LINK_LISTEN_MAX_MS 100   /* brief listen before sending; heartbeats are
 				 * also heard while waiting for answers */

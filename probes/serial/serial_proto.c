@@ -1,5 +1,5 @@
 /* serial_proto.c - ENQ/ACK bytes and STX-ETX-LRC frames. */
-#include "serial_proto.h"
+#include "serial.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* serial_sp.c - the adapter around libserialport 0.1.1 and plain termios.
  * See serial_sp.h for the defects it hides. */
-#include "serial_sp.h"
+#include "serial.h"
 
 #include <dirent.h>
 #include <errno.h>

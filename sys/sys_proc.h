@@ -1,14 +1,14 @@
-/* serial_holder.h - who else has a serial port open (Linux: /proc).
+/* sys_proc.h - processes: who holds a device open, who is running (Linux: /proc).
  * Any thread. */
-#ifndef POSDOCTOR_SERIAL_HOLDER_H
-#define POSDOCTOR_SERIAL_HOLDER_H
+#ifndef POSDOCTOR_SYS_PROC_H
+#define POSDOCTOR_SYS_PROC_H
 
 #include <stdbool.h>
 #include <sys/types.h>
 
-#define SERIAL_HOLDERS_MAX 4
+#define SYS_HOLDERS_MAX 4
 
-struct serial_holder {
+struct sys_holder {
 	pid_t pid;
 	char comm[32];       /* program name, /proc/PID/comm */
 	char exe[128];       /* first word of /proc/PID/cmdline */
@@ -19,10 +19,10 @@ struct serial_holder {
  * (/run/lock/LCK..ttyUSB0) whose process is alive. Returns how many were
  * found (at most max); *complete is false when some process's fds could not
  * be read (not root: the scan cannot be sure). */
-int serial_holder_scan(dev_t rdev, const char *device, struct serial_holder *out, int max,
+int sys_holder_scan(dev_t rdev, const char *device, struct sys_holder *out, int max,
 		       bool *complete);
 
 /* Whether a process whose program name is comm is running. */
-bool serial_holder_running(const char *comm);
+bool sys_proc_running(const char *comm);
 
 #endif

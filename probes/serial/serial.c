@@ -8,9 +8,8 @@
 #include <sys/ioctl.h>
 
 #include "config.h"
-#include "serial_holder.h"
-#include "serial_link.h"
-#include "serial_port.h"
+#include "sys_proc.h"
+#include "serial.h"
 
 /* serial.port: which port is the terminal's. */
 static void serial_run_port(struct probe_ctx *ctx, struct check_result *res)
@@ -22,7 +21,7 @@ static void serial_run_port(struct probe_ctx *ctx, struct check_result *res)
 	result_set(res, STATUS_OK, "serial.ok");
 	if (info.by_id[0])
 		result_detail(res, "by-id %s", info.by_id);
-	if (strcmp(info.driver, "cdc_acm") == 0 && serial_holder_running("ModemManager"))
+	if (strcmp(info.driver, "cdc_acm") == 0 && sys_proc_running("ModemManager"))
 		result_detail(res, "ModemManager is running and may probe this ttyACM port");
 }
 

@@ -1,0 +1,215 @@
+/* serial.h - the serial module's internals (probes/serial/serial_*.c).
+ *
+ * serial_sp.c: the one adapter around libserialport (and plain termios).
+ * libserialport 0.1.1 has defects (shared/TESTING.md); this adapter hides
+ * them so that no other file includes <libserialport.h>:
+ *  - names are resolved with realpath() before any lookup (symlinks fail);
+ *  - enumeration never trusts sp_list_ports() (it can crash or return SP_OK
+ *    with a NULL list when a device vanishes mid-scan): the adapter walks
+ *    /sys/class/tty itself and asks libserialport about one name at a time;
+ *  - a port is opened only after its holders were checked by the caller, and
+ *    an exclusive lock (TIOCGEXCL) is honoured even as root;
+ *  - hardware flow control is set through termios (sp_set_flowcontrol puts
+ *    CRTSCTS in the wrong flags word);
+ *  - reads wait on the fd with poll() (sp_blocking_read spins after unplug);
+ *  - every line setting is set explicitly (parity reads back unknown);
+ *  - pseudo-terminals (socat, ser2net) use plain termios: sp_open fails on
+ *    them because TIOCMGET returns ENOTTY.
+ * A "careful" line (the caller could not see every process, so an unseen
+ * program may share the port) is never opened through libserialport (sp_open
+ * rewrites the settings), never flushed (tcflush would drop the other
+ * program's queued bytes: input is read out instead), and only written to
+ * termios when the settings differ.
+ * Any thread; one serial_line is used by one thread at a time.
+ *
+ * serial_port.c / serial_open.c: choosing the port and opening it, shared by
+ * the checks. Each check is a separate run (open, do, close), so every check
+ * that needs the port chooses and opens it itself; a failure fills the
+ * result with the same code serial.port / serial.access would give.
+ *
+ * serial_proto.c: the framing of payment-terminal handshakes. ENQ/ACK/NAK/EOT
+ * single bytes (ASCII control codes, ISO 646) and STX payload ETX LRC frames,
+ * LRC = XOR of every byte after STX up to and including ETX (Ingenico
+ * Concert, PAX, Verifone). Pure functions: any thread.
+ */
+#ifndef POSDOCTOR_SERIAL_H
+#define POSDOCTOR_SERIAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <termios.h>
+
+#include "check.h"
+#include "config.h"
+#include "probe.h"
+#include "serial_ports.h"
+
+/* ---- serial_sp.c: libserialport and termios ---- */
+
+/* Line settings, all explicit. */
+struct serial_settings {
+	int baud;
+	int data_bits;
+	char parity;                        /* N E O M S */
+	int stop_bits;
+	enum cfg_flow flow;
+};
+
+/* An open port. */
+struct serial_line {
+	int fd;                             /* the fd poll() waits on */
+	void *sp;                           /* struct sp_port *, NULL on plain path */
+	bool have_saved;
+	struct termios saved;               /* settings found at open, restored at close */
+	struct serial_portinfo info;
+	bool locked;                        /* holds the module's port lock */
+	bool careful;                       /* may be shared unseen: no flush */
+};
+
+/* Whether a device number belongs to a pseudo-terminal slave. */
+bool serial_sp_is_pty(dev_t rdev);
+
+/* Open info->device with O_NOCTTY|O_NONBLOCK after the caller checked the
+ * holders; careful when that check could not see every process. Waits for the module's port lock until deadline_ms (checks of this
+ * module never share a port at the same time). Returns 0, or -1 with errno:
+ * EBUSY when the port is exclusively locked (TIOCGEXCL), ETIMEDOUT when the
+ * lock did not come in time, else what open() said. */
+int serial_sp_open(struct serial_line *ln, const struct serial_portinfo *info,
+		   int64_t deadline_ms, bool careful);
+
+/* Apply every setting; reads them back. Returns 0, or -1 with errno
+ * (EINVAL: a rate termios does not know). mismatch (may be NULL) gets a
+ * short note when the port kept a different value (ptys force 8N1). */
+int serial_sp_configure(struct serial_line *ln, const struct serial_settings *s,
+			char *mismatch, size_t len);
+
+/* Change only the rate, on the same fd (no close, no DTR toggle); drops
+ * unread input (a careful line reads it out instead of flushing). Returns 0 or -1 with errno. */
+int serial_sp_set_baud(struct serial_line *ln, int baud);
+
+/* Modem lines as TIOCM_* bits. Returns 0, or -1 with errno (ENOTTY/EINVAL:
+ * the port has no modem lines, e.g. a pty). */
+int serial_sp_modem_lines(struct serial_line *ln, int *bits);
+
+/* UART error counters (TIOCGICOUNT). */
+struct serial_counters {
+	long frame, parity, overrun, buf_overrun;
+};
+
+/* Read the UART's error counters. Returns 0, or -1 with errno (ENOTTY on
+ * ptys and many USB adapters: no counters). */
+int serial_sp_counters(struct serial_line *ln, struct serial_counters *c);
+
+/* Wait up to timeout_ms for input. Returns 1 readable, 0 timeout, -1 hang-up
+ * (POLLHUP/POLLERR/POLLNVAL), -2 error (errno). */
+int serial_sp_wait(struct serial_line *ln, int timeout_ms);
+
+/* Non-blocking read/write. read returns bytes, 0 when nothing is waiting,
+ * -1 on hang-up (EOF, EIO) or error (errno). write returns 0 when all of
+ * buf went out within timeout_ms, -1 on hang-up or error (errno). */
+ssize_t serial_sp_read(struct serial_line *ln, uint8_t *buf, size_t len);
+int serial_sp_write(struct serial_line *ln, const uint8_t *buf, size_t len, int timeout_ms);
+
+/* Restore the settings found at open and close; releases the port lock. */
+void serial_sp_close(struct serial_line *ln);
+
+/* termios speed for a rate in baud, 0 when termios has none. */
+speed_t serial_sp_speed(int baud);
+
+/* ---- serial_port.c, serial_open.c: choosing and opening the port ---- */
+
+/* A port with the evidence that it is the terminal's. */
+struct serial_candidate {
+	struct serial_portinfo info;
+	int score;
+	char why[96];       /* "Verifone vendor id, by-id name" */
+};
+
+/* Score every port in list (n entries) for cfg; out gets them best first.
+ * Ports that the configured usb_vid/usb_pid rule out are dropped. Returns
+ * how many remain. */
+int serial_port_rank(const struct config *cfg, const struct serial_portinfo *list, int n,
+		     struct serial_candidate *out);
+
+/* The port the checks use: the configured path, or the best candidate for
+ * "auto". On failure fills res (serial.port_missing, serial.port_ambiguous,
+ * serial.no_ports, serial.not_a_port, serial.brltty, check.error when out
+ * of memory) and returns false. On
+ * success sets the "port" arg and the port's metrics. */
+bool serial_port_choose(const struct config *cfg, struct serial_portinfo *info,
+			struct check_result *res, bool verbose);
+
+/* Scan holders, open, configure with the config's settings (talk: the check
+ * will send and read; without it a port that may be shared unseen is left
+ * as it was found). On failure fills
+ * res (serial.port_busy, serial.port_locked, serial.modemmanager,
+ * serial.brltty, serial.permission_denied, serial.open_failed,
+ * serial.bad_setting, check.timeout when the port lock did not come) and returns false. */
+bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
+		      struct serial_line *ln, struct check_result *res, bool talk);
+
+/* Settings from the config at rate baud. */
+void serial_port_settings(const struct config *cfg, int baud, struct serial_settings *s);
+
+/* Whether an errno means the device went away (unplug, hang-up). */
+bool serial_port_errno_gone(int err);
+
+/* Size of a buffer for errno_text() ("error N"). */
+#define SERIAL_ERRTEXT_MAX 24
+
+/* ---- serial_link.c: the serial.link check ---- */
+
+/* listen + retries x timeout x rates, plus open and close. */
+int serial_link_budget_ms(const struct config *cfg, int instance);
+void serial_link_run(struct probe_ctx *ctx, struct check_result *res);
+
+/* ---- serial_proto.c: handshake framing ---- */
+
+/* ASCII control characters (ISO 646 / ECMA-6). */
+#define PROTO_STX 0x02
+#define PROTO_ETX 0x03
+#define PROTO_EOT 0x04
+#define PROTO_ENQ 0x05
+#define PROTO_ACK 0x06
+#define PROTO_NAK 0x15
+
+#define PROTO_FRAME_MAX 512
+
+/* Incremental classifier of received bytes. */
+struct proto_scan {
+	int acks, naks, eots, enqs;
+	int frames_ok, frames_bad;   /* STX..ETX LRC with a right / wrong LRC */
+	int garbage;                 /* runs of bytes that fit no frame */
+	int first;                   /* first byte seen, -1 before any */
+	bool first_is_garbage;       /* the first thing heard was garbage */
+	/* parser state */
+	int state;
+	uint8_t lrc;
+	size_t flen;
+	uint8_t frame[PROTO_FRAME_MAX];   /* payload of the frame being read */
+	uint8_t last[PROTO_FRAME_MAX];    /* payload of the last good frame */
+	size_t last_len;
+	bool in_garbage;
+};
+
+void proto_scan_init(struct proto_scan *s);
+void proto_scan_feed(struct proto_scan *s, const uint8_t *b, size_t n);
+/* Whether a frame was started but not finished. */
+bool proto_scan_in_frame(const struct proto_scan *s);
+/* Errors counted so far: bad frames, NAKs and garbage runs. */
+int proto_scan_errors(const struct proto_scan *s);
+
+/* XOR of n bytes (payload followed by ETX). */
+uint8_t proto_lrc(const uint8_t *b, size_t n);
+/* STX payload ETX LRC into out; returns its length, 0 when cap is short. */
+size_t proto_frame_build(const uint8_t *payload, size_t n, uint8_t *out, size_t cap);
+
+/* Parse hex bytes ("05 01", "0501", "0x05,0x01"); returns the count, or -1
+ * on a bad digit, an odd count of digits, or more than cap bytes. */
+int proto_hex_parse(const char *hex, uint8_t *out, size_t cap);
+/* "05 01 ..." (at most cap-1 chars, "..." when cut). */
+void proto_hex_format(const uint8_t *b, size_t n, char *out, size_t cap);
+
+#endif
