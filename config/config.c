@@ -1,10 +1,27 @@
 /* config.c - built-in defaults and the config search order (SPEC §1, §4). */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Whether an interface key names one ("" and "auto" do not). */
+static bool config_iface_set(const char *name)
+{
+	return name && name[0] && strcmp(name, "auto") != 0;
+}
+
+/* The interface a module judges (see config.h). */
+const char *config_interface(const struct config *cfg, const char *own)
+{
+	if (config_iface_set(own))
+		return own;
+	if (config_iface_set(cfg->network.interface))
+		return cfg->network.interface;
+	return NULL;
+}
 
 /* The built-in defaults of SPEC §4 (and the extra keys of config.h). */
 void config_defaults(struct config *cfg)

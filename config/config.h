@@ -125,6 +125,11 @@ void config_defaults(struct config *cfg);
  * (0 = loaded); on problems cfg may be partly overlaid. */
 int config_load_file(struct config *cfg, const char *path, FILE *errs);
 
+/* The interface name a module judges: its own key (arp.interface, ...) when
+ * set, else network.interface when set, else NULL: the one carrying the
+ * default route (sys/sys_net.h: sys_iface_judged). */
+const char *config_interface(const struct config *cfg, const char *own);
+
 /* SPEC §1 search order: $POSDOCTOR_CONFIG, ./posdoctor.yaml,
  * $XDG_CONFIG_HOME/posdoctor/posdoctor.yaml (~/.config/...),
  * /etc/posdoctor/posdoctor.yaml. Copies the first that exists into buf and

@@ -89,55 +89,26 @@ struct arp_claim *arp_claims_add(struct arp_claims *cl, const uint8_t mac[6],
 	return c;
 }
 
-/* Colon-separated lower-case hex, as people read MACs. */
-void arp_mac_format(const uint8_t mac[6], char out[18])
-{
-	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
-		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
-}
-
-/* Read "aa:bb:cc:dd:ee:ff"; false on anything else. */
-bool arp_mac_parse(const char *s, uint8_t mac[6])
-{
-	unsigned int b[6];
-	char end;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
-		   &b[4], &b[5], &end) != 6)
-		return false;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
-	return true;
-}
-
-/* Dotted quad of a network-order address. */
-void arp_ip_format(uint32_t ip, char out[16])
-{
-	struct in_addr a = { ip };
-
-	if (!inet_ntop(AF_INET, &a, out, 16))
-		snprintf(out, 16, "?");
-}
-
 /* Interface name, our MAC and address: in every arp result. */
-void arp_result_iface_facts(struct check_result *res, const struct arp_iface *ifc)
+void arp_result_iface_facts(struct check_result *res, const struct sys_iface *ifc)
 {
 	char mac[18], ip[16];
 
 	result_arg(res, "interface", "%s", ifc->name[0] ? ifc->name : "-");
+	result_metric_text(res, "interface", ifc->name);
 	if (ifc->exists && ifc->ethernet) {
-		arp_mac_format(ifc->mac, mac);
+		sys_mac_format(ifc->mac, mac);
 		result_metric_text(res, "our_mac", mac);
 	}
 	if (ifc->n_addrs > 0) {
-		arp_ip_format(ifc->addrs[0], ip);
+		sys_ip_format(ifc->addrs[0], ip);
 		result_arg(res, "ip", "%s", ip);
 		result_metric_text(res, "our_ip", ip);
 	}
 }
 
 /* Status and code for an interface that cannot be checked. */
-void arp_result_iface(struct check_result *res, const struct arp_iface *ifc,
+void arp_result_iface(struct check_result *res, const struct sys_iface *ifc,
 		      enum arp_if_problem pb)
 {
 	static const struct {

@@ -14,9 +14,10 @@
 
 #include "check.h"
 #include "probe.h"
+#include "sys_net.h"
 
-#define ARP_IFNAME_MAX   32
-#define ARP_MAX_ADDRS    4      /* IPv4 addresses probed on one interface */
+struct config;
+
 #define ARP_MAX_LOCAL    64     /* our own MACs (every local interface) */
 #define ARP_MAX_CLAIMS   16     /* distinct MACs remembered in one window */
 #define ARP_VENDOR_MAX   64
@@ -25,22 +26,6 @@
 /* RFC 826 / IANA: ARP opcodes. */
 #define ARP_OP_REQUEST 1
 #define ARP_OP_REPLY   2
-
-/* What we know about one interface, without privileges. */
-struct arp_iface {
-	char name[ARP_IFNAME_MAX];
-	int ifindex;
-	bool exists;
-	bool up;            /* IFF_UP: administratively up */
-	bool carrier;       /* IFF_RUNNING / sysfs carrier */
-	bool noarp;         /* IFF_NOARP */
-	bool loopback;      /* IFF_LOOPBACK */
-	bool ethernet;      /* ARPHRD_ETHER (ARP over Ethernet-style frames) */
-	uint8_t mac[6];
-	int n_addrs;
-	uint32_t addrs[ARP_MAX_ADDRS];  /* IPv4, network byte order */
-	uint32_t masks[ARP_MAX_ADDRS];  /* their netmasks */
-};
 
 /* Why the chosen interface cannot be checked (ARP_IF_USABLE when it can). */
 enum arp_if_problem {
@@ -99,20 +84,11 @@ struct arp_sock {
 
 /* ---- arp_linux.c: interface facts, sockets, frames ---- */
 
-/* Facts about interface name (never fails: ifc->exists says if found). */
-void arp_iface_query(const char *name, struct arp_iface *ifc);
-/* Default route from a /proc/net/route style file: the interface and the
- * gateway of the lowest-metric default route, restricted to only_if when
- * not NULL. Returns true when one was found. */
-bool arp_route_default(const char *route_path, const char *only_if,
-		       char ifname[ARP_IFNAME_MAX], uint32_t *gw);
-/* The interface to check: cfg_if unless "auto"/"", else the default-route
- * interface, else the first Ethernet interface (usable ones first). */
-void arp_iface_choose(const char *cfg_if, struct arp_iface *ifc);
+/* The interface to check: the one every module judges (config_interface,
+ * sys_iface_judged). */
+void arp_iface_choose(const struct config *cfg, struct sys_iface *ifc);
 /* Whether ifc can carry ARP probes, and if not, why. */
-enum arp_if_problem arp_iface_problem(const struct arp_iface *ifc);
-/* Every MAC of every local interface into out; returns how many. */
-int arp_local_macs(uint8_t out[][6], int max);
+enum arp_if_problem arp_iface_problem(const struct sys_iface *ifc);
 
 /* Classic BPF program accepting Ethernet/IPv4 ARP frames that arrived on
  * interface ifindex (0: any), untagged, not our own outgoing ones, whose
@@ -127,7 +103,7 @@ int arp_bpf_build(struct sock_filter *prog, int ifindex, const uint32_t *ips,
 /* Borrow a socket, filter it to ifc (by index, in the BPF program: no
  * bind), attach the filter. Returns 0, or -1 with errno (EPERM: no
  * CAP_NET_RAW). */
-int arp_sock_open(struct arp_sock *s, const struct arp_iface *ifc,
+int arp_sock_open(struct arp_sock *s, const struct sys_iface *ifc,
 		  const uint32_t *ips, int n_ips, bool with_probes);
 /* Replace the filter (new addresses to watch). */
 int arp_sock_refilter(struct arp_sock *s, const uint32_t *ips, int n_ips,
@@ -158,25 +134,18 @@ void arp_frame_build(uint8_t buf[ARP_FRAME_LEN], const uint8_t src[6],
  * when the table is full. */
 struct arp_claim *arp_claims_add(struct arp_claims *cl, const uint8_t mac[6],
 				 uint32_t ip, bool probe, int64_t at_us);
-/* "aa:bb:cc:dd:ee:ff" (18 bytes with the terminator). */
-void arp_mac_format(const uint8_t mac[6], char out[18]);
-bool arp_mac_parse(const char *s, uint8_t mac[6]);
-/* Dotted quad of a network-order IPv4 address (16 bytes). */
-void arp_ip_format(uint32_t ip, char out[16]);
 /* Fill res for an interface problem (status and code, interface arg). */
-void arp_result_iface(struct check_result *res, const struct arp_iface *ifc,
+void arp_result_iface(struct check_result *res, const struct sys_iface *ifc,
 		      enum arp_if_problem pb);
 /* Fill res for a failed socket: skip/needs_privilege on EPERM/EACCES,
  * else check.error. */
 void arp_result_sock_error(struct check_result *res, int err, const char *what);
 /* Add the interface facts every arp result carries. */
-void arp_result_iface_facts(struct check_result *res, const struct arp_iface *ifc);
+void arp_result_iface_facts(struct check_result *res, const struct sys_iface *ifc);
 
 /* ---- arp_conflict.c / arp_gateway.c ---- */
 void arp_conflict_run(struct probe_ctx *ctx, struct check_result *res);
 void arp_gateway_run(struct probe_ctx *ctx, struct check_result *res);
-/* Where to read the routing table (tests point it at a fixture). */
-const char *arp_route_path(void);
 
 /* ---- arp_oui.c: vendor names ---- */
 

@@ -89,7 +89,7 @@ static void conflict_plan_make(const struct config *cfg, int64_t run_us, int64_t
 
 /* The address of ours that frame f claims, with *probe set when f is a
  * probe of its own; 0 when f claims none of them. */
-static uint32_t conflict_claimed_ip(const struct arp_iface *ifc,
+static uint32_t conflict_claimed_ip(const struct sys_iface *ifc,
 				    const struct arp_frame *f, bool *probe)
 {
 	for (int i = 0; i < ifc->n_addrs; i++) {
@@ -106,7 +106,7 @@ static uint32_t conflict_claimed_ip(const struct arp_iface *ifc,
 }
 
 /* Fill the result from what the window saw. */
-static void conflict_report(struct check_result *res, const struct arp_iface *ifc,
+static void conflict_report(struct check_result *res, const struct sys_iface *ifc,
 			    const struct arp_claims *cl, int sent, int64_t start_us,
 			    int64_t first_us, const struct arp_drops *drops)
 {
@@ -123,8 +123,8 @@ static void conflict_report(struct check_result *res, const struct arp_iface *if
 		char mac[18], ip[16], vendor[ARP_VENDOR_MAX];
 		int w;
 
-		arp_mac_format(c->mac, mac);
-		arp_ip_format(c->ip, ip);
+		sys_mac_format(c->mac, mac);
+		sys_ip_format(c->ip, ip);
 		arp_oui_vendor(c->mac, vendor, sizeof(vendor));
 		if (i == 0) {
 			result_arg(res, "mac", "%s", mac);
@@ -165,7 +165,7 @@ static void conflict_report(struct check_result *res, const struct arp_iface *if
 void arp_conflict_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	const struct config *cfg = ctx->cfg;
-	struct arp_iface ifc;
+	struct sys_iface ifc;
 	struct arp_sock s;
 	struct arp_claims claims;
 	struct conflict_plan plan;
@@ -173,7 +173,7 @@ void arp_conflict_run(struct probe_ctx *ctx, struct check_result *res)
 	int64_t run_us = clock_us(), start_us, first_us = 0, end_us;
 	int sent = 0, next = 0, send_err = 0;
 
-	arp_iface_choose(cfg->arp.interface, &ifc);
+	arp_iface_choose(cfg, &ifc);
 	pb = arp_iface_problem(&ifc);
 	if (pb != ARP_IF_USABLE) {
 		arp_result_iface(res, &ifc, pb);

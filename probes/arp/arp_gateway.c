@@ -21,10 +21,11 @@
 
 #define MIN_WAIT_MS      10
 #define MAX_REQUESTS     20
-#define MAX_OTHER_IPS    ARP_MAX_ADDRS
+#define MAX_OTHER_IPS    SYS_IF_MAX_ADDRS
 #define DEADLINE_MARGIN_MS 50
 #define POLL_SLICE_MS    50
-#define NEIGH_PATH       "/proc/net/arp"
+#define NEIGH_MAX        256    /* neighbour entries looked at */
+#define NEIGH_WAIT_MS    300    /* for the kernel's table dump */
 
 /* The kind of a gateway MAC. */
 enum gw_kind { GW_PHYSICAL, GW_VRRP, GW_HSRP };
@@ -110,35 +111,22 @@ static int gw_ask(struct probe_ctx *ctx, struct arp_sock *s, uint32_t our_ip,
 
 /* Other IPv4 addresses that the neighbour table links to the MACs in cl
  * (an address of theirs besides the gateway's); returns how many. */
-static int gw_other_ips(const char *ifname, uint32_t gw, const struct arp_claims *cl,
+static int gw_other_ips(int ifindex, uint32_t gw, const struct arp_claims *cl,
 			uint32_t out[MAX_OTHER_IPS])
 {
-	FILE *f = fopen(NEIGH_PATH, "re");
-	char line[256];
-	int n = 0;
+	struct sys_neigh all[NEIGH_MAX];
+	int n = 0, n_all = sys_neigh_list(ifindex, NEIGH_WAIT_MS, all, NEIGH_MAX);
 
-	if (!f)
-		return 0;
-	/* IP address  HW type  Flags  HW address  Mask  Device */
-	while (n < MAX_OTHER_IPS && fgets(line, sizeof(line), f)) {
-		char ip[64], mac_s[64], mask[64], dev[64];
-		unsigned int hwtype, flags;
-		uint8_t mac[6];
-		struct in_addr a;
-
-		if (sscanf(line, "%63s %x %x %63s %63s %63s", ip, &hwtype, &flags,
-			   mac_s, mask, dev) != 6 || strcmp(dev, ifname) != 0 ||
-		    !(flags & 0x2) || !arp_mac_parse(mac_s, mac) ||
-		    inet_pton(AF_INET, ip, &a) != 1 || a.s_addr == gw)
-			continue;   /* header, other device, incomplete entry */
+	for (int e = 0; e < n_all && n < MAX_OTHER_IPS; e++) {
+		if (all[e].addr == gw)
+			continue;
 		for (int i = 0; i < cl->n; i++) {
-			if (memcmp(cl->c[i].mac, mac, 6) == 0) {
-				out[n++] = a.s_addr;
+			if (memcmp(cl->c[i].mac, all[e].mac, 6) == 0) {
+				out[n++] = all[e].addr;
 				break;
 			}
 		}
 	}
-	fclose(f);
 	return n;
 }
 
@@ -199,7 +187,7 @@ static void gw_list(const struct arp_claims *cl, char *out, size_t len)
 		char mac[18], vendor[ARP_VENDOR_MAX];
 		int w;
 
-		arp_mac_format(cl->c[i].mac, mac);
+		sys_mac_format(cl->c[i].mac, mac);
 		arp_oui_vendor(cl->c[i].mac, vendor, sizeof(vendor));
 		w = snprintf(out + used, len - used, "%s%s%s%s%s", i ? ", " : "", mac,
 			     vendor[0] ? " (" : "", vendor, vendor[0] ? ")" : "");
@@ -222,7 +210,7 @@ static bool gw_check_memory(struct check_result *res, const char *ifname, uint32
 		for (int i = 0; i < cl->n; i++)
 			if (memcmp(cl->c[i].mac, old, 6) == 0)
 				return false;
-		arp_mac_format(old, old_s);
+		sys_mac_format(old, old_s);
 		arp_oui_vendor(old, vendor, sizeof(vendor));
 		result_set(res, STATUS_WARN, "arp.gateway_mac_changed");
 		result_arg(res, "old_mac", "%s", old_s);
@@ -251,7 +239,7 @@ static void gw_note_known(struct check_result *res, const char *ifname, uint32_t
 
 	if (arp_state_get(ifname, gw, old) != 1)
 		return;
-	arp_mac_format(old, mac);
+	sys_mac_format(old, mac);
 	for (int i = 0; i < cl->n; i++) {
 		if (memcmp(cl->c[i].mac, old, 6) == 0) {
 			result_arg(res, "known_mac", "%s", mac);
@@ -262,37 +250,45 @@ static void gw_note_known(struct check_result *res, const char *ifname, uint32_t
 	}
 }
 
-/* Find the interface and its gateway; false when res already says why not. */
+/* Find the interface and its gateway; false when res already says why not.
+ * The router is the default route's through the judged interface; when
+ * the default route runs over a link beside it without ARP (a VPN tunnel,
+ * mobile data), that link is named as the reason there is nothing to ask. */
 static bool gw_target(const struct config *cfg, struct check_result *res,
-		      struct arp_iface *ifc, uint32_t *gw)
+		      struct sys_iface *ifc, uint32_t *gw)
 {
-	char name[ARP_IFNAME_MAX];
-	const char *want = cfg->arp.interface;
-	bool explicit_if = want[0] && strcmp(want, "auto") != 0;
-	bool have_route;
+	struct sys_route rt;
 	enum arp_if_problem pb;
 
-	have_route = arp_route_default(arp_route_path(), explicit_if ? want : NULL, name, gw);
-	if (explicit_if || !have_route)
-		arp_iface_choose(want, ifc);
-	else
-		arp_iface_query(name, ifc);
+	arp_iface_choose(cfg, ifc);
 	pb = arp_iface_problem(ifc);
 	if (pb != ARP_IF_USABLE) {
 		arp_result_iface(res, ifc, pb);
 		return false;
 	}
-	if (!have_route) {
-		result_set(res, STATUS_WARN, "arp.no_gateway");
-		arp_result_iface_facts(res, ifc);
-		result_detail(res, "no default route through %s", ifc->name);
-		return false;
+	if (sys_route_default(ifc->name, &rt) && rt.gateway) {
+		*gw = rt.gateway;
+		return true;
 	}
-	return true;
+	if (!config_interface(cfg, cfg->arp.interface) && sys_route_default(NULL, &rt) &&
+	    rt.gateway && strcmp(rt.ifname, ifc->name) != 0) {
+		struct sys_iface via;
+
+		sys_iface_query(rt.ifname, &via);
+		pb = arp_iface_problem(&via);
+		if (pb != ARP_IF_USABLE) {
+			arp_result_iface(res, &via, pb);
+			return false;
+		}
+	}
+	result_set(res, STATUS_WARN, "arp.no_gateway");
+	arp_result_iface_facts(res, ifc);
+	result_detail(res, "no default route through %s", ifc->name);
+	return false;
 }
 
 /* The address we speak from: ours in the gateway's subnet, else the first. */
-static uint32_t gw_our_ip(const struct arp_iface *ifc, uint32_t gw)
+static uint32_t gw_our_ip(const struct sys_iface *ifc, uint32_t gw)
 {
 	for (int i = 0; i < ifc->n_addrs; i++)
 		if ((ifc->addrs[i] & ifc->masks[i]) == (gw & ifc->masks[i]))
@@ -304,7 +300,7 @@ static uint32_t gw_our_ip(const struct arp_iface *ifc, uint32_t gw)
 void arp_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	const struct config *cfg = ctx->cfg;
-	struct arp_iface ifc;
+	struct sys_iface ifc;
 	struct arp_sock s;
 	struct arp_claims gwc, other[MAX_OTHER_IPS];
 	bool physical[ARP_MAX_CLAIMS];
@@ -319,7 +315,7 @@ void arp_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 
 	if (!gw_target(cfg, res, &ifc, &gw))
 		return;
-	arp_ip_format(gw, gw_s);
+	sys_ip_format(gw, gw_s);
 	if (arp_sock_open(&s, &ifc, &gw, 1, false) != 0) {
 		arp_result_sock_error(res, errno, "ARP socket");
 		arp_result_iface_facts(res, &ifc);
@@ -364,7 +360,7 @@ void arp_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 		physical[i] = k == GW_PHYSICAL;
 		n_phys += physical[i];
 		n_virtual += !physical[i];
-		arp_mac_format(gwc.c[i].mac, mac);
+		sys_mac_format(gwc.c[i].mac, mac);
 		arp_oui_vendor(gwc.c[i].mac, vendor, sizeof(vendor));
 		if (i == 0) {
 			result_arg(res, "mac", "%s", mac);
@@ -389,7 +385,7 @@ void arp_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 		/* Two machines, or one machine with two ports? Ask for the other
 		 * addresses the neighbour table links to those MACs. */
 		memset(other, 0, sizeof(other));
-		n_other = gw_other_ips(ifc.name, gw, &gwc, others);
+		n_other = gw_other_ips(ifc.ifindex, gw, &gwc, others);
 		if (n_other > 0 &&
 		    (arp_sock_refilter(&s, others, n_other, false) != 0 ||
 		     gw_ask(ctx, &s, gw_our_ip(&ifc, gw), others, n_other, n_req, wait,
@@ -406,7 +402,7 @@ void arp_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 		for (int k = 0; k < n_other; k++) {
 			char ip[16], l[ARG_VALUE_MAX];
 
-			arp_ip_format(others[k], ip);
+			sys_ip_format(others[k], ip);
 			gw_list(&other[k], l, sizeof(l));
 			result_detail(res, "%s answered from: %s", ip, other[k].n ? l : "(nobody)");
 		}

@@ -1,5 +1,5 @@
-/* arp_linux.c - interface facts, the routing table, AF_PACKET sockets with a
- * classic BPF filter, and ARP frames on the wire. Linux only.
+/* arp_linux.c - AF_PACKET sockets with a classic BPF filter, and ARP frames
+ * on the wire. Linux only.
  *
  * The socket comes from the privsock pool (opened before CAP_NET_RAW was
  * dropped); everything else here needs no privilege.
@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "config.h"
 #include "privsock.h"
 
 /* IEEE 802.3 / RFC 826 field offsets in an Ethernet + ARP frame. */
@@ -46,103 +47,8 @@
 
 static const uint8_t broadcast_mac[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
-/* Whether name is the interface ifa_name, or one of its alias labels. */
-static bool name_matches(const char *ifa_name, const char *name)
-{
-	size_t n = strlen(name);
-
-	return strncmp(ifa_name, name, n) == 0 &&
-	       (ifa_name[n] == '\0' || ifa_name[n] == ':');
-}
-
-/* Flags, MAC and IPv4 addresses of one interface (no privilege). */
-void arp_iface_query(const char *name, struct arp_iface *ifc)
-{
-	struct ifreq ifr;
-	struct ifaddrs *ifa = NULL;
-	int fd;
-
-	memset(ifc, 0, sizeof(*ifc));
-	snprintf(ifc->name, sizeof(ifc->name), "%s", name ? name : "");
-	if (!name || !*name || strlen(name) >= IFNAMSIZ)
-		return;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	if (ioctl(fd, SIOCGIFINDEX, &ifr) == 0) {
-		ifc->exists = true;
-		ifc->ifindex = ifr.ifr_ifindex;
-	}
-	if (ifc->exists && ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
-		ifc->up = (ifr.ifr_flags & IFF_UP) != 0;
-		ifc->carrier = (ifr.ifr_flags & IFF_RUNNING) != 0;
-		ifc->noarp = (ifr.ifr_flags & IFF_NOARP) != 0;
-		ifc->loopback = (ifr.ifr_flags & IFF_LOOPBACK) != 0;
-	}
-	if (ifc->exists && ioctl(fd, SIOCGIFHWADDR, &ifr) == 0) {
-		ifc->ethernet = ifr.ifr_hwaddr.sa_family == ARPHRD_ETHER;
-		memcpy(ifc->mac, ifr.ifr_hwaddr.sa_data, 6);
-	}
-	close(fd);
-	if (!ifc->exists || getifaddrs(&ifa) != 0)
-		return;
-	for (struct ifaddrs *p = ifa; p; p = p->ifa_next) {
-		if (!p->ifa_addr || p->ifa_addr->sa_family != AF_INET ||
-		    !name_matches(p->ifa_name, name) || ifc->n_addrs >= ARP_MAX_ADDRS)
-			continue;
-		ifc->masks[ifc->n_addrs] = p->ifa_netmask ?
-			((const struct sockaddr_in *)(const void *)p->ifa_netmask)->sin_addr.s_addr : 0;
-		ifc->addrs[ifc->n_addrs++] =
-			((const struct sockaddr_in *)(const void *)p->ifa_addr)->sin_addr.s_addr;
-	}
-	freeifaddrs(ifa);
-}
-
-/* Lowest-metric default route from a /proc/net/route style file. */
-bool arp_route_default(const char *route_path, const char *only_if,
-		       char ifname[ARP_IFNAME_MAX], uint32_t *gw)
-{
-	FILE *f = fopen(route_path, "re");
-	char line[512];
-	unsigned long best_metric = (unsigned long)-1;
-	bool found = false;
-
-	if (!f)
-		return false;
-	/* Columns: Iface Destination Gateway Flags RefCnt Use Metric Mask ...;
-	 * addresses are the raw network-order words printed in hex. */
-	while (fgets(line, sizeof(line), f)) {
-		char name[64];
-		unsigned int dst, gwy, flags, refcnt, use, metric, mask;
-
-		if (sscanf(line, "%63s %x %x %x %u %u %u %x", name, &dst, &gwy,
-			   &flags, &refcnt, &use, &metric, &mask) != 8)
-			continue;   /* the header line, or garbage */
-		if (dst != 0 || mask != 0 || !(flags & 0x0001) || !(flags & 0x0002))
-			continue;   /* not a default route, not RTF_UP|RTF_GATEWAY */
-		if (only_if && strcmp(only_if, name) != 0)
-			continue;
-		if (strlen(name) >= ARP_IFNAME_MAX || (found && metric >= best_metric))
-			continue;
-		memcpy(ifname, name, strlen(name) + 1); /* length checked above */
-		*gw = (uint32_t)gwy;
-		best_metric = metric;
-		found = true;
-	}
-	fclose(f);
-	return found;
-}
-
-/* The kernel's IPv4 routing table. */
-const char *arp_route_path(void)
-{
-	return "/proc/net/route";
-}
-
 /* Why ifc cannot be checked, most basic reason first. */
-enum arp_if_problem arp_iface_problem(const struct arp_iface *ifc)
+enum arp_if_problem arp_iface_problem(const struct sys_iface *ifc)
 {
 	if (!ifc->exists)
 		return ifc->name[0] ? ARP_IF_MISSING : ARP_IF_NONE;
@@ -159,70 +65,10 @@ enum arp_if_problem arp_iface_problem(const struct arp_iface *ifc)
 	return ARP_IF_USABLE;
 }
 
-/* The configured interface, else the LAN the default route uses. */
-void arp_iface_choose(const char *cfg_if, struct arp_iface *ifc)
+/* The interface every module judges (sys/sys_net.h has the rule). */
+void arp_iface_choose(const struct config *cfg, struct sys_iface *ifc)
 {
-	char name[ARP_IFNAME_MAX];
-	uint32_t gw;
-	struct if_nameindex *all;
-	struct arp_iface cand, fallback;
-
-	memset(ifc, 0, sizeof(*ifc));
-	if (cfg_if && *cfg_if && strcmp(cfg_if, "auto") != 0) {
-		arp_iface_query(cfg_if, ifc);
-		return;
-	}
-	if (arp_route_default(arp_route_path(), NULL, name, &gw)) {
-		arp_iface_query(name, ifc);
-		/* A default route over mobile data or a VPN (no ARP there) still
-		 * leaves the shop LAN to check, if there is one. */
-		if (ifc->exists && !ifc->loopback && !ifc->noarp && ifc->ethernet)
-			return;
-	}
-	/* No default route over Ethernet: the first usable Ethernet interface,
-	 * else the first Ethernet one at all so that its problem (down, no
-	 * address) is named, else what the route named. */
-	fallback = *ifc;
-	memset(ifc, 0, sizeof(*ifc));
-	all = if_nameindex();
-	for (struct if_nameindex *p = all; p && p->if_index; p++) {
-		arp_iface_query(p->if_name, &cand);
-		if (cand.loopback || cand.noarp || !cand.ethernet)
-			continue;
-		if (arp_iface_problem(&cand) == ARP_IF_USABLE) {
-			*ifc = cand;
-			break;
-		}
-		if (!fallback.exists || !fallback.ethernet || fallback.noarp || fallback.loopback)
-			fallback = cand;
-	}
-	if (all)
-		if_freenameindex(all);
-	if (!ifc->exists && fallback.exists)
-		*ifc = fallback;
-}
-
-/* Every hardware address of this host (frames from them are ours). */
-int arp_local_macs(uint8_t out[][6], int max)
-{
-	struct ifaddrs *ifa = NULL;
-	int n = 0;
-
-	if (getifaddrs(&ifa) != 0)
-		return 0;
-	for (struct ifaddrs *p = ifa; p && n < max; p = p->ifa_next) {
-		const struct sockaddr_ll *ll;
-		static const uint8_t zero[6];
-
-		if (!p->ifa_addr || p->ifa_addr->sa_family != AF_PACKET)
-			continue;
-		ll = (const struct sockaddr_ll *)(const void *)p->ifa_addr;
-		if (ll->sll_halen != 6 || memcmp(ll->sll_addr, zero, 6) == 0)
-			continue;
-		memcpy(out[n++], ll->sll_addr, 6);
-	}
-	freeifaddrs(ifa);
-	return n;
+	sys_iface_judged(config_interface(cfg, cfg->arp.interface), ifc);
 }
 
 /* Append one instruction; false when the program is full. */
@@ -240,7 +86,7 @@ int arp_bpf_build(struct sock_filter *prog, int ifindex, const uint32_t *ips,
 {
 	int n = 0, len, drop, accept;
 
-	if (n_ips < 1 || n_ips > ARP_MAX_ADDRS || ifindex < 0)
+	if (n_ips < 1 || n_ips > SYS_IF_MAX_ADDRS || ifindex < 0)
 		return -1;
 	/* Length first: the interface (2), 14 fixed checks, 1 spa load + n_ips
 	 * compares, then the probe part (1 + 1 + n_ips), then drop and accept. */
@@ -313,7 +159,7 @@ int arp_sock_refilter(struct arp_sock *s, const uint32_t *ips, int n_ips,
 }
 
 /* Borrow a pooled ARP socket and set it up for ifc. */
-int arp_sock_open(struct arp_sock *s, const struct arp_iface *ifc,
+int arp_sock_open(struct arp_sock *s, const struct sys_iface *ifc,
 		  const uint32_t *ips, int n_ips, bool with_probes)
 {
 	int one = 1, err;
@@ -328,7 +174,7 @@ int arp_sock_open(struct arp_sock *s, const struct arp_iface *ifc,
 	}
 	s->ifindex = ifc->ifindex;
 	memcpy(s->mac, ifc->mac, 6);
-	s->n_local = arp_local_macs(s->local, ARP_MAX_LOCAL);
+	s->n_local = sys_local_macs(s->local, ARP_MAX_LOCAL);
 	/* The filter names the interface; frames are sent to it by index. */
 	if (arp_sock_refilter(s, ips, n_ips, with_probes) != 0)
 		goto fail;

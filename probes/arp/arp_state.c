@@ -83,7 +83,7 @@ static bool state_parse(const char *line, char *ifname, uint32_t *gw, uint8_t ma
 
 	if (sscanf(line, "%31s %63s %63s", ifname, ip, mac_s) != 3)
 		return false;
-	if (inet_pton(AF_INET, ip, &a) != 1 || !arp_mac_parse(mac_s, mac))
+	if (inet_pton(AF_INET, ip, &a) != 1 || !sys_mac_parse(mac_s, mac))
 		return false;
 	*gw = a.s_addr;
 	return true;
@@ -146,8 +146,8 @@ static int state_write(FILE *out, const char *path, const char *ifname, uint32_t
 		}
 		fclose(in);
 	}
-	arp_ip_format(gw, ip);
-	arp_mac_format(mac, mac_s);
+	sys_ip_format(gw, ip);
+	sys_mac_format(mac, mac_s);
 	fprintf(out, "%s %s %s %lld\n", ifname, ip, mac_s, (long long)time(NULL));
 	return ferror(out) ? -1 : 0;
 }

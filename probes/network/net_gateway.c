@@ -108,8 +108,9 @@ static const char *net_gateway_nud_name(unsigned state)
 static bool net_gateway_arp(struct probe_ctx *ctx, struct in_addr gw, const char *ifname,
 			    int64_t t0, struct check_result *res)
 {
-	int64_t until = clock_ms() + net_neigh_recheck_ms(ifname) + NET_GW_ARP_MARGIN_MS;
-	struct net_neigh n = { 0 };
+	int64_t until = clock_ms() + sys_neigh_recheck_ms(ifname) + NET_GW_ARP_MARGIN_MS;
+	struct sys_neigh n = { 0 };
+	char mac[18];
 
 	net_gateway_nudge(gw);
 	for (;;) {
@@ -120,12 +121,14 @@ static bool net_gateway_arp(struct probe_ctx *ctx, struct in_addr gw, const char
 		if (probe_cancelled(ctx) || left <= 0)
 			break;
 		/* The table read may wait; never past what the check has left. */
-		if (net_neigh_lookup(gw, left < 500 ? left : 500, &n) && n.found) {
+		if (sys_neigh_lookup(gw.s_addr, left < 500 ? left : 500, &n) && n.found) {
 			if ((n.state & NUD_REACHABLE) && n.have_confirmed &&
 			    n.asked_ms - n.confirmed_ago_ms > t0 + NET_GW_AFTER_MS) {
-				result_metric_text(res, "gateway_mac", n.mac);
+				sys_mac_format(n.mac, mac);
+				result_metric_text(res, "gateway_mac", n.have_mac ? mac : "");
 				result_metric_text(res, "probe_method", "arp");
-				result_detail(res, "no echo reply; ARP answer from %s", n.mac);
+				result_detail(res, "no echo reply; ARP answer from %s",
+					      n.have_mac ? mac : "?");
 				return true;
 			}
 			/* The kernel gave up, or never asks (static entry). */
@@ -153,29 +156,40 @@ static bool net_gateway_arp(struct probe_ctx *ctx, struct in_addr gw, const char
 /* network.gateway: a default route, and its router answering. */
 void net_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 {
-	struct net_route rt;
+	struct sys_iface ifc;
+	enum sys_iface_how how;
+	struct sys_route rt;
+	struct in_addr gwa;
 	char gw[INET_ADDRSTRLEN];
 	int64_t t0, start = clock_ms();
 
-	if (!net_route_default(&rt)) {
+	/* The router of the interface every check judges (network.link's);
+	 * when the default route runs over a tunnel beside it, that route's. */
+	how = net_judged_iface(ctx->cfg, &ifc);
+	if (!(ifc.exists && sys_route_default(ifc.name, &rt)) &&
+	    !(how == SYS_IFACE_LAN && sys_route_default(NULL, &rt))) {
+		result_arg(res, "iface", "%s", ifc.name[0] ? ifc.name : "-");
+		result_metric_text(res, "interface", ifc.name);
 		result_set(res, STATUS_FAIL, "net.no_gateway");
 		return;
 	}
 	result_arg(res, "iface", "%s", rt.ifname);
-	if (rt.gateway.s_addr == 0) {
+	result_metric_text(res, "interface", rt.ifname);
+	if (rt.gateway == 0) {
 		/* "default dev ppp0": the link itself is the way out. */
 		result_arg(res, "gateway", "%s", rt.ifname);
 		result_metric_text(res, "gateway", "direct");
 		result_set(res, STATUS_OK, "net.ok");
 		return;
 	}
-	inet_ntop(AF_INET, &rt.gateway, gw, sizeof(gw));
+	gwa.s_addr = rt.gateway;
+	inet_ntop(AF_INET, &gwa, gw, sizeof(gw));
 	result_arg(res, "gateway", "%s", gw);
 	result_metric_text(res, "gateway", gw);
 	t0 = clock_ms();
 	clock_sleep_ms(NET_GW_QUIET_MS);
-	if (net_gateway_ping(ctx, rt.gateway, res) ||
-	    net_gateway_arp(ctx, rt.gateway, rt.ifname, t0, res)) {
+	if (net_gateway_ping(ctx, gwa, res) ||
+	    net_gateway_arp(ctx, gwa, rt.ifname, t0, res)) {
 		result_set(res, STATUS_OK, "net.ok");
 		return;
 	}

@@ -14,48 +14,19 @@
 #define NET_LINKLOCAL_NET  0xa9fe0000u
 #define NET_LINKLOCAL_MASK 0xffff0000u
 
-#define NET_WIRELESS_PROC "/proc/net/wireless"
-
-/* The interface to judge: configured, else the default route's, else a guess. */
-bool net_pick_interface(const struct config *cfg, char *name, size_t len)
+/* The interface the checks judge: one rule for every module. */
+enum sys_iface_how net_judged_iface(const struct config *cfg, struct sys_iface *out)
 {
-	struct net_route rt;
-
-	if (cfg->network.interface[0] && strcmp(cfg->network.interface, "auto") != 0) {
-		snprintf(name, len, "%s", cfg->network.interface);
-		return true;
-	}
-	if (net_route_default(&rt) && rt.ifname[0]) {
-		snprintf(name, len, "%s", rt.ifname);
-		return true;
-	}
-	return net_iface_pick(name, len);
-}
-
-/* Read the link speed from sysfs (Mb/s), -1 when unknown (Wi-Fi, veth). */
-static int net_link_speed(const char *ifname)
-{
-	char path[96];
-	FILE *f;
-	int speed = -1;
-
-	snprintf(path, sizeof(path), "/sys/class/net/%s/speed", ifname);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	if (fscanf(f, "%d", &speed) != 1)
-		speed = -1;
-	fclose(f);
-	return speed;
+	return sys_iface_judged(config_interface(cfg, cfg->network.interface), out);
 }
 
 /* Add the Wi-Fi figures and judge the signal; true when it is weak. */
-static bool net_link_wifi(const struct config *cfg, const struct net_iface *ifc,
+static bool net_link_wifi(const struct config *cfg, const struct sys_iface *ifc,
 			  struct check_result *res)
 {
-	struct net_wifi w;
+	struct sys_wifi w;
 
-	if (!net_wifi_read(NET_WIRELESS_PROC, ifc->name, &w))
+	if (!sys_wifi_read(NULL, ifc->name, &w))
 		return false;
 	result_metric(res, "wifi_quality_pct", w.quality_pct);
 	if (!w.level_valid)
@@ -70,18 +41,23 @@ static bool net_link_wifi(const struct config *cfg, const struct net_iface *ifc,
 void net_link_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	const struct config *cfg = ctx->cfg;
-	struct net_iface ifc;
-	char name[32], addr[INET_ADDRSTRLEN];
+	struct sys_iface ifc;
+	char addr[INET_ADDRSTRLEN];
+	const char *name;
+	enum sys_iface_how how = net_judged_iface(cfg, &ifc);
+	struct in_addr a;
 	int speed;
 
-	if (!net_pick_interface(cfg, name, sizeof(name))) {
+	if (how == SYS_IFACE_NONE) {
 		result_set(res, STATUS_FAIL, "net.no_interface");
 		result_arg(res, "iface", "%s", "-");
+		result_metric_text(res, "interface_choice", sys_iface_how_name(how));
 		return;
 	}
+	name = ifc.name;
 	result_arg(res, "iface", "%s", name);
 	result_metric_text(res, "interface", name);
-	net_iface_read(name, &ifc);
+	result_metric_text(res, "interface_choice", sys_iface_how_name(how));
 	if (!ifc.exists) {
 		result_set(res, STATUS_FAIL, "net.no_interface");
 		return;
@@ -96,18 +72,19 @@ void net_link_run(struct probe_ctx *ctx, struct check_result *res)
 							   : "up, no carrier (cable or peer)");
 		return;
 	}
-	speed = net_link_speed(name);
+	speed = sys_iface_speed(name);
 	if (speed > 0)
 		result_metric(res, "speed_mbps", speed);
 	if (ifc.n_addrs == 0) {
 		result_set(res, STATUS_FAIL, "net.no_address");
 		return;
 	}
-	inet_ntop(AF_INET, &ifc.addr, addr, sizeof(addr));
+	a.s_addr = ifc.addrs[0];
+	inet_ntop(AF_INET, &a, addr, sizeof(addr));
 	result_arg(res, "address", "%s", addr);
 	result_metric_text(res, "address", addr);
-	result_metric(res, "prefix_len", ifc.prefix_len);
-	if ((ntohl(ifc.addr.s_addr) & NET_LINKLOCAL_MASK) == NET_LINKLOCAL_NET) {
+	result_metric(res, "prefix_len", sys_prefix_len(ifc.masks[0]));
+	if ((ntohl(ifc.addrs[0]) & NET_LINKLOCAL_MASK) == NET_LINKLOCAL_NET) {
 		result_set(res, STATUS_FAIL, "net.self_assigned");
 		return;
 	}

@@ -104,13 +104,12 @@ static int net_https_budget(const struct config *cfg, int instance)
 static int net_gateway_budget(const struct config *cfg, int instance)
 {
 	int count, interval, timeout;
-	struct net_route rt;
+	struct sys_iface ifc;
 
 	(void)instance;
 	net_probe_settings(cfg, &count, &interval, &timeout);
-	if (!net_route_default(&rt))
-		rt.ifname[0] = '\0';
-	return timeout + 500 + net_neigh_recheck_ms(rt.ifname) + 1000;
+	net_judged_iface(cfg, &ifc);
+	return timeout + 500 + sys_neigh_recheck_ms(ifc.name) + 1000;
 }
 
 static const char *const needs_link[] = { "network.link", NULL };

@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "probe.h"
+#include "sys_net.h"
 
 struct config;
 struct cfg_host;
@@ -29,60 +30,6 @@ void net_probe_settings(const struct config *cfg, int *count, int *interval, int
 /* The configured host whose label is ctx->label; NULL if none. */
 const struct cfg_host *net_host_for_ctx(const struct probe_ctx *ctx);
 
-
-/* ---- net_route_linux.c: default route and interfaces ---- */
-
-struct net_route {
-	char ifname[32];
-	struct in_addr gateway;   /* 0.0.0.0 when the route has no gateway */
-	bool has_default;
-};
-
-/* The default IPv4 route with the lowest metric (from /proc/net/route).
- * False when there is none. */
-bool net_route_default(struct net_route *out);
-
-struct net_iface {
-	char name[32];
-	bool exists, up, carrier, wireless;
-	struct in_addr addr;      /* first IPv4 address, 0 when none */
-	int prefix_len;
-	int n_addrs;              /* IPv4 addresses on it */
-};
-
-/* State of interface name (flags, carrier, first IPv4 address). */
-void net_iface_read(const char *name, struct net_iface *out);
-/* The first interface that is up with carrier and an IPv4 address, not
- * loopback; else the first non-loopback one. False when there is none. */
-bool net_iface_pick(char *name, size_t len);
-
-/* Wi-Fi signal of ifname from a /proc/net/wireless style file.
- * True when the interface has a line there. */
-struct net_wifi {
-	double quality;           /* link quality as the driver counts it */
-	double quality_pct;       /* 0..100, when the maximum is known (70) */
-	double level_dbm;         /* signal level */
-	bool level_valid;
-};
-bool net_wifi_read(const char *path, const char *ifname, struct net_wifi *out);
-
-/* The kernel's neighbour (ARP) entry for an address. */
-struct net_neigh {
-	bool found;
-	unsigned state;           /* NUD_* from linux/neighbour.h */
-	char mac[24];             /* "aa:bb:cc:dd:ee:ff", "" when none */
-	bool have_confirmed;
-	int64_t confirmed_ago_ms; /* since the neighbour last proved alive */
-	int64_t asked_ms;         /* clock_ms() when the table was asked */
-};
-
-/* Read addr's entry from the neighbour table, waiting at most wait_ms for
- * the kernel's answer. False when the table could not be read; out->found
- * false when it holds no entry for addr. */
-bool net_neigh_lookup(struct in_addr addr, int wait_ms, struct net_neigh *out);
-/* How long (ms) the kernel takes to re-check a STALE neighbour on ifname
- * once it is used: its DELAY time plus one probe's retransmit time. */
-int net_neigh_recheck_ms(const char *ifname);
 
 /* ---- net_resolve.c: name resolution bounded by a deadline ---- */
 
@@ -179,8 +126,8 @@ void net_dns_run(struct probe_ctx *ctx, struct check_result *res);
 void net_host_run(struct probe_ctx *ctx, struct check_result *res);
 void net_https_run(struct probe_ctx *ctx, struct check_result *res);
 
-/* The interface the checks use: cfg's network.interface, or the one
- * carrying the default route, or the best guess. False when none. */
-bool net_pick_interface(const struct config *cfg, char *name, size_t len);
+/* The interface the checks judge (config_interface(), else the default
+ * route's: sys_iface_judged). */
+enum sys_iface_how net_judged_iface(const struct config *cfg, struct sys_iface *out);
 
 #endif

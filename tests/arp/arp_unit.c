@@ -113,7 +113,7 @@ static void test_bpf_filter(void **state)
 	assert_false(bpf_passes(prog, n, f, sizeof(f)));
 	/* Bad sizes are refused. */
 	assert_int_equal(arp_bpf_build(prog, 0, ours, 0, true), -1);
-	assert_int_equal(arp_bpf_build(prog, 0, ours, ARP_MAX_ADDRS + 1, true), -1);
+	assert_int_equal(arp_bpf_build(prog, 0, ours, SYS_IF_MAX_ADDRS + 1, true), -1);
 }
 
 /* Frames that must not count are dropped and counted by reason. */
@@ -193,29 +193,6 @@ static void test_frame_parse_garbage(void **state)
 	}
 	assert_true(accepted > 0);
 	assert_true(d.malformed > 0 && d.spoofed_src > 0);
-}
-
-/* Default route: lowest metric, per interface, gateways only. */
-static void test_route_default(void **state)
-{
-	char path[256], name[ARP_IFNAME_MAX];
-	uint32_t gw = 0;
-
-	(void)state;
-	fixture("route",
-		"Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
-		"wlan0\t00000000\t0101A8C0\t0003\t0\t0\t600\t00000000\t0\t0\t0\n"
-		"eth0\t00000000\t0100000A\t0003\t0\t0\t100\t00000000\t0\t0\t0\n"
-		"eth0\t0000000A\t00000000\t0001\t0\t0\t100\t00FFFFFF\t0\t0\t0\n"
-		"tun0\t00000000\t00000000\t0001\t0\t0\t50\t00000000\t0\t0\t0\n"
-		"garbage line\n", path, sizeof(path));
-	assert_true(arp_route_default(path, NULL, name, &gw));
-	assert_string_equal(name, "eth0");              /* lowest metric */
-	assert_int_equal(gw, ip4("10.0.0.1"));
-	assert_true(arp_route_default(path, "wlan0", name, &gw));
-	assert_int_equal(gw, ip4("192.168.1.1"));
-	assert_false(arp_route_default(path, "tun0", name, &gw));   /* no RTF_GATEWAY */
-	assert_false(arp_route_default("/nonexistent/route", NULL, name, &gw));
 }
 
 /* Vendor lookup: first source wins, longest prefix, special ranges. */
@@ -387,10 +364,10 @@ static void test_claims(void **state)
 		arp_claims_add(&cl, m, 1, false, 30);
 	}
 	assert_int_equal(cl.n, ARP_MAX_CLAIMS);
-	assert_true(arp_mac_parse("54:e1:40:00:00:0b", m));
+	assert_true(sys_mac_parse("54:e1:40:00:00:0b", m));
 	assert_memory_equal(m, mac_other, 6);
-	assert_false(arp_mac_parse("54:e1:40:00:00", m));
-	assert_false(arp_mac_parse("54:e1:40:00:00:0b:ff", m));
+	assert_false(sys_mac_parse("54:e1:40:00:00", m));
+	assert_false(sys_mac_parse("54:e1:40:00:00:0b:ff", m));
 }
 
 /* Run check id on interface ifname with a far deadline. */
@@ -483,7 +460,6 @@ int main(void)
 		cmocka_unit_test(test_bpf_filter),
 		cmocka_unit_test(test_frame_parse),
 		cmocka_unit_test(test_frame_parse_garbage),
-		cmocka_unit_test(test_route_default),
 		cmocka_unit_test(test_oui),
 		cmocka_unit_test(test_strerror),
 		cmocka_unit_test(test_oui_trim),

@@ -132,43 +132,7 @@ static void test_http_date(void **state)
 	assert_int_equal((long long)net_parse_http_date("Sun, 06 Nov 1994 25:49:37 GMT"), -1);
 }
 
-/* Write text to a temporary file; returns its path in buf. */
-static void write_tmp(char *buf, size_t len, const char *text)
-{
-	int fd;
 
-	snprintf(buf, len, "/tmp/pdn_unit_%d_XXXXXX", (int)getpid());
-	fd = mkstemp(buf);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-}
-
-/* /proc/net/wireless in its dBm and its unsigned-byte forms. */
-static void test_wifi(void **state)
-{
-	char path[64];
-	struct net_wifi w;
-
-	(void)state;
-	write_tmp(path, sizeof(path),
-		  "Inter-| sta-|   Quality        |   Discarded packets               | Missed | WE\n"
-		  " face | tus | link level noise |  nwid  crypt   frag  retry   misc | beacon | 22\n"
-		  "wlp2s0: 0000   35.  -75.  -256        0      0      0      0     12        0\n"
-		  " wlan1: 0000   60   200   0        0      0      0      0      0        0\n");
-	assert_true(net_wifi_read(path, "wlp2s0", &w));
-	assert_true(w.level_valid);
-	assert_true(w.level_dbm == -75);
-	assert_true(fabs(w.quality_pct - 50.0) < 1e-9);
-	assert_true(net_wifi_read(path, "wlan1", &w));
-	assert_true(w.level_dbm == -56);              /* 200 - 256 */
-	assert_false(net_wifi_read(path, "eth0", &w));
-	assert_false(net_wifi_read("/nonexistent/wireless", "wlan0", &w));
-	unlink(path);
-	write_tmp(path, sizeof(path), "wlan0: garbage\n");
-	assert_false(net_wifi_read(path, "wlan0", &w));
-	unlink(path);
-}
 
 static const struct probe *find_probe(const char *id)
 {
@@ -335,7 +299,6 @@ int main(void)
 		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_cert_date),
 		cmocka_unit_test(test_http_date),
-		cmocka_unit_test(test_wifi),
 		cmocka_unit_test(test_instances),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_resolve_literal),
