@@ -1,160 +1,32 @@
-/* report_save.c - write a report to a file atomically: readers see the old
- * file or the whole new one, never a part. */
+/* report_save.c - write a report to a file atomically (sys/sys_atomic.h):
+ * readers see the old file or the whole new one, never a part. */
 #include "report_int.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-/* Split path into its folder ("." when none) and a temp-file template
- * "<folder>/.<name>.XXXXXX" in the same folder, so rename() stays on one
- * file system. Returns -1 with errno on a bad path or ENOMEM. */
-static int save_paths(const char *path, char **dir, char **tmpl)
+#include "sys_atomic.h"
+
+struct save_job {
+	enum report_format fmt;
+	const struct checklist *cl;
+	const struct catalog *cat;
+	const struct report_meta *meta;
+};
+
+/* fill() for sys_atomic_write: the report itself. */
+static int save_fill(FILE *f, void *arg)
 {
-	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	size_t dlen = slash ? (size_t)(slash - path) : 0;
+	const struct save_job *j = arg;
 
-	*dir = *tmpl = NULL;
-	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
-		errno = *path ? EISDIR : ENOENT;
-		return -1;
-	}
-	if (!slash)
-		*dir = strdup(".");
-	else if (dlen == 0)
-		*dir = strdup("/");
-	else
-		*dir = strndup(path, dlen);
-	if (!*dir)
-		return -1;
-	if (asprintf(tmpl, "%s/.%s.XXXXXX", strcmp(*dir, "/") == 0 ? "" : *dir, base) < 0) {
-		*tmpl = NULL;
-		free(*dir);
-		*dir = NULL;
-		errno = ENOMEM;
-		return -1;
-	}
-	return 0;
-}
-
-/* Make the rename durable: fsync the folder. Best effort - the new file is
- * already in place when this runs. */
-static void save_sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-}
-
-/* Write the report straight into an existing file that is not a regular
- * one. A folder fails with EISDIR. */
-static int save_in_place(const char *path, enum report_format fmt,
-			 const struct checklist *cl, const struct catalog *cat,
-			 const struct report_meta *meta)
-{
-	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
-	FILE *f;
-	int rc, saved;
-
-	if (fd < 0)
-		return -1;
-	f = fdopen(fd, "w");
-	if (!f) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	rc = report_write(f, fmt, cl, cat, meta);
-	if (fflush(f) != 0)
-		rc = -1;
-	saved = errno;
-	if (fclose(f) != 0 && rc == 0)
-		return -1;
-	errno = saved;
-	return rc;
+	return report_write(f, j->fmt, j->cl, j->cat, j->meta);
 }
 
 int report_save(const char *path, enum report_format fmt,
 		const struct checklist *cl, const struct catalog *cat,
 		const struct report_meta *meta)
 {
-	char *dir, *tmp;
-	FILE *f = NULL;
-	int fd, saved;
+	struct save_job j = { fmt, cl, cat, meta };
 
-	char *real = NULL;
-	struct stat st;
-
-	if (!path) {
-		errno = EINVAL;
-		return -1;
-	}
-	/* Not a regular file (/dev/stdout, a FIFO, a device), through links or
-	 * not: write into it; renaming over it would replace the node itself. */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return save_in_place(path, fmt, cl, cat, meta);
-	/* A symlink stays a symlink: replace the file it points to. A dangling
-	 * one is an error rather than a link silently turned into a file. */
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		real = realpath(path, NULL);
-		if (!real)
-			return -1;
-		path = real;
-	}
-	if (save_paths(path, &dir, &tmp) != 0) {
-		saved = errno;
-		free(real);
-		errno = saved;
-		return -1;
-	}
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		goto fail_nofile;
-	/* mkstemp makes 0600; a report is for others to read too. */
-	if (fchmod(fd, 0644) != 0)
-		goto fail;
-	f = fdopen(fd, "w");
-	if (!f)
-		goto fail;
-	fd = -1;
-	if (report_write(f, fmt, cl, cat, meta) != 0)
-		goto fail;
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-		goto fail;
-	if (fclose(f) != 0) {
-		f = NULL;
-		goto fail;
-	}
-	f = NULL;
-	if (rename(tmp, path) != 0)
-		goto fail;
-	save_sync_dir(dir);
-	free(tmp);
-	free(dir);
-	free(real);
-	return 0;
-
-fail:
-	saved = errno ? errno : EIO;
-	if (f)
-		fclose(f);
-	else if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	errno = saved;
-fail_nofile:
-	saved = errno;
-	free(tmp);
-	free(dir);
-	free(real);
-	errno = saved;
-	return -1;
+	/* A report is for others to read too. */
+	return sys_atomic_write(path, 0644, save_fill, &j);
 }

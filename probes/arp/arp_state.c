@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sys_atomic.h"
+
 #define STATE_FILE   "arp-gateway"
 #define STATE_LINES  64
 #define PATH_LEN     4096
@@ -40,29 +42,6 @@ bool arp_state_dir(char *out, size_t len)
 	else
 		return false;
 	return n > 0 && (size_t)n < len;
-}
-
-/* mkdir -p for path, new folders private to the user. */
-static int mkdir_parents(const char *path)
-{
-	char buf[PATH_LEN];
-
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	for (char *p = buf + 1; ; p++) {
-		if (*p == '/' || *p == '\0') {
-			char c = *p;
-
-			*p = '\0';
-			if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-				return -1;
-			*p = c;
-			if (c == '\0')
-				return 0;
-		}
-	}
 }
 
 /* Path of the state file into out; false when it cannot be named. */
@@ -152,12 +131,26 @@ static int state_write(FILE *out, const char *path, const char *ifname, uint32_t
 	return ferror(out) ? -1 : 0;
 }
 
+struct state_job {
+	const char *path, *ifname;
+	uint32_t gw;
+	const uint8_t *mac;
+};
+
+/* fill() for sys_atomic_write: the state file's new text. */
+static int state_fill(FILE *out, void *arg)
+{
+	const struct state_job *j = arg;
+
+	return state_write(out, j->path, j->ifname, j->gw, j->mac);
+}
+
 /* Remember a MAC for an interface and gateway, atomically. */
 int arp_state_put(const char *ifname, uint32_t gw, const uint8_t mac[6])
 {
-	char dir[PATH_LEN], path[PATH_LEN], tmp[PATH_LEN + 16];
-	FILE *out;
-	int fd, rc, err;
+	char dir[PATH_LEN], path[PATH_LEN];
+	struct state_job j = { path, ifname, gw, mac };
+	int rc, err;
 
 	if (!arp_state_dir(dir, sizeof(dir)) || !state_path(path, sizeof(path))) {
 		errno = ENOENT;
@@ -168,40 +161,12 @@ int arp_state_put(const char *ifname, uint32_t gw, const uint8_t mac[6])
 		return -1;
 	}
 	pthread_mutex_lock(&state_lock);
-	if (mkdir_parents(dir) != 0)
-		goto fail;
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		goto fail;
-	out = fdopen(fd, "w");
-	if (!out) {
-		err = errno;
-		close(fd);
-		unlink(tmp);
-		errno = err;
-		goto fail;
-	}
-	rc = state_write(out, path, ifname, gw, mac);
-	if (fflush(out) != 0 || fsync(fd) != 0)
-		rc = -1;
+	/* Private to the user: folders 0700, the file 0600. */
+	rc = sys_mkdir_parents(dir, 0700);
+	if (rc == 0)
+		rc = sys_atomic_write(path, 0600, state_fill, &j);
 	err = errno;
-	if (fclose(out) != 0 && rc == 0) {
-		rc = -1;
-		err = errno;
-	}
-	if (rc == 0 && rename(tmp, path) != 0) {
-		rc = -1;
-		err = errno;
-	}
-	if (rc != 0)
-		unlink(tmp);
 	pthread_mutex_unlock(&state_lock);
 	errno = err;
 	return rc;
-fail:
-	err = errno;
-	pthread_mutex_unlock(&state_lock);
-	errno = err;
-	return -1;
 }

@@ -20,28 +20,6 @@
 #define NET_DNS_LIMIT_MS      3000   /* all lookups together */
 #define NET_DNS_ASK_MS        1000   /* direct question to each nameserver */
 #define NET_DNS_MAX_SERVERS   3      /* resolv.conf(5): MAXNS */
-#define NET_RESOLV_CONF       "/etc/resolv.conf"
-
-/* Nameserver addresses (IPv4) from resolv.conf; returns how many. */
-static int net_dns_servers(struct in_addr *out, int max)
-{
-	FILE *f = fopen(NET_RESOLV_CONF, "re");
-	char line[256];
-	int n = 0;
-
-	if (!f)
-		return 0;
-	while (n < max && fgets(line, sizeof(line), f)) {
-		char word[32], addr[64];
-
-		if (sscanf(line, "%31s %63s", word, addr) != 2 || strcmp(word, "nameserver") != 0)
-			continue;
-		if (inet_pton(AF_INET, addr, &out[n]) == 1)
-			n++;
-	}
-	fclose(f);
-	return n;
-}
 
 /* A DNS question for name's A record (RFC 1035 §4.1); its length or -1. */
 static int net_dns_query(const char *name, uint16_t id, unsigned char *buf, size_t len)
@@ -141,13 +119,17 @@ static void net_dns_name_resolver(struct probe_ctx *ctx, const char *name,
 				  struct check_result *res)
 {
 	struct in_addr srv[NET_DNS_MAX_SERVERS];
+	uint32_t raw[NET_DNS_MAX_SERVERS];
 	bool answered[NET_DNS_MAX_SERVERS];
-	int n = net_dns_servers(srv, NET_DNS_MAX_SERVERS);
+	int n = sys_resolv_servers(NULL, raw, NET_DNS_MAX_SERVERS);
 	char dead[160] = "", alive[160] = "", a[INET_ADDRSTRLEN];
+
+	for (int i = 0; i < n; i++)
+		srv[i].s_addr = raw[i];
 
 	if (n == 0) {
 		result_arg(res, "resolver", "%s", "none configured");
-		result_detail(res, "%s lists no nameserver", NET_RESOLV_CONF);
+		result_detail(res, "%s", "/etc/resolv.conf lists no nameserver");
 		return;
 	}
 	if (!net_dns_ask_servers(ctx, name, srv, n, answered)) {
@@ -194,7 +176,7 @@ void net_dns_run(struct probe_ctx *ctx, struct check_result *res)
 		double ms;
 		int rc, left = (int)(until - clock_ms());
 
-		if (net_is_ipv4_literal(h->address))
+		if (sys_is_ipv4_literal(h->address))
 			continue;
 		names++;
 		rc = left > 0 ? net_resolve(ctx, h->address, left, &addr, &ms) : EAI_AGAIN;

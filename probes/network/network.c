@@ -8,6 +8,8 @@
  */
 #include "network.h"
 
+#include "clock.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +19,25 @@
 /* Time allowed for a host's name lookup inside host/https (the dns check
  * has already shown the resolver answers). */
 #define NET_RESOLVE_ALLOWANCE_MS 2000
+
+/* stop() for sys_resolve: the run was cancelled or its time is up. */
+static bool net_resolve_stop(void *arg)
+{
+	struct probe_ctx *ctx = arg;
+
+	return probe_cancelled(ctx) || probe_remaining_ms(ctx) <= 0;
+}
+
+/* Resolve within timeout_ms and the check's deadline (see network.h). */
+int net_resolve(struct probe_ctx *ctx, const char *name, int timeout_ms,
+		struct in_addr *out, double *took_ms)
+{
+	int64_t until = clock_ms() + timeout_ms;
+
+	if (until > ctx->deadline_ms)
+		until = ctx->deadline_ms;
+	return sys_resolve(name, until, net_resolve_stop, ctx, &out->s_addr, took_ms);
+}
 
 /* Label of configured host i. */
 void net_host_label(const struct config *cfg, int i, char *buf, size_t len)

@@ -16,6 +16,7 @@
 #include "check.h"
 #include "probe.h"
 #include "sys_net.h"
+#include "sys_resolve.h"
 
 struct config;
 struct cfg_host;
@@ -31,15 +32,11 @@ void net_probe_settings(const struct config *cfg, int *count, int *interval, int
 const struct cfg_host *net_host_for_ctx(const struct probe_ctx *ctx);
 
 
-/* ---- net_resolve.c: name resolution bounded by a deadline ---- */
-
-/* Resolve name (or an IPv4 literal) to an IPv4 address within timeout_ms,
- * checking ctx for cancellation. Returns 0, or an EAI_* code (EAI_AGAIN when
- * the time ran out). *took_ms gets the time spent. */
+/* Resolve name (or an IPv4 literal) within timeout_ms and the check's own
+ * deadline, stopping when the run is cancelled (sys_resolve). Returns 0, or
+ * an EAI_* code (EAI_AGAIN when the time ran out). */
 int net_resolve(struct probe_ctx *ctx, const char *name, int timeout_ms,
 		struct in_addr *out, double *took_ms);
-/* True when name is an IPv4 literal. */
-bool net_is_ipv4_literal(const char *name);
 
 /* ---- net_ping.c: ICMP echo / TCP connect timing ---- */
 

@@ -211,9 +211,9 @@ static void test_resolve_literal(void **state)
 	ctx.deadline_ms = clock_ms() + 60000;
 	assert_int_equal(net_resolve(&ctx, "192.0.2.7", 100, &a, &ms), 0);
 	assert_int_equal(a.s_addr, htonl(0xc0000207));
-	assert_true(net_is_ipv4_literal("10.1.2.3"));
-	assert_false(net_is_ipv4_literal("pay.example.com"));
-	assert_false(net_is_ipv4_literal("10.1.2"));
+	assert_true(sys_is_ipv4_literal("10.1.2.3"));
+	assert_false(sys_is_ipv4_literal("pay.example.com"));
+	assert_false(sys_is_ipv4_literal("10.1.2"));
 }
 
 /* Run every unit test. */

@@ -1,4 +1,5 @@
-/* net_resolve.c - the system resolver (getaddrinfo) with a deadline.
+/* sys_resolve.c - the system resolver (getaddrinfo) with a deadline, and the
+ * nameservers it asks.
  *
  * getaddrinfo() cannot be interrupted and a dead resolver keeps it busy for
  * timeout × attempts × servers (10 s and more). The lookup runs on a small
@@ -6,7 +7,7 @@
  * watching cancel and its deadline, and walks away when time is up. The last
  * of the two to leave frees the shared record.
  */
-#include "network.h"
+#include "sys_resolve.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,6 +21,8 @@
 
 #include "clock.h"
 
+#define RESOLV_CONF "/etc/resolv.conf"
+
 struct lookup {
 	pthread_mutex_t lock;
 	pthread_cond_t done_cv;
@@ -31,7 +34,7 @@ struct lookup {
 };
 
 /* Whether name is a dotted IPv4 address. */
-bool net_is_ipv4_literal(const char *name)
+bool sys_is_ipv4_literal(const char *name)
 {
 	struct in_addr a;
 
@@ -39,7 +42,7 @@ bool net_is_ipv4_literal(const char *name)
 }
 
 /* Drop one reference; frees the record with the last. */
-static void net_lookup_put(struct lookup *l)
+static void lookup_put(struct lookup *l)
 {
 	bool last;
 
@@ -54,7 +57,7 @@ static void net_lookup_put(struct lookup *l)
 }
 
 /* Thread body: one getaddrinfo for an IPv4 address. */
-static void *net_lookup_main(void *arg)
+static void *lookup_main(void *arg)
 {
 	struct lookup *l = arg;
 	struct addrinfo hints, *ai = NULL;
@@ -77,12 +80,12 @@ static void *net_lookup_main(void *arg)
 	l->done = true;
 	pthread_cond_signal(&l->done_cv);
 	pthread_mutex_unlock(&l->lock);
-	net_lookup_put(l);
+	lookup_put(l);
 	return NULL;
 }
 
 /* Start the lookup thread; NULL on failure (errno). */
-static struct lookup *net_lookup_start(const char *name)
+static struct lookup *lookup_start(const char *name)
 {
 	struct lookup *l = calloc(1, sizeof(*l));
 	pthread_condattr_t ca;
@@ -102,7 +105,7 @@ static struct lookup *net_lookup_start(const char *name)
 	pthread_attr_init(&at);
 	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&at, 256 * 1024);
-	err = pthread_create(&th, &at, net_lookup_main, l);
+	err = pthread_create(&th, &at, lookup_main, l);
 	pthread_attr_destroy(&at);
 	if (err) {
 		pthread_cond_destroy(&l->done_cv);
@@ -114,41 +117,62 @@ static struct lookup *net_lookup_start(const char *name)
 	return l;
 }
 
-/* Resolve name within timeout_ms (see network.h). */
-int net_resolve(struct probe_ctx *ctx, const char *name, int timeout_ms,
-		struct in_addr *out, double *took_ms)
+/* Resolve name before deadline_ms (see sys_resolve.h). */
+int sys_resolve(const char *name, int64_t deadline_ms, bool (*stop)(void *arg), void *arg,
+		uint32_t *out, double *took_ms)
 {
-	int64_t t0 = clock_us(), until = clock_ms() + timeout_ms;
+	int64_t t0 = clock_us();
+	struct in_addr a;
 	struct lookup *l;
 	int rc;
 
 	*took_ms = 0;
-	out->s_addr = 0;
-	if (inet_pton(AF_INET, name, out) == 1)
+	*out = 0;
+	if (inet_pton(AF_INET, name, &a) == 1) {
+		*out = a.s_addr;
 		return 0;
-	l = net_lookup_start(name);
+	}
+	l = lookup_start(name);
 	if (!l)
 		return EAI_SYSTEM;
 	pthread_mutex_lock(&l->lock);
 	while (!l->done) {
 		struct timespec ts;
-		int64_t now = clock_ms(), step = until - now;
+		int64_t step = deadline_ms - clock_ms();
 
-		if (step <= 0 || probe_cancelled(ctx) || probe_remaining_ms(ctx) <= 0)
+		if (step <= 0 || (stop && stop(arg)))
 			break;
-		if (step > 50)
-			step = 50;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_nsec += (long)step * 1000000L;
-		ts.tv_sec += ts.tv_nsec / 1000000000L;
-		ts.tv_nsec %= 1000000000L;
+		/* Short slices: stop() is polled, not signalled. */
+		clock_abs_after(step > 50 ? 50 : step, &ts);
 		pthread_cond_timedwait(&l->done_cv, &l->lock, &ts);
 	}
 	rc = l->done ? l->rc : EAI_AGAIN;
 	if (l->done)
-		*out = l->addr;
+		*out = l->addr.s_addr;
 	pthread_mutex_unlock(&l->lock);
-	net_lookup_put(l);
+	lookup_put(l);
 	*took_ms = (double)(clock_us() - t0) / 1000.0;
 	return rc;
+}
+
+/* Nameservers of a resolv.conf(5) file (NULL: the system's). */
+int sys_resolv_servers(const char *path, uint32_t *out, int max)
+{
+	FILE *f = fopen(path ? path : RESOLV_CONF, "re");
+	char line[256];
+	int n = 0;
+
+	if (!f)
+		return 0;
+	while (n < max && fgets(line, sizeof(line), f)) {
+		char word[32], addr[64];
+		struct in_addr a;
+
+		if (sscanf(line, "%31s %63s", word, addr) != 2 || strcmp(word, "nameserver") != 0)
+			continue;
+		if (inet_pton(AF_INET, addr, &a) == 1)
+			out[n++] = a.s_addr;
+	}
+	fclose(f);
+	return n;
 }
