@@ -1,6 +1,6 @@
 /* power_protocol_test.c - parsers of the power module: NUT words and status,
- * UPS verdicts, apcupsd lines, kernel log records (fixture files and the
- * real /dev/kmsg). */
+ * UPS verdicts, apcupsd lines, kernel log counts (a fixture file; the real
+ * /dev/kmsg is read in tests/sys/test_sys_kmsg.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -196,26 +196,6 @@ static void power_error_texts(void **state)
 	assert_string_equal(errno_text(99999, eb, sizeof(eb)), "error 99999");
 }
 
-/* The real /dev/kmsg: non-blocking to the newest record, then done. */
-static void kmsg_real_device(void **state)
-{
-	struct power_kmsg_stats st;
-	int64_t t0 = clock_ms();
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-
-	(void)state;
-	if (fd < 0) {
-		print_message("skipping: /dev/kmsg not readable here (%s)\n", strerror(errno));
-		skip();
-	}
-	close(fd);
-	power_kmsg_scan("/dev/kmsg", t0 + 5000, &st);
-	assert_true(st.readable);
-	assert_true(st.records > 0);
-	assert_false(st.truncated);
-	assert_true(clock_ms() - t0 < 5000);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,7 +206,6 @@ int main(void)
 		cmocka_unit_test(apcupsd_lines),
 		cmocka_unit_test(kmsg_records),
 		cmocka_unit_test(kmsg_file_bounded),
-		cmocka_unit_test(kmsg_real_device),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
