@@ -1,8 +1,13 @@
-/* power.c - the power module's table of checks (SPEC §2). */
+/* power.c - the power module's table of checks (SPEC §2) and where its
+ * sysfs files are. */
 #include "power.h"
 #include "registry.h"
 
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
 
 static const char *const codes_supply[] = {
 	"power.ok", "power.on_battery", "power.battery_low", "power.ac_offline",
@@ -41,3 +46,43 @@ static const struct probe probe_ups = {
 const struct probe *const power_probes[] = {
 	&probe_supply, &probe_board, &probe_ups, NULL
 };
+
+/* Bounded string copy that always terminates. */
+void power_copy(char *dst, size_t len, const char *src)
+{
+	size_t n;
+
+	if (len == 0)
+		return;
+	n = strnlen(src, len - 1);
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* The configured sysfs root, "/sys" by default. */
+static const char *power_sysfs_root(const struct config *cfg)
+{
+	return cfg->power.sysfs_root[0] ? cfg->power.sysfs_root : "/sys";
+}
+
+/* A path below the configured sysfs root. */
+void power_sysfs_path(const struct config *cfg, const char *rel,
+		      char *out, size_t len)
+{
+	const char *root = power_sysfs_root(cfg);
+	size_t rl = strlen(root);
+
+	/* "/sys/" and "/sys" give the same paths. */
+	while (rl > 1 && root[rl - 1] == '/')
+		rl--;
+	snprintf(out, len, "%.*s/%s", (int)rl, root, rel);
+}
+
+/* Say so when power.sysfs_root does not exist. */
+void power_note_missing_root(const struct config *cfg, struct check_result *res)
+{
+	const char *root = power_sysfs_root(cfg);
+
+	if (!sys_is_dir(root))
+		result_detail(res, "power.sysfs_root %s is not a folder", root);
+}

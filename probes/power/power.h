@@ -13,33 +13,18 @@
 
 #include "check.h"
 #include "probe.h"
+#include "sys_file.h"
 
 struct config;
 
 #define POWER_NAME_MAX  64
 #define POWER_PATH_MAX  768
-#define POWER_MAX_DIRS  64
 
-/* --- sysfs helpers (power_sysfs_linux.c) -------------------------------- */
+/* --- sysfs paths and small helpers (power.c) ---------------------------- *
+ * The files themselves are read with sys/sys_file.h. */
 
-/* Read at most len-1 bytes of a small file, trailing whitespace trimmed.
- * Returns the length, or -1 when the file is missing or unreadable. */
-int power_read_text(const char *path, char *buf, size_t len);
-/* Read a file holding one decimal integer (surrounding blanks allowed).
- * False when missing or not a number (garbage). */
-bool power_read_long(const char *path, long *out);
-/* Same, path built from dir + "/" + name. */
-bool power_read_long_at(const char *dir, const char *name, long *out);
-int power_read_text_at(const char *dir, const char *name, char *buf, size_t len);
-/* Names in dir starting with prefix, sorted ("hwmon0" < "hwmon10" by
- * number), at most max; hidden entries skipped. Returns the count (0 when
- * the folder is missing). */
-int power_list_dir(const char *dir, const char *prefix,
-		   char names[][POWER_NAME_MAX], int max);
 /* Copy src into dst of size len, always terminated (truncates). */
 void power_copy(char *dst, size_t len, const char *src);
-/* out = a + "/" + b; false when it did not fit (out is then truncated). */
-bool power_join(char *out, size_t len, const char *a, const char *b);
 /* Note in res when the configured sysfs root is not a folder (a typo in
  * power.sysfs_root reads like a machine without sensors otherwise). */
 void power_note_missing_root(const struct config *cfg, struct check_result *res);
@@ -47,7 +32,7 @@ void power_note_missing_root(const struct config *cfg, struct check_result *res)
 void power_sysfs_path(const struct config *cfg, const char *rel,
 		      char *out, size_t len);
 
-/* --- kernel log (power_kmsg_linux.c) ------------------------------------ */
+/* --- kernel log (power_kmsg.c, read by sys/sys_kmsg_linux.c) ----------- */
 
 #define POWER_KMSG_MAX_RECORDS 200000
 
@@ -61,10 +46,6 @@ struct power_kmsg_stats {
 	bool truncated;         /* stopped at the deadline or the record cap */
 };
 
-/* Parse one record "prio,seq,usec,flags;message". False when it is not one
- * (continuation lines " KEY=value" included). msg points into rec. */
-bool power_kmsg_parse(const char *rec, size_t len, uint64_t *usec,
-		      const char **msg, size_t *msg_len);
 /* True when a kernel message reports under-voltage (Raspberry Pi firmware
  * and hwmon drivers' wordings). */
 bool power_kmsg_is_undervoltage(const char *msg, size_t len);

@@ -13,7 +13,6 @@
  */
 #include "power.h"
 
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +44,30 @@ struct board_scan {
 	char alarm_labels[ARG_VALUE_MAX];
 };
 
+/* Where a get_throttled search stands (sys_glob_each's argument). */
+struct throttled_find {
+	unsigned long value;
+	struct check_result *res;
+};
+
+/* Read one get_throttled file; true when it held the word. */
+static bool board_take_throttled(const char *path, void *arg)
+{
+	struct throttled_find *f = arg;
+	char text[64], *end;
+
+	if (sys_read_text(path, text, sizeof(text)) <= 0) {
+		result_detail(f->res, "%s: not readable", path);
+		return false;
+	}
+	/* The driver prints "%x"; accept a 0x prefix too. */
+	f->value = strtoul(text, &end, 16);
+	if (end != text && *end == '\0')
+		return true;
+	result_detail(f->res, "get_throttled: unreadable value \"%.20s\"", text);
+	return false;
+}
+
 /* Find get_throttled wherever the firmware node sits; true when read. */
 static bool board_read_throttled(const struct config *cfg, unsigned long *out,
 				 struct check_result *res)
@@ -55,30 +78,15 @@ static bool board_read_throttled(const struct config *cfg, unsigned long *out,
 		"devices/platform/*firmware*/get_throttled",
 		"devices/platform/*/*/*firmware*/get_throttled",
 	};
-	char pat[POWER_PATH_MAX], text[64], *end;
+	struct throttled_find f = { 0, res };
+	char pat[POWER_PATH_MAX];
 
 	for (size_t i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++) {
-		glob_t g;
-		bool found = false;
-
 		power_sysfs_path(cfg, patterns[i], pat, sizeof(pat));
-		if (glob(pat, GLOB_NOSORT, NULL, &g) != 0)
-			continue;
-		for (size_t k = 0; k < g.gl_pathc && !found; k++) {
-			if (power_read_text(g.gl_pathv[k], text, sizeof(text)) <= 0) {
-				result_detail(res, "%s: not readable", g.gl_pathv[k]);
-				continue;
-			}
-			/* The driver prints "%x"; accept a 0x prefix too. */
-			*out = strtoul(text, &end, 16);
-			if (end != text && *end == '\0')
-				found = true;
-			else
-				result_detail(res, "get_throttled: unreadable value \"%.20s\"", text);
-		}
-		globfree(&g);
-		if (found)
+		if (sys_glob_each(pat, board_take_throttled, &f)) {
+			*out = f.value;
 			return true;
+		}
 	}
 	return false;
 }
@@ -89,15 +97,15 @@ static bool board_read_throttled(const struct config *cfg, unsigned long *out,
 static bool board_is_supply_mirror(const struct config *cfg, const char *dir,
 				   const char *hname)
 {
-	char names[BOARD_MAX_HWMON][POWER_NAME_MAX];
+	char names[BOARD_MAX_HWMON][SYS_NAME_MAX];
 	char path[POWER_PATH_MAX], uevent[1024];
 	int n;
 
-	if (power_read_text_at(dir, "device/uevent", uevent, sizeof(uevent)) > 0 &&
+	if (sys_read_text_at(dir, "device/uevent", uevent, sizeof(uevent)) > 0 &&
 	    strstr(uevent, "POWER_SUPPLY_NAME="))
 		return true;
 	power_sysfs_path(cfg, "class/power_supply", path, sizeof(path));
-	n = power_list_dir(path, "", names, BOARD_MAX_HWMON);
+	n = sys_list_dir(path, "", names, BOARD_MAX_HWMON);
 	for (int i = 0; i < n; i++) {
 		for (char *p = names[i]; *p; p++)
 			if (*p == '-')
@@ -126,12 +134,12 @@ static void board_scan_hwmon_volts(const char *dir, const char *hname,
 	static const char *const kinds[] = {
 		"alarm", "min_alarm", "max_alarm", "lcrit_alarm", "crit_alarm",
 	};
-	char (*ents)[POWER_NAME_MAX] = calloc(BOARD_MAX_ENTRIES, POWER_NAME_MAX);
+	char (*ents)[SYS_NAME_MAX] = calloc(BOARD_MAX_ENTRIES, SYS_NAME_MAX);
 	int n;
 
 	if (!ents)
 		return;
-	n = power_list_dir(dir, "in", ents, BOARD_MAX_ENTRIES);
+	n = sys_list_dir(dir, "in", ents, BOARD_MAX_ENTRIES);
 	for (int i = 0; i < n; i++) {
 		char label[64], file[POWER_NAME_MAX + 16], suffix[32];
 		unsigned idx;
@@ -141,13 +149,13 @@ static void board_scan_hwmon_volts(const char *dir, const char *hname,
 			continue;
 		b->n_volt_inputs++;
 		snprintf(file, sizeof(file), "in%u_label", idx);
-		if (power_read_text_at(dir, file, label, sizeof(label)) <= 0)
+		if (sys_read_text_at(dir, file, label, sizeof(label)) <= 0)
 			snprintf(label, sizeof(label), "%.40s in%u", hname, idx);
-		if (power_read_long_at(dir, ents[i], &mv))
+		if (sys_read_long_at(dir, ents[i], &mv))
 			result_detail(res, "%s: %s = %.3f V", hname, label, (double)mv / 1000.0);
 		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 			snprintf(file, sizeof(file), "in%u_%s", idx, kinds[k]);
-			if (power_read_long_at(dir, file, &alarm) && alarm == 1) {
+			if (sys_read_long_at(dir, file, &alarm) && alarm == 1) {
 				result_detail(res, "%s: %s %s", hname, label, kinds[k]);
 				board_add_alarm(b, label);
 				break;
@@ -161,23 +169,23 @@ static void board_scan_hwmon_volts(const char *dir, const char *hname,
 static void board_scan_hwmon(const struct config *cfg, struct board_scan *b,
 			     struct check_result *res)
 {
-	char names[BOARD_MAX_HWMON][POWER_NAME_MAX];
+	char names[BOARD_MAX_HWMON][SYS_NAME_MAX];
 	char base[POWER_PATH_MAX], dir[POWER_PATH_MAX + POWER_NAME_MAX], hname[POWER_NAME_MAX];
 	int n;
 
 	power_sysfs_path(cfg, "class/hwmon", base, sizeof(base));
-	n = power_list_dir(base, "hwmon", names, BOARD_MAX_HWMON);
+	n = sys_list_dir(base, "hwmon", names, BOARD_MAX_HWMON);
 	for (int i = 0; i < n; i++) {
 		long v;
 
-		if (!power_join(dir, sizeof(dir), base, names[i]))
+		if (!sys_path_join(dir, sizeof(dir), base, names[i]))
 			continue;
-		if (power_read_text_at(dir, "name", hname, sizeof(hname)) <= 0)
+		if (sys_read_text_at(dir, "name", hname, sizeof(hname)) <= 0)
 			power_copy(hname, sizeof(hname), names[i]);
 		if (strcmp(hname, "rpi_volt") == 0) {
 			b->have_rpi_volt = true;
 			b->is_pi = true;
-			if (power_read_long_at(dir, "in0_lcrit_alarm", &v) && v == 1)
+			if (sys_read_long_at(dir, "in0_lcrit_alarm", &v) && v == 1)
 				b->rpi_volt_alarm = true;
 			continue;
 		}
@@ -191,33 +199,33 @@ static void board_scan_hwmon(const struct config *cfg, struct board_scan *b,
 static void board_scan_thermal(const struct config *cfg, struct board_scan *b,
 			       struct check_result *res)
 {
-	char names[BOARD_MAX_ZONES][POWER_NAME_MAX];
+	char names[BOARD_MAX_ZONES][SYS_NAME_MAX];
 	char base[POWER_PATH_MAX], dir[POWER_PATH_MAX + POWER_NAME_MAX], type[POWER_NAME_MAX];
 	int n;
 
 	power_sysfs_path(cfg, "class/thermal", base, sizeof(base));
-	n = power_list_dir(base, "thermal_zone", names, BOARD_MAX_ZONES);
+	n = sys_list_dir(base, "thermal_zone", names, BOARD_MAX_ZONES);
 	for (int i = 0; i < n; i++) {
 		double crit = 0, t;
 		long mc;
 
-		if (!power_join(dir, sizeof(dir), base, names[i]))
+		if (!sys_path_join(dir, sizeof(dir), base, names[i]))
 			continue;
 		/* millidegree Celsius; outside -50..200 °C is a broken sensor. */
-		if (!power_read_long_at(dir, "temp", &mc) || mc < -50000 || mc > 200000)
+		if (!sys_read_long_at(dir, "temp", &mc) || mc < -50000 || mc > 200000)
 			continue;
 		t = (double)mc / 1000.0;
-		if (power_read_text_at(dir, "type", type, sizeof(type)) <= 0)
+		if (sys_read_text_at(dir, "type", type, sizeof(type)) <= 0)
 			power_copy(type, sizeof(type), names[i]);
 		for (int k = 0; k < 16; k++) {
 			char file[40], tt[32];
 			long tc;
 
 			snprintf(file, sizeof(file), "trip_point_%d_type", k);
-			if (power_read_text_at(dir, file, tt, sizeof(tt)) <= 0)
+			if (sys_read_text_at(dir, file, tt, sizeof(tt)) <= 0)
 				break;
 			snprintf(file, sizeof(file), "trip_point_%d_temp", k);
-			if (strcmp(tt, "critical") == 0 && power_read_long_at(dir, file, &tc) &&
+			if (strcmp(tt, "critical") == 0 && sys_read_long_at(dir, file, &tc) &&
 			    tc > 0 && tc < 200000)
 				crit = (double)tc / 1000.0;
 		}
@@ -333,7 +341,7 @@ void power_board_run(struct probe_ctx *ctx, struct check_result *res)
 		return;
 	}
 	power_sysfs_path(cfg, "firmware/devicetree/base/model", path, sizeof(path));
-	if (power_read_text(path, b->model, sizeof(b->model)) > 0 &&
+	if (sys_read_text(path, b->model, sizeof(b->model)) > 0 &&
 	    strstr(b->model, "Raspberry Pi")) {
 		b->is_pi = true;
 		result_arg(res, "model", "%s", b->model);

@@ -81,21 +81,21 @@ static bool supply_read(const char *dir, const char *name, struct supply *s)
 	s->online = s->present = -1;
 	s->capacity = -1;
 	s->volts = -1;
-	if (power_read_text_at(dir, "type", s->type, sizeof(s->type)) <= 0)
+	if (sys_read_text_at(dir, "type", s->type, sizeof(s->type)) <= 0)
 		return false;
-	power_read_text_at(dir, "usb_type", s->usb_type, sizeof(s->usb_type));
-	power_read_text_at(dir, "status", s->status, sizeof(s->status));
-	power_read_text_at(dir, "capacity_level", s->level, sizeof(s->level));
-	power_read_text_at(dir, "health", s->health, sizeof(s->health));
-	if (power_read_text_at(dir, "scope", scope, sizeof(scope)) > 0)
+	sys_read_text_at(dir, "usb_type", s->usb_type, sizeof(s->usb_type));
+	sys_read_text_at(dir, "status", s->status, sizeof(s->status));
+	sys_read_text_at(dir, "capacity_level", s->level, sizeof(s->level));
+	sys_read_text_at(dir, "health", s->health, sizeof(s->health));
+	if (sys_read_text_at(dir, "scope", scope, sizeof(scope)) > 0)
 		s->device_scope = strcasecmp(scope, "Device") == 0;
-	if (power_read_long_at(dir, "online", &v) && (v == 0 || v == 1 || v == 2))
+	if (sys_read_long_at(dir, "online", &v) && (v == 0 || v == 1 || v == 2))
 		s->online = v != 0;     /* 2: online, on a programmable supply */
-	if (power_read_long_at(dir, "present", &v) && (v == 0 || v == 1))
+	if (sys_read_long_at(dir, "present", &v) && (v == 0 || v == 1))
 		s->present = (int)v;
-	if (power_read_long_at(dir, "capacity", &v) && v >= 0 && v <= 100)
+	if (sys_read_long_at(dir, "capacity", &v) && v >= 0 && v <= 100)
 		s->capacity = v;
-	if (power_read_long_at(dir, "voltage_now", &v) && v > 0 && v < 1000000000L)
+	if (sys_read_long_at(dir, "voltage_now", &v) && v > 0 && v < 1000000000L)
 		s->volts = (double)v / 1e6;     /* sysfs: microvolts */
 	return true;
 }
@@ -232,7 +232,7 @@ static void supply_judge(const struct config *cfg, const struct supply_scan *sc,
 void power_supply_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	struct supply list[SUPPLY_MAX];
-	char names[SUPPLY_MAX][POWER_NAME_MAX];
+	char names[SUPPLY_MAX][SYS_NAME_MAX];
 	char base[POWER_PATH_MAX], dir[POWER_PATH_MAX + POWER_NAME_MAX];
 	struct supply_scan sc;
 	int n, used = 0, ignored = 0;
@@ -240,11 +240,11 @@ void power_supply_run(struct probe_ctx *ctx, struct check_result *res)
 	memset(&sc, 0, sizeof(sc));
 	sc.adapter_volts = -1;
 	power_sysfs_path(ctx->cfg, "class/power_supply", base, sizeof(base));
-	n = power_list_dir(base, "", names, SUPPLY_MAX);
+	n = sys_list_dir(base, "", names, SUPPLY_MAX);
 	for (int i = 0; i < n && !probe_cancelled(ctx); i++) {
 		struct supply *s = &list[used];
 
-		if (!power_join(dir, sizeof(dir), base, names[i]))
+		if (!sys_path_join(dir, sizeof(dir), base, names[i]))
 			continue;
 		if (!supply_read(dir, names[i], s)) {
 			result_detail(res, "%s: no type, ignored", names[i]);

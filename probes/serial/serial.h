@@ -5,8 +5,9 @@
  * them so that no other file includes <libserialport.h>:
  *  - names are resolved with realpath() before any lookup (symlinks fail);
  *  - enumeration never trusts sp_list_ports() (it can crash or return SP_OK
- *    with a NULL list when a device vanishes mid-scan): the adapter walks
- *    /sys/class/tty itself and asks libserialport about one name at a time;
+ *    with a NULL list when a device vanishes mid-scan): the adapter lists
+ *    the ttys through sys/sys_tty.h and asks libserialport about one name
+ *    at a time;
  *  - a port is opened only after its holders were checked by the caller, and
  *    an exclusive lock (TIOCGEXCL) is honoured even as root;
  *  - hardware flow control is set through termios (sp_set_flowcontrol puts

@@ -1,13 +1,13 @@
 /* serial_port.c - which port is the terminal's: ranking by evidence. */
 #include "serial.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sys_proc.h"
+#include "sys_tty.h"
 
 /* USB vendor ids (usb.ids): payment-terminal makers and USB-serial chips. */
 static const struct { int vid; const char *name; } terminal_vendors[] = {
@@ -146,38 +146,16 @@ static void port_list_names(const struct serial_portinfo *list, int n, char *out
 static bool port_adapter_without_tty(const struct serial_portinfo *list, int n)
 {
 	static const int grabbed[] = { 0x1a86, 0x10c4 };
-	DIR *d = opendir("/sys/bus/usb/devices");
-	struct dirent *e;
-	bool found = false;
 
-	if (!d)
-		return false;
-	while (!found && (e = readdir(d)) != NULL) {
-		char path[512];
-		unsigned vid = 0;
-		FILE *f;
+	for (size_t k = 0; k < sizeof(grabbed) / sizeof(grabbed[0]); k++) {
+		bool has_tty = false;
 
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/sys/bus/usb/devices/%s/idVendor", e->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fscanf(f, "%x", &vid) != 1)
-			vid = 0;
-		fclose(f);
-		for (size_t k = 0; k < sizeof(grabbed) / sizeof(grabbed[0]); k++) {
-			bool has_tty = false;
-
-			if ((int)vid != grabbed[k])
-				continue;
-			for (int i = 0; i < n; i++)
-				has_tty |= list[i].vid == grabbed[k];
-			found |= !has_tty;
-		}
+		for (int i = 0; i < n; i++)
+			has_tty |= list[i].vid == grabbed[k];
+		if (!has_tty && sys_usb_present(NULL, grabbed[k], -1))
+			return true;
 	}
-	closedir(d);
-	return found;
+	return false;
 }
 
 /* Record the chosen port in res. */

@@ -2,7 +2,6 @@
  * See serial_sp.h for the defects it hides. */
 #include "serial.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libserialport.h>
@@ -20,6 +19,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "sys_tty.h"
 
 #ifndef TIOCGEXCL
 #define TIOCGEXCL _IOR('T', 0x40, int)  /* Linux 3.8+, asm-generic/ioctls.h */
@@ -28,8 +28,9 @@
 /* Linux devices.txt: Unix98 PTY slaves use majors 136-143. */
 #define PTY_SLAVE_MAJOR_FIRST 136
 #define PTY_SLAVE_MAJOR_LAST  143
-/* include/uapi/linux/serial.h: PORT_UNKNOWN, a serial8250 slot with no UART. */
-#define SERIAL_PORT_UNKNOWN 0
+/* Tty names read from sysfs in one enumeration: real ports, more than
+ * SERIAL_PORTS_MAX so vanished ones still leave room. */
+#define SERIAL_TTY_NAMES_MAX 128
 
 /* Checks of this module take turns on ports (one process, one port user). */
 static pthread_mutex_t port_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -54,53 +55,6 @@ bool serial_sp_is_pty(dev_t rdev)
 	unsigned int maj = major(rdev);
 
 	return maj >= PTY_SLAVE_MAJOR_FIRST && maj <= PTY_SLAVE_MAJOR_LAST;
-}
-
-/* Name of the kernel driver behind /sys/class/tty/NAME, "" when none.
- * Linux 6.5+ puts a serial-base "port"/"ctrl" layer between the tty and the
- * UART driver: look past it. */
-static void sp_read_driver(const char *name, char *out, size_t n)
-{
-	static const char *const ups[] = { "", "../", "../../" };
-	char link[PATH_MAX + 64], target[PATH_MAX];
-	ssize_t len;
-	const char *base;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < sizeof(ups) / sizeof(ups[0]); i++) {
-		snprintf(link, sizeof(link), "/sys/class/tty/%s/device/%sdriver", name, ups[i]);
-		len = readlink(link, target, sizeof(target) - 1);
-		if (len <= 0)
-			continue;
-		target[len] = '\0';
-		if (strstr(target, "/serial-base/"))
-			continue;
-		base = strrchr(target, '/');
-		copy_text(out, n, base ? base + 1 : target);
-		return;
-	}
-}
-
-/* The /dev/serial/by-id link that resolves to device, "" when none. */
-static void sp_find_by_id(const char *device, char *out, size_t n)
-{
-	DIR *d = opendir("/dev/serial/by-id");
-	struct dirent *e;
-	char path[PATH_MAX + 32], real[PATH_MAX];
-
-	out[0] = '\0';
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/dev/serial/by-id/%s", e->d_name);
-		if (realpath(path, real) && strcmp(real, device) == 0) {
-			copy_text(out, n, path);
-			break;
-		}
-	}
-	closedir(d);
 }
 
 /* Fill the USB/transport fields through libserialport; false when it does
@@ -155,44 +109,9 @@ int serial_sp_describe(const char *path, struct serial_portinfo *out)
 		copy_text(out->transport, sizeof(out->transport),
 			  serial_sp_is_pty(st.st_rdev) ? "pty" : "unknown");
 	else
-		sp_read_driver(real + 5, out->driver, sizeof(out->driver));
-	sp_find_by_id(real, out->by_id, sizeof(out->by_id));
+		sys_tty_driver(NULL, real + 5, out->driver, sizeof(out->driver));
+	sys_tty_by_id(NULL, real, out->by_id, sizeof(out->by_id));
 	return 0;
-}
-
-/* Whether /sys/class/tty/NAME is a real serial port (libserialport's own
- * rule, without opening serial8250 slots: their sysfs "type" says it). */
-static bool sp_is_real_port(const char *name)
-{
-	char path[PATH_MAX + 64], target[PATH_MAX];
-	struct stat st;
-	ssize_t len;
-	FILE *f;
-	int type = -1;
-
-	snprintf(path, sizeof(path), "/sys/class/tty/%s", name);
-	if (lstat(path, &st) != 0)
-		return false;
-	if (!S_ISLNK(st.st_mode))
-		snprintf(path, sizeof(path), "/sys/class/tty/%s/device", name);
-	len = readlink(path, target, sizeof(target) - 1);
-	if (len <= 0)
-		return false;
-	target[len] = '\0';
-	if (strstr(target, "virtual"))
-		return false;
-	snprintf(path, sizeof(path), "/sys/class/tty/%s/type", name);
-	if (strstr(target, "serial8250") || strncmp(name, "ttyS", 4) == 0) {
-		f = fopen(path, "r");
-		if (f) {
-			if (fscanf(f, "%d", &type) != 1)
-				type = -1;
-			fclose(f);
-		}
-		if (type == SERIAL_PORT_UNKNOWN)
-			return false;
-	}
-	return true;
 }
 
 /* qsort order: by device path. */
@@ -205,24 +124,22 @@ static int sp_cmp_info(const void *a, const void *b)
 /* Enumerate the serial ports, guarded against vanishing devices. */
 int serial_sp_list(struct serial_portinfo *out, int max)
 {
-	DIR *d = opendir("/sys/class/tty");
-	struct dirent *e;
-	char dev[PATH_MAX + 8];
-	int n = 0;
+	char (*names)[SYS_NAME_MAX] = calloc(SERIAL_TTY_NAMES_MAX, SYS_NAME_MAX);
+	char dev[SYS_NAME_MAX + 8];
+	int n = 0, k;
 
 	/* Defect: sp_list_ports() can crash or return SP_OK with a NULL list
-	 * when a device vanishes mid-scan. Walk the directory here and look up
+	 * when a device vanishes mid-scan. List the ttys from sysfs and look up
 	 * one name at a time; a name that vanished is simply left out. */
-	if (!d)
+	if (!names)
 		return 0;
-	while (n < max && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.' || !sp_is_real_port(e->d_name))
-			continue;
-		snprintf(dev, sizeof(dev), "/dev/%s", e->d_name);
+	k = sys_tty_list_ports(NULL, names, SERIAL_TTY_NAMES_MAX);
+	for (int i = 0; i < k && n < max; i++) {
+		snprintf(dev, sizeof(dev), "/dev/%s", names[i]);
 		if (serial_sp_describe(dev, &out[n]) == 0)
 			n++;
 	}
-	closedir(d);
+	free(names);
 	qsort(out, (size_t)n, sizeof(*out), sp_cmp_info);
 	return n;
 }

@@ -1,20 +1,21 @@
-/* power_sysfs_linux.c - small bounded readers for sysfs attribute files. */
-#include "power.h"
+/* sys_file.c - small bounded readers for attribute files and their folders. */
+#include "sys_file.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
+#define SYS_PATH_MAX 1024       /* dir + "/" + name in the *_at readers */
 
 /* Read a small attribute file as trimmed text. */
-int power_read_text(const char *path, char *buf, size_t len)
+int sys_read_text(const char *path, char *buf, size_t len)
 {
 	size_t have = 0;
 	int fd;
@@ -53,13 +54,13 @@ int power_read_text(const char *path, char *buf, size_t len)
 }
 
 /* Read an attribute file holding one integer. */
-bool power_read_long(const char *path, long *out)
+bool sys_read_long(const char *path, long *out)
 {
 	char buf[64], *end;
 	const char *p = buf;
 	long v;
 
-	if (power_read_text(path, buf, sizeof(buf)) <= 0)
+	if (sys_read_text(path, buf, sizeof(buf)) <= 0)
 		return false;
 	while (isspace((unsigned char)*p))
 		p++;
@@ -71,27 +72,27 @@ bool power_read_long(const char *path, long *out)
 	return true;
 }
 
-/* power_read_long() of dir/name. */
-bool power_read_long_at(const char *dir, const char *name, long *out)
+/* sys_read_long() of dir/name. */
+bool sys_read_long_at(const char *dir, const char *name, long *out)
 {
-	char path[POWER_PATH_MAX];
+	char path[SYS_PATH_MAX];
 
-	if (!power_join(path, sizeof(path), dir, name))
+	if (!sys_path_join(path, sizeof(path), dir, name))
 		return false;
-	return power_read_long(path, out);
+	return sys_read_long(path, out);
 }
 
-/* power_read_text() of dir/name. */
-int power_read_text_at(const char *dir, const char *name, char *buf, size_t len)
+/* sys_read_text() of dir/name. */
+int sys_read_text_at(const char *dir, const char *name, char *buf, size_t len)
 {
-	char path[POWER_PATH_MAX];
+	char path[SYS_PATH_MAX];
 
-	if (!power_join(path, sizeof(path), dir, name)) {
+	if (!sys_path_join(path, sizeof(path), dir, name)) {
 		if (len)
 			buf[0] = '\0';
 		return -1;
 	}
-	return power_read_text(path, buf, len);
+	return sys_read_text(path, buf, len);
 }
 
 /* Order names by their prefix, then by the number that follows it. */
@@ -111,9 +112,9 @@ static int compare_names(const void *a, const void *b)
 	return strcmp(x, y);
 }
 
-/* Sorted entries of a folder that start with prefix. */
-int power_list_dir(const char *dir, const char *prefix,
-		   char names[][POWER_NAME_MAX], int max)
+/* Sorted entries of a folder that start with prefix and pass keep. */
+int sys_list_dir_if(const char *dir, const char *prefix, sys_name_filter keep,
+		    void *arg, char names[][SYS_NAME_MAX], int max)
 {
 	size_t plen = strlen(prefix);
 	struct dirent *de;
@@ -123,56 +124,53 @@ int power_list_dir(const char *dir, const char *prefix,
 	if (!d)
 		return 0;
 	while (n < max && (de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+
 		if (de->d_name[0] == '.' || strncmp(de->d_name, prefix, plen) != 0)
 			continue;
-		if (strlen(de->d_name) >= POWER_NAME_MAX)
+		if (len >= SYS_NAME_MAX || (keep && !keep(dir, de->d_name, arg)))
 			continue;
-		power_copy(names[n++], POWER_NAME_MAX, de->d_name);
+		memcpy(names[n++], de->d_name, len + 1);
 	}
 	closedir(d);
-	qsort(names, (size_t)n, POWER_NAME_MAX, compare_names);
+	qsort(names, (size_t)n, SYS_NAME_MAX, compare_names);
 	return n;
 }
 
-/* Bounded string copy that always terminates. */
-void power_copy(char *dst, size_t len, const char *src)
+/* Sorted entries of a folder that start with prefix. */
+int sys_list_dir(const char *dir, const char *prefix,
+		 char names[][SYS_NAME_MAX], int max)
 {
-	size_t n;
+	return sys_list_dir_if(dir, prefix, NULL, NULL, names, max);
+}
 
-	if (len == 0)
-		return;
-	n = strnlen(src, len - 1);
-	memcpy(dst, src, n);
-	dst[n] = '\0';
+/* Visit the paths a glob pattern matches until one is taken. */
+bool sys_glob_each(const char *pattern, bool (*each)(const char *path, void *arg),
+		   void *arg)
+{
+	glob_t g;
+	bool taken = false;
+
+	if (glob(pattern, GLOB_NOSORT, NULL, &g) != 0)
+		return false;
+	for (size_t k = 0; k < g.gl_pathc && !taken; k++)
+		taken = each(g.gl_pathv[k], arg);
+	globfree(&g);
+	return taken;
 }
 
 /* Join two path parts, reporting truncation. */
-bool power_join(char *out, size_t len, const char *a, const char *b)
+bool sys_path_join(char *out, size_t len, const char *a, const char *b)
 {
 	int n = snprintf(out, len, "%s/%s", a, b);
 
 	return n >= 0 && (size_t)n < len;
 }
 
-/* A path below the configured sysfs root. */
-void power_sysfs_path(const struct config *cfg, const char *rel,
-		      char *out, size_t len)
+/* Whether path names a folder. */
+bool sys_is_dir(const char *path)
 {
-	const char *root = cfg->power.sysfs_root[0] ? cfg->power.sysfs_root : "/sys";
-	size_t rl = strlen(root);
-
-	/* "/sys/" and "/sys" give the same paths. */
-	while (rl > 1 && root[rl - 1] == '/')
-		rl--;
-	snprintf(out, len, "%.*s/%s", (int)rl, root, rel);
-}
-
-/* Say so when power.sysfs_root does not exist. */
-void power_note_missing_root(const struct config *cfg, struct check_result *res)
-{
-	const char *root = cfg->power.sysfs_root[0] ? cfg->power.sysfs_root : "/sys";
 	struct stat st;
 
-	if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode))
-		result_detail(res, "power.sysfs_root %s is not a folder", root);
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
