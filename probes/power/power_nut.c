@@ -10,8 +10,6 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +17,8 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "sys_net.h"
+#include "sys_resolve.h"
 
 #define NUT_MAX_LIST_LINES 2000   /* a list longer than this is garbage */
 
@@ -92,53 +92,26 @@ int nut_wait(struct nut_conn *c, short events)
 	}
 }
 
-/* One asynchronous name lookup. It may outlive nut_resolve() (a lookup
- * that cannot be cancelled keeps running), so the request, its strings and
- * a hand-over flag live in one heap block; whichever of nut_resolve() and
- * the completion notification comes last frees it (and any unclaimed
- * result): no leak per run, even in kiosk mode. */
-enum { NUT_LK_RUNNING, NUT_LK_DONE, NUT_LK_ABANDONED };
-struct nut_lookup {
-	struct gaicb cb;
-	struct addrinfo hints;
-	char host[256], serv[16];
-	atomic_int state;
-};
-
-/* Free a lookup record and the result nobody claimed. */
-static void nut_lookup_free(struct nut_lookup *lk)
+/* stop() for sys_resolve: the check was cancelled. */
+static bool nut_resolve_stop(void *arg)
 {
-	if (lk->cb.ar_result)
-		freeaddrinfo(lk->cb.ar_result);
-	free(lk);
-}
+	const struct probe_ctx *ctx = arg;
 
-/* Completion notification (SIGEV_THREAD): free the record if nut_resolve()
- * has already let go of it, else mark it done. */
-static void nut_lookup_done(union sigval v)
-{
-	struct nut_lookup *lk = v.sival_ptr;
-
-	if (atomic_exchange(&lk->state, NUT_LK_DONE) == NUT_LK_ABANDONED)
-		nut_lookup_free(lk);
-}
-
-/* nut_resolve() lets go: free the record if the notification came already. */
-static void nut_lookup_abandon(struct nut_lookup *lk)
-{
-	if (atomic_exchange(&lk->state, NUT_LK_ABANDONED) == NUT_LK_DONE)
-		nut_lookup_free(lk);
+	return ctx && probe_cancelled(ctx);
 }
 
 /* Resolve host:port, bounded by the deadline; NULL on failure with the
- * reason in why. A numeric address never leaves the process; a name goes
- * through getaddrinfo_a so a slow resolver cannot hold us past the deadline
- * (a lookup that cannot be cancelled is freed when it ends: see above). */
-static struct addrinfo *nut_resolve(const char *host, int port, int64_t deadline_ms,
-				    char *why, size_t whylen)
+ * reason in why. A numeric address (IPv4 or IPv6) never leaves the
+ * process; a name goes through sys_resolve() so that a slow resolver
+ * cannot hold us past the deadline. */
+static struct addrinfo *nut_resolve(const struct probe_ctx *ctx, const char *host, int port,
+				    int64_t deadline_ms, char *why, size_t whylen)
 {
 	struct addrinfo hints, *res = NULL;
-	char serv[16];
+	char serv[16], dotted[16];
+	uint32_t addr;
+	double took;
+	int rc;
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_socktype = SOCK_STREAM;
@@ -146,69 +119,21 @@ static struct addrinfo *nut_resolve(const char *host, int port, int64_t deadline
 	snprintf(serv, sizeof(serv), "%d", port);
 	if (getaddrinfo(host, serv, &hints, &res) == 0)
 		return res;
-
-	struct nut_lookup *lk = calloc(1, sizeof(*lk));
-	struct gaicb *list[1];
-	struct sigevent sev;
-	struct timespec ts;
-	int64_t left = deadline_ms - clock_ms();
-
-	if (!lk || left <= 0) {
-		snprintf(why, whylen, "%s", lk ? "no time left for the name lookup"
-					     : strerrordesc_np(ENOMEM));
-		free(lk);
+	if (deadline_ms - clock_ms() <= 0) {
+		snprintf(why, whylen, "no time left for the name lookup");
 		return NULL;
 	}
-	power_copy(lk->host, sizeof(lk->host), host);
-	snprintf(lk->serv, sizeof(lk->serv), "%d", port);
-	lk->hints.ai_socktype = SOCK_STREAM;
-	lk->hints.ai_flags = AI_NUMERICSERV;
-	lk->cb.ar_name = lk->host;
-	lk->cb.ar_service = lk->serv;
-	lk->cb.ar_request = &lk->hints;
-	atomic_init(&lk->state, NUT_LK_RUNNING);
-	list[0] = &lk->cb;
-	memset(&sev, 0, sizeof(sev));
-	sev.sigev_notify = SIGEV_THREAD;
-	sev.sigev_notify_function = nut_lookup_done;
-	sev.sigev_value.sival_ptr = lk;
-	if (getaddrinfo_a(GAI_NOWAIT, list, 1, &sev) != 0) {
-		snprintf(why, whylen, "name lookup could not start");
-		free(lk);
+	rc = sys_resolve(host, deadline_ms, nut_resolve_stop, (void *)ctx, &addr, &took);
+	if (rc != 0) {
+		snprintf(why, whylen, "%s", rc == EAI_AGAIN ? "name lookup timed out"
+							      : gai_strerror(rc));
 		return NULL;
 	}
-	ts.tv_sec = left / 1000;
-	ts.tv_nsec = (left % 1000) * 1000000L;
-	while (gai_error(&lk->cb) == EAI_INPROGRESS) {
-		if (gai_suspend((const struct gaicb *const *)list, 1, &ts) == EAI_AGAIN)
-			break;  /* timed out */
-		left = deadline_ms - clock_ms();
-		if (left <= 0)
-			break;
-		ts.tv_sec = left / 1000;
-		ts.tv_nsec = (left % 1000) * 1000000L;
-	}
-	if (gai_error(&lk->cb) == EAI_INPROGRESS) {
-		snprintf(why, whylen, "name lookup timed out");
-		/* Cancelled before it ran: no notification will come. */
-		if (gai_cancel(&lk->cb) == EAI_CANCELED) {
-			free(lk);
-			return NULL;
-		}
-		/* Running (EAI_NOTCANCELED) or just finished (EAI_ALLDONE): the
-		 * notification frees the record and any result, unless it ran
-		 * already, in which case it is ours to free. */
-		nut_lookup_abandon(lk);
+	sys_ip_format(addr, dotted);
+	if (getaddrinfo(dotted, serv, &hints, &res) != 0) {
+		snprintf(why, whylen, "%s", strerrordesc_np(ENOMEM));
 		return NULL;
 	}
-	if (gai_error(&lk->cb) == 0) {
-		res = lk->cb.ar_result;
-		lk->cb.ar_result = NULL;   /* ours now: the notification must not free it */
-	} else {
-		snprintf(why, whylen, "%s", gai_strerror(gai_error(&lk->cb)));
-	}
-	/* The notification may still be on its way: whoever comes last frees. */
-	nut_lookup_abandon(lk);
 	return res;
 }
 
@@ -257,7 +182,7 @@ enum nut_status nut_connect(struct nut_conn *c, const char *host, int port,
 	c->fd = -1;
 	c->deadline_ms = deadline_ms;
 	c->ctx = ctx;
-	res = nut_resolve(host, port, deadline_ms, c->err, sizeof(c->err));
+	res = nut_resolve(c->ctx, host, port, deadline_ms, c->err, sizeof(c->err));
 	if (!res)
 		return NUT_UNREACHABLE;
 	for (ai = res; ai && c->fd < 0 && nut_left(c) > 0; ai = ai->ai_next)
