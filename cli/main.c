@@ -1,5 +1,4 @@
 /* main.c - argument parsing; picks the front end (report or full screen). */
-#include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -116,17 +115,18 @@ static int load_catalog(struct app *app)
 	return 0;
 }
 
-/* The raw-socket kinds the selected checks borrow (sys/privsock.h). */
+/* The raw-socket kinds the selected checks borrow (sys/privsock.h), from
+ * what their descriptors declare. */
 static unsigned privsock_kinds(const struct checklist *cl)
 {
 	unsigned kinds = 0;
 
 	for (int i = 0; i < cl->n; i++) {
-		const char *m = cl->items[i].probe->module;
+		unsigned uses = cl->items[i].probe->uses;
 
-		if (strcmp(m, "arp") == 0)
+		if (uses & PROBE_USES_ARP_SOCKET)
 			kinds |= 1u << PRIVSOCK_PACKET_ARP;
-		else if (strcmp(m, "network") == 0)
+		if (uses & PROBE_USES_ICMP_SOCKET)
 			kinds |= 1u << PRIVSOCK_RAW_ICMP;
 	}
 	return kinds;
@@ -229,12 +229,9 @@ int main(int argc, char **argv)
 		return 3;
 	}
 
-	/* Before any thread: libcurl's global state, raw sockets, SIGPIPE. */
+	/* Before any thread: raw sockets, SIGPIPE. (libcurl is loaded by the
+	 * first HTTPS check: probes/network/net_curl.c.) */
 	signal(SIGPIPE, SIG_IGN);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		fprintf(stderr, "posdoctor: libcurl failed to initialise\n");
-		return 3;
-	}
 	if (privsock_init(privsock_kinds(&app.cl)) != 0) {
 		fprintf(stderr, "posdoctor: cannot drop the CAP_NET_RAW capability: %s\n",
 			strerror(errno));
@@ -258,6 +255,5 @@ int main(int argc, char **argv)
 	}
 	checklist_free(&app.cl);
 	catalog_free(app.cat);
-	curl_global_cleanup();
 	return rc;
 }

@@ -15,6 +15,13 @@
 struct config;
 struct probe_ctx;
 
+/* What a check needs from the process before any thread starts, declared in
+ * its descriptor (cli/main.c prepares exactly what the selected checks use). */
+enum probe_use {
+	PROBE_USES_ARP_SOCKET  = 1u << 0,   /* a packet socket from sys/privsock */
+	PROBE_USES_ICMP_SOCKET = 1u << 1,   /* a raw ICMP socket from sys/privsock */
+};
+
 #define PROBE_LABEL_MAX     64
 #define PROBE_MAX_INSTANCES 16
 
@@ -37,6 +44,7 @@ struct probe {
 	int (*instances)(const struct config *cfg,
 			 char labels[][PROBE_LABEL_MAX], int max);
 	void (*run)(struct probe_ctx *ctx, struct check_result *res);
+	unsigned uses;             /* enum probe_use bits */
 };
 
 struct runner_job;

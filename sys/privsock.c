@@ -14,6 +14,8 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -69,6 +71,9 @@ static int drop_net_raw(void)
 	return syscall(SYS_capset, &hdr, data) == 0 ? 0 : -1;
 }
 
+/* The kinds privsock_init() was asked for. */
+static unsigned requested;
+
 int privsock_init(unsigned kinds)
 {
 	int rc;
@@ -78,6 +83,7 @@ int privsock_init(unsigned kinds)
 		pthread_mutex_unlock(&pool_lock);
 		return 0;
 	}
+	requested = kinds;
 	for (int k = 0; k < PRIVSOCK_KINDS; k++) {
 		if (!(kinds & (1u << k))) {
 			open_errno[k] = ENOENT;
@@ -122,6 +128,15 @@ int privsock_take(enum privsock_kind kind)
 		return -1;
 	}
 	pthread_mutex_lock(&pool_lock);
+#ifdef POSDOCTOR_CHECK_CODES
+	/* Checking builds: a check whose descriptor does not declare the
+	 * socket (probe.h: uses) would read as "no privilege" in a release. */
+	if (initialised && !(requested & (1u << kind))) {
+		fprintf(stderr, "privsock: a socket of kind %d was taken but no selected "
+			"check declares it (struct probe .uses)\n", (int)kind);
+		abort();
+	}
+#endif
 	if (opened[kind] == 0)
 		err = open_errno[kind] ? open_errno[kind] : EPERM;
 	for (int i = 0; i < opened[kind]; i++) {

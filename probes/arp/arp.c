@@ -52,13 +52,13 @@ static int arp_gateway_budget(const struct config *cfg, int instance)
 static const struct probe probe_conflict = {
 	.id = "arp.conflict", .module = "arp", .codes = codes_conflict,
 	.timeout_ms = 1300, .budget_ms = arp_conflict_budget,
-	.run = arp_conflict_run,
+	.run = arp_conflict_run, .uses = PROBE_USES_ARP_SOCKET,
 };
 
 static const struct probe probe_gateway = {
 	.id = "arp.gateway", .module = "arp", .codes = codes_gateway,
 	.timeout_ms = 1600, .budget_ms = arp_gateway_budget,
-	.run = arp_gateway_run,
+	.run = arp_gateway_run, .uses = PROBE_USES_ARP_SOCKET,
 };
 
 const struct probe *const arp_probes[] = {

@@ -2,7 +2,7 @@
  * verification on: phase times, HTTP status, days left on the certificate,
  * and the PC clock against the server's Date: header.
  *
- * curl_global_init() ran in main before any thread; each run owns one easy
+ * libcurl is loaded on first use (net_curl.c); each run owns one easy
  * handle, with CURLOPT_NOSIGNAL (no alarm() in a threaded program).
  */
 #include "network.h"
@@ -75,9 +75,10 @@ static int net_https_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_
 /* A cumulative phase time in ms, or -1 when the phase did not happen. */
 static double net_https_time(CURL *c, CURLINFO what)
 {
+	const struct net_curl *cu = net_curl(NULL);
 	curl_off_t us = 0;
 
-	if (curl_easy_getinfo(c, what, &us) != CURLE_OK || us <= 0)
+	if (cu->easy_getinfo(c, what, &us) != CURLE_OK || us <= 0)
 		return -1;
 	return (double)us / 1000.0;
 }
@@ -110,9 +111,10 @@ static void net_https_phases(CURL *c, struct check_result *res, bool *tcp_done,
 /* The leaf certificate's expiry from CURLINFO_CERTINFO; -1 if unknown. */
 static time_t net_https_cert_expiry(CURL *c)
 {
+	const struct net_curl *cu = net_curl(NULL);
 	struct curl_certinfo *ci = NULL;
 
-	if (curl_easy_getinfo(c, CURLINFO_CERTINFO, &ci) != CURLE_OK || !ci ||
+	if (cu->easy_getinfo(c, CURLINFO_CERTINFO, &ci) != CURLE_OK || !ci ||
 	    ci->num_of_certs < 1)
 		return -1;
 	for (struct curl_slist *s = ci->certinfo[0]; s; s = s->next)
@@ -135,22 +137,23 @@ static void net_https_now_text(char *buf, size_t len)
 static void net_https_failed(CURL *c, CURLcode rc, const char *errbuf, bool tcp_done,
 			     bool tls_done, struct check_result *res)
 {
+	const struct net_curl *cu = net_curl(NULL);
 	long verify = 0, os_errno = 0;
 	char now[40], eb[32];
-	const char *err = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+	const char *err = errbuf[0] ? errbuf : cu->easy_strerror(rc);
 
 	/* The summary gets the short reason: the system's own words for a
 	 * refused or unreachable connection, libcurl's for the rest (TLS
 	 * messages name the certificate problem). */
-	curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
+	cu->easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
 	if (!tls_done && os_errno > 0 && rc != CURLE_PEER_FAILED_VERIFICATION)
 		result_arg(res, "error", "%s", errno_text((int)os_errno, eb, sizeof(eb)));
 	else if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR)
 		result_arg(res, "error", "%s", err);
 	else
-		result_arg(res, "error", "%s", curl_easy_strerror(rc));
+		result_arg(res, "error", "%s", cu->easy_strerror(rc));
 	result_detail(res, "curl: %s (%d)", err, (int)rc);
-	curl_easy_getinfo(c, CURLINFO_SSL_VERIFYRESULT, &verify);
+	cu->easy_getinfo(c, CURLINFO_SSL_VERIFYRESULT, &verify);
 	net_https_now_text(now, sizeof(now));
 	result_arg(res, "pc_time", "%s", now);
 	if (rc == CURLE_COULDNT_RESOLVE_HOST) {
@@ -176,6 +179,7 @@ static void net_https_failed(CURL *c, CURLcode rc, const char *errbuf, bool tcp_
 static void net_https_answered(CURL *c, const struct https_state *st,
 			       struct check_result *res)
 {
+	const struct net_curl *cu = net_curl(NULL);
 	const struct config *cfg = st->ctx->cfg;
 	long status = 0;
 	time_t expiry = net_https_cert_expiry(c);
@@ -183,7 +187,7 @@ static void net_https_answered(CURL *c, const struct https_state *st,
 	char now[40];
 	bool skewed = false, expiring = false;
 
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	cu->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	result_metric(res, "http_status", (double)status);
 	result_arg(res, "status", "%ld", status);
 	net_https_now_text(now, sizeof(now));
@@ -218,6 +222,7 @@ static void net_https_answered(CURL *c, const struct https_state *st,
 static bool net_https_setup(CURL *c, const struct cfg_host *h, struct https_state *st,
 			    char *errbuf, int total_ms, int connect_ms)
 {
+	const struct net_curl *cu = net_curl(NULL);
 	char url[CFG_HOST_MAX * 2 + 32];
 	const char *path = h->path[0] ? h->path : "/";
 	int port = h->port > 0 && h->port < 65536 ? h->port : 443;
@@ -225,26 +230,26 @@ static bool net_https_setup(CURL *c, const struct cfg_host *h, struct https_stat
 
 	snprintf(url, sizeof(url), "https://%s:%d%s%s", h->address, port,
 		 path[0] == '/' ? "" : "/", path);
-	ok &= curl_easy_setopt(c, CURLOPT_URL, url) == CURLE_OK;
-	ok &= curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https") == CURLE_OK;
-	ok &= curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
-	ok &= curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK;
-	ok &= curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK;
+	ok &= cu->easy_setopt(c, CURLOPT_URL, url) == CURLE_OK;
+	ok &= cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https") == CURLE_OK;
+	ok &= cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
+	ok &= cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK;
+	ok &= cu->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK;
 	if (h->ca_file[0])
-		ok &= curl_easy_setopt(c, CURLOPT_CAINFO, h->ca_file) == CURLE_OK;
-	ok &= curl_easy_setopt(c, CURLOPT_CERTINFO, 1L) == CURLE_OK;
-	ok &= curl_easy_setopt(c, CURLOPT_IPRESOLVE, (long)CURL_IPRESOLVE_V4) == CURLE_OK;
-	ok &= curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)total_ms) == CURLE_OK;
-	ok &= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)connect_ms) == CURLE_OK;
-	ok &= curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf) == CURLE_OK;
-	ok &= curl_easy_setopt(c, CURLOPT_USERAGENT, "posdoctor") == CURLE_OK;
-	ok &= curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, net_https_body) == CURLE_OK;
-	ok &= curl_easy_setopt(c, CURLOPT_WRITEDATA, st) == CURLE_OK;
-	ok &= curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, net_https_header) == CURLE_OK;
-	ok &= curl_easy_setopt(c, CURLOPT_HEADERDATA, st) == CURLE_OK;
-	ok &= curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, net_https_progress) == CURLE_OK;
-	ok &= curl_easy_setopt(c, CURLOPT_XFERINFODATA, st) == CURLE_OK;
-	ok &= curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L) == CURLE_OK;
+		ok &= cu->easy_setopt(c, CURLOPT_CAINFO, h->ca_file) == CURLE_OK;
+	ok &= cu->easy_setopt(c, CURLOPT_CERTINFO, 1L) == CURLE_OK;
+	ok &= cu->easy_setopt(c, CURLOPT_IPRESOLVE, (long)CURL_IPRESOLVE_V4) == CURLE_OK;
+	ok &= cu->easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)total_ms) == CURLE_OK;
+	ok &= cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)connect_ms) == CURLE_OK;
+	ok &= cu->easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf) == CURLE_OK;
+	ok &= cu->easy_setopt(c, CURLOPT_USERAGENT, "posdoctor") == CURLE_OK;
+	ok &= cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, net_https_body) == CURLE_OK;
+	ok &= cu->easy_setopt(c, CURLOPT_WRITEDATA, st) == CURLE_OK;
+	ok &= cu->easy_setopt(c, CURLOPT_HEADERFUNCTION, net_https_header) == CURLE_OK;
+	ok &= cu->easy_setopt(c, CURLOPT_HEADERDATA, st) == CURLE_OK;
+	ok &= cu->easy_setopt(c, CURLOPT_XFERINFOFUNCTION, net_https_progress) == CURLE_OK;
+	ok &= cu->easy_setopt(c, CURLOPT_XFERINFODATA, st) == CURLE_OK;
+	ok &= cu->easy_setopt(c, CURLOPT_NOPROGRESS, 0L) == CURLE_OK;
 	return ok;
 }
 
@@ -269,6 +274,8 @@ void net_https_run(struct probe_ctx *ctx, struct check_result *res)
 	char errbuf[CURL_ERROR_SIZE] = "";
 	int total = probe_remaining_ms(ctx) - 100, connect_ms, count, interval, timeout;
 	bool tcp_done = false, tls_done = false;
+	const struct net_curl *cu;
+	const char *why = "";
 	CURLcode rc;
 	CURL *c;
 
@@ -285,19 +292,25 @@ void net_https_run(struct probe_ctx *ctx, struct check_result *res)
 	connect_ms = 2 * timeout;
 	if (connect_ms > total)
 		connect_ms = total;
-	c = curl_easy_init();
+	cu = net_curl(&why);
+	if (!cu) {
+		result_set(res, STATUS_FAIL, "check.error");
+		result_arg(res, "error", "cannot load libcurl: %s", why);
+		return;
+	}
+	c = cu->easy_init();
 	if (!c) {
 		result_set(res, STATUS_FAIL, "check.error");
 		result_arg(res, "error", "%s", "libcurl could not start a request");
 		return;
 	}
 	if (!net_https_setup(c, h, &st, errbuf, total, connect_ms)) {
-		curl_easy_cleanup(c);
+		cu->easy_cleanup(c);
 		result_set(res, STATUS_FAIL, "check.error");
 		result_arg(res, "error", "%s", "libcurl lacks a needed option (HTTPS, certinfo)");
 		return;
 	}
-	rc = curl_easy_perform(c);
+	rc = cu->easy_perform(c);
 	net_https_phases(c, res, &tcp_done, &tls_done);
 	if (rc == CURLE_ABORTED_BY_CALLBACK) {
 		result_set(res, STATUS_SKIP, "check.cancelled");
@@ -306,6 +319,6 @@ void net_https_run(struct probe_ctx *ctx, struct check_result *res)
 	} else {
 		net_https_failed(c, rc, errbuf, tcp_done, tls_done, res);
 	}
-	curl_easy_cleanup(c);
+	cu->easy_cleanup(c);
 	net_https_thread_stop();
 }

@@ -167,6 +167,7 @@ static const struct probe probe_link = {
 static const struct probe probe_gateway = {
 	.id = "network.gateway", .module = "network", .codes = codes_gateway,
 	.needs = needs_link, .budget_ms = net_gateway_budget, .run = net_gateway_run,
+	.uses = PROBE_USES_ICMP_SOCKET,
 };
 static const struct probe probe_dns = {
 	.id = "network.dns", .module = "network", .codes = codes_dns,
@@ -176,6 +177,7 @@ static const struct probe probe_host = {
 	.id = "network.host", .module = "network", .codes = codes_host,
 	.needs = needs_link_dns, .budget_ms = net_host_budget,
 	.instances = net_host_instances, .run = net_host_run,
+	.uses = PROBE_USES_ICMP_SOCKET,
 };
 /* Not after network.host: many payment hosts drop ICMP yet serve HTTPS. */
 static const struct probe probe_https = {

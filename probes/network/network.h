@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <curl/curl.h>
+
 #include "check.h"
 #include "probe.h"
 #include "sys_net.h"
@@ -105,6 +107,25 @@ void net_stats_compute(int sent, int received, const double *rtt, int n_rtt,
 /* Adaptive loss grace: about 3 × p95 RTT, at least 250 ms, at most cap_ms;
  * cap_ms when there is no sample yet. */
 int net_grace_ms(const double *rtt, int n_rtt, int cap_ms);
+
+/* ---- net_curl.c: libcurl, loaded on first use ---- */
+
+/* The libcurl functions the HTTPS check calls. */
+struct net_curl {
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *c, CURLoption opt, ...);
+	CURLcode (*easy_getinfo)(CURL *c, CURLINFO info, ...);
+	CURLcode (*easy_perform)(CURL *c);
+	void (*easy_cleanup)(CURL *c);
+	const char *(*easy_strerror)(CURLcode rc);
+	void (*global_cleanup)(void);
+};
+
+/* Load and initialise libcurl once (any thread); NULL with the reason in
+ * *why when it cannot be had (not installed, a symbol missing). Argument
+ * types are not checked through these pointers: pass long for long
+ * options, as curl_easy_setopt(3) requires. */
+const struct net_curl *net_curl(const char **why);
 
 /* ---- net_https.c helpers (parsers, exported for unit tests) ---- */
 

@@ -12,7 +12,6 @@
  *          hog_raw=1 (borrow every raw ICMP socket of the pool first, as if
  *          other checks held them all)
  */
-#include <curl/curl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -176,7 +175,6 @@ int main(int argc, char **argv)
 	if (cfg.network.n_hosts > 0)
 		net_host_label(&cfg, 0, label, sizeof(label));
 	signal(SIGPIPE, SIG_IGN);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
 	privsock_init(PRIVSOCK_ALL);
 	/* Held until exit: every borrower after this gets EBUSY. */
 	while (hog_raw && privsock_take(PRIVSOCK_RAW_ICMP) >= 0)
@@ -189,6 +187,5 @@ int main(int argc, char **argv)
 	t0 = clock_ms();
 	run(&ctx, &res);
 	print_result(&res, clock_ms() - t0);
-	curl_global_cleanup();
 	return 0;
 }
