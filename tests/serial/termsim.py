@@ -68,6 +68,8 @@ class Sim:
         self.requests = 0
         self.logf = open(args.log, "a", buffering=1) if args.log else None
         self.next_hb = time.monotonic() + args.heartbeat_ms / 1000.0 if args.heartbeat_ms else None
+        if args.heartbeat_after_rx:
+            self.next_hb = None   # armed by the first byte received
 
     def log(self, msg):
         if self.logf:
@@ -174,6 +176,8 @@ class Sim:
                     time.sleep(0.005)
                     continue
                 self.log("rx %s" % data.hex(" "))
+                if self.a.heartbeat_after_rx and self.a.heartbeat_ms and self.next_hb is None:
+                    self.next_hb = time.monotonic() + self.a.heartbeat_ms / 1000.0
                 self.buf += data
                 self.parse()
             self.heartbeat()
@@ -193,6 +197,9 @@ def main():
     p.add_argument("--baud", type=int, default=9600)
     p.add_argument("--noisy", type=int, default=3)
     p.add_argument("--heartbeat-ms", type=int, default=0)
+    p.add_argument("--heartbeat-after-rx", action="store_true",
+                   help="start the heartbeats only once the till has sent a byte "
+                        "(so a slow start cannot put the first one in the till's listen)")
     p.add_argument("--request", default="", help="custom request, hex")
     p.add_argument("--reply", default="06", help="custom reply, hex")
     p.add_argument("--lines", default=None, help='modem lines: "DSR CTS DCD RI" or ""')
