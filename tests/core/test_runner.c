@@ -2,6 +2,7 @@
  * re-run and the event queue, with probes of known behaviour. */
 #include <poll.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -58,14 +59,24 @@ static void run_ok(struct probe_ctx *ctx, struct check_result *res)
 	result_set(res, STATUS_OK, "t.ok");
 }
 
-/* Copies its prerequisite's metric, proving probe_prereq works. */
+static atomic_int okfirst_runs;
+
+/* The prerequisite of t.reader: passes after a while, counting its runs. */
+static void run_okfirst(struct probe_ctx *ctx, struct check_result *res)
+{
+	(void)ctx;
+	clock_sleep_ms(100);
+	atomic_fetch_add(&okfirst_runs, 1);
+	result_set(res, STATUS_OK, "t.ok");
+}
+
+/* Passes only when its prerequisite has finished before it started. */
 static void run_reads_prereq(struct probe_ctx *ctx, struct check_result *res)
 {
-	struct check_result dep;
-
-	if (probe_prereq(ctx, "t.okfirst", &dep)) {
+	(void)ctx;
+	if (atomic_load(&okfirst_runs) > 0) {
 		result_set(res, STATUS_OK, "t.ok");
-		result_arg(res, "dep_code", "%s", dep.code);
+		result_metric(res, "prereq_runs", atomic_load(&okfirst_runs));
 	} else {
 		result_set(res, STATUS_FAIL, "t.noprereq");
 	}
@@ -106,7 +117,7 @@ P(p_fail, run_fail, 1000, .id = "t.fail");
 P(p_polite, run_until_told, 300, .id = "t.polite");
 P(p_blocked, run_ok, 1000, .id = "t.blocked", .needs = needs_fail);
 P(p_blocked2, run_ok, 1000, .id = "t.blocked2", .needs = needs_fail);
-P(p_okfirst, run_ok, 1000, .id = "t.okfirst");
+P(p_okfirst, run_okfirst, 1000, .id = "t.okfirst");
 P(p_reader, run_reads_prereq, 1000, .id = "t.reader", .needs = needs_okfirst);
 P(p_lab, run_by_label, 1000, .id = "t.lab", .instances = two_labels);
 P(p_labdep, run_ok, 1000, .id = "t.labdep", .instances = two_labels, .needs = needs_lab);
@@ -235,18 +246,18 @@ static void test_only_skips_prereq(void **state)
 	checklist_free(&cl);
 }
 
-/* A dependant starts after its prerequisite and reads its result. */
+/* A dependant starts only after its prerequisite finished. */
 static void test_prereq_result(void **state)
 {
 	static const struct probe *const probes[] = { &p_reader, &p_okfirst, NULL };
 	struct checklist cl;
 
 	(void)state;
+	atomic_store(&okfirst_runs, 0);
 	build(&cl, probes, NULL);
 	run_all(&cl, 5000, NULL);
 	assert_string_equal(cl.items[0].result.code, "t.ok");
-	assert_string_equal(result_find_arg(&cl.items[0].result, "dep_code"), "t.ok");
-	assert_true(cl.items[0].started_ms >= cl.items[1].started_ms);
+	assert_true(cl.items[0].started_ms >= cl.items[1].started_ms + 100);
 	checklist_free(&cl);
 }
 
