@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "check.h"
+#include "privsock.h"
 
 struct config;
 struct probe_ctx;
@@ -77,5 +78,10 @@ int probe_hold(void (*reclaim)(uintptr_t key), uintptr_t key);
 /* Worker thread: unregister before giving the thing back; afterwards the
  * runner never calls reclaim for it. A no-op once reclaimed. */
 void probe_unhold(void (*reclaim)(uintptr_t key), uintptr_t key);
+/* privsock_take as a hold of this run: revoked (privsock_revoke) when the
+ * run is abandoned, so the pool has it again for the next run. Any thread. */
+int probe_take_socket(enum privsock_kind kind);
+/* Give back what probe_take_socket lent (privsock_give). Any thread. */
+void probe_give_socket(int fd);
 
 #endif

@@ -783,3 +783,26 @@ void probe_unhold(void (*reclaim)(uintptr_t key), uintptr_t key)
 	}
 	pthread_mutex_unlock(&r->lock);
 }
+
+/* The hold of a pooled socket: the pool takes it back. */
+static void revoke_socket(uintptr_t fd)
+{
+	privsock_revoke((int)fd);
+}
+
+int probe_take_socket(enum privsock_kind kind)
+{
+	int fd = privsock_take(kind);
+
+	if (fd >= 0)
+		probe_hold(revoke_socket, (uintptr_t)fd);
+	return fd;
+}
+
+void probe_give_socket(int fd)
+{
+	if (fd < 0)
+		return;
+	probe_unhold(revoke_socket, (uintptr_t)fd);
+	privsock_give(fd);
+}

@@ -7,8 +7,14 @@
  *   POSDOCTOR_TEST_FAIL=0    test.fail passes instead
  *   POSDOCTOR_TEST_CRASH=segv|abort  test.quick crashes its worker thread
  *                            (the UI must still restore the terminal)
+ *   POSDOCTOR_TEST_HANG=1    also: the first run of testlock.serial hangs
+ *                            holding the serial module's port lock
+ * testlock.serial is a module of its own (--only testlock), so that `--only
+ * test` screens keep their rows.
  */
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +22,7 @@
 #include "config.h"
 #include "probe.h"
 #include "registry.h"
+#include "serial_sp.h"
 
 static int env_int(const char *name, int def)
 {
@@ -97,6 +104,30 @@ static void run_hang(struct probe_ctx *ctx, struct check_result *res)
 	result_set(res, STATUS_OK, "test.ok");
 }
 
+/* Takes the serial module's port lock like every serial check. With
+ * POSDOCTOR_TEST_HANG=1 its first run in the process then hangs, holding
+ * the lock past its deadline: the runner must cut it and give the lock back,
+ * so the re-run gets the port and reports. */
+static void run_serial_lock(struct probe_ctx *ctx, struct check_result *res)
+{
+	static atomic_int runs;
+	bool hang = atomic_fetch_add(&runs, 1) == 0 && env_int("POSDOCTOR_TEST_HANG", 0);
+	int64_t t0 = clock_ms();
+	uintptr_t ticket = serial_sp_lock(ctx->deadline_ms);
+
+	result_metric(res, "lock_wait_ms", (double)(clock_ms() - t0));
+	if (!ticket) {
+		result_set(res, STATUS_FAIL, "test.fail");
+		result_arg(res, "what", "%s", "the serial port lock did not come");
+		return;
+	}
+	if (hang)
+		clock_sleep_ms(env_int("POSDOCTOR_TEST_HANG_MS", 3000));
+	serial_sp_unlock(ticket);
+	result_set(res, STATUS_OK, "test.ok");
+	result_arg(res, "what", "%s", "serial port lock");
+}
+
 static const char *const codes_test[] = {
 	"test.ok", "test.warn", "test.fail", "test.skip", NULL
 };
@@ -127,7 +158,12 @@ static const struct probe probe_hang = {
 	.timeout_ms = 1000, .run = run_hang,
 };
 
+static const struct probe probe_serial_lock = {
+	.id = "testlock.serial", .module = "testlock", .codes = codes_test,
+	.timeout_ms = 300, .run = run_serial_lock,
+};
+
 const struct probe *const test_probes[] = {
 	&probe_quick, &probe_slow, &probe_warn, &probe_fail, &probe_after_fail,
-	&probe_hang, NULL
+	&probe_hang, &probe_serial_lock, NULL
 };
