@@ -5,6 +5,8 @@
  *   POSDOCTOR_TEST_SLOW_MS   how long test.slow takes (default 1500)
  *   POSDOCTOR_TEST_HANG=1    test.hang ignores its deadline (else it skips)
  *   POSDOCTOR_TEST_FAIL=0    test.fail passes instead
+ *   POSDOCTOR_TEST_FAIL_FILE=PATH  test.fail fails only while PATH exists
+ *                            (a fault fixed between a run and its re-run)
  *   POSDOCTOR_TEST_CRASH=segv|abort  test.quick crashes its worker thread
  *                            (the UI must still restore the terminal)
  *   POSDOCTOR_TEST_HANG=1    also: the first run of testlock.serial hangs
@@ -17,6 +19,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "config.h"
@@ -75,7 +78,11 @@ static void run_warn(struct probe_ctx *ctx, struct check_result *res)
 static void run_fail(struct probe_ctx *ctx, struct check_result *res)
 {
 	(void)ctx;
-	if (env_int("POSDOCTOR_TEST_FAIL", 1)) {
+	const char *file = getenv("POSDOCTOR_TEST_FAIL_FILE");
+	bool failing = file && *file ? access(file, F_OK) == 0
+				     : env_int("POSDOCTOR_TEST_FAIL", 1) != 0;
+
+	if (failing) {
 		result_set(res, STATUS_FAIL, "test.fail");
 		result_detail(res, "tx 05");
 		result_detail(res, "rx 15");
