@@ -4,6 +4,7 @@
  * and the full-screen UI. Environment knobs (read at run time):
  *   POSDOCTOR_TEST_SLOW_MS   how long test.slow takes (default 1500)
  *   POSDOCTOR_TEST_HANG=1    test.hang ignores its deadline (else it skips)
+ *   POSDOCTOR_TEST_HANG_BUDGET_MS  test.hang's budget (default 1000)
  *   POSDOCTOR_TEST_FAIL=0    test.fail passes instead
  *   POSDOCTOR_TEST_FAIL_FILE=PATH  test.fail fails only while PATH exists
  *                            (a fault fixed between a run and its re-run)
@@ -135,6 +136,14 @@ static void run_serial_lock(struct probe_ctx *ctx, struct check_result *res)
 	result_arg(res, "what", "%s", "serial port lock");
 }
 
+/* test.hang's budget: long ones show that Ctrl-C need not wait for it. */
+static int hang_budget_ms(const struct config *cfg, int instance)
+{
+	(void)cfg;
+	(void)instance;
+	return env_int("POSDOCTOR_TEST_HANG_BUDGET_MS", 1000);
+}
+
 static const char *const codes_test[] = {
 	"test.ok", "test.warn", "test.fail", "test.skip", NULL
 };
@@ -162,7 +171,7 @@ static const struct probe probe_after_fail = {
 };
 static const struct probe probe_hang = {
 	.id = "test.hang", .module = "test", .codes = codes_test,
-	.timeout_ms = 1000, .run = run_hang,
+	.timeout_ms = 1000, .budget_ms = hang_budget_ms, .run = run_hang,
 };
 
 static const struct probe probe_serial_lock = {
