@@ -67,8 +67,12 @@ int app_run_once(struct app *app)
 	for (;;) {
 		struct pollfd pfd = { runner_event_fd(r), POLLIN, 0 };
 
+		/* Completion is the runner's state, asked before draining: once
+		 * it is idle every result is already queued. */
+		bool idle = runner_idle(r);
+
 		drain_events(r, &app->cl);
-		if (checklist_count(&app->cl, STATE_DONE) == app->cl.n && runner_idle(r))
+		if (idle)
 			break;
 		if (interrupted) {
 			runner_cancel(r, -1);
@@ -78,7 +82,6 @@ int app_run_once(struct app *app)
 		if (poll(&pfd, 1, 1000) < 0 && errno != EINTR)
 			break;
 	}
-	drain_events(r, &app->cl);
 	app->workers_left = runner_free(r);
 	meta.duration_ms = clock_ms() - t0;
 

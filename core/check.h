@@ -89,7 +89,6 @@ const char *result_find_arg(const struct check_result *r, const char *name);
 const char *errno_text(int err, char *buf, size_t len);
 
 const char *status_name(enum check_status st);        /* "ok", "warn", ... */
-bool status_parse(const char *s, enum check_status *out);
 /* Order for "worst": skip < ok < warn < fail. */
 int status_rank(enum check_status st);
 /* Exit code contribution (SPEC §1): ok/skip 0, warn 1, fail 2. */

@@ -153,7 +153,10 @@ void checklist_apply(struct checklist *cl, const struct runner_event *ev)
 		it->progress_total = ev->progress_total;
 		break;
 	case EV_DONE:
+		/* Its running state may have been coalesced into this event. */
 		it->state = STATE_DONE;
+		if (ev->started_ms)
+			it->started_ms = ev->started_ms;
 		it->result = ev->result;
 		it->runs++;
 		if (it->n_history == CHECK_HISTORY_MAX) {

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "check.h"
+#include "privsock.h"
 
 struct config;
 struct probe_ctx;
@@ -31,7 +32,9 @@ struct probe {
 	/* Prerequisites by base id, NULL-terminated (or NULL). A prerequisite
 	 * that is itself per-instance matches the instance with the same label.
 	 * When a prerequisite ends `fail` (or was itself blocked) this check is
-	 * `skip` with code dep.blocked and never runs. */
+	 * `skip` with code dep.blocked and never runs; re-running it re-runs
+	 * this check after it. tests/core/test_registry.c checks that every
+	 * name is a registered probe and that no chain loops back. */
 	const char *const *needs;
 	/* Every code run() can emit, NULL-terminated: a test checks that each has
 	 * a fix entry and a summary in every language. */
@@ -64,9 +67,29 @@ bool probe_cancelled(const struct probe_ctx *ctx);
 int probe_remaining_ms(const struct probe_ctx *ctx);
 /* Report progress ("12 of 20 sent"); posted to the queue, rate-limited. */
 void probe_progress(struct probe_ctx *ctx, int done, int total);
-/* Copy of a finished prerequisite's result (same label if per-instance).
- * False when it is not in the checklist or not done. */
-bool probe_prereq(const struct probe_ctx *ctx, const char *id,
-		  struct check_result *out);
+
+/* Things a run holds that the next run needs (the serial module's port lock,
+ * a pooled raw socket). A run that overruns its deadline is abandoned while
+ * its thread may still be inside run(): the runner then calls reclaim(key)
+ * from its own thread, so the thing is free again for the next run. reclaim
+ * must be safe on any thread and leave the late owner's own release harmless
+ * (a port lock keyed by ticket, a socket replaced in the pool). It runs with
+ * the runner's lock held: it may take its own lock, never call the runner.
+ *
+ * Worker thread: register a hold right after taking the thing; when the run
+ * was already abandoned, reclaim runs at once. Returns 0, or -1 when not on
+ * a worker thread (nothing to protect: tests, --list-ports) or when
+ * PROBE_HOLDS_MAX are already held. What a run still holds when run()
+ * returns is reclaimed then. */
+#define PROBE_HOLDS_MAX 8
+int probe_hold(void (*reclaim)(uintptr_t key), uintptr_t key);
+/* Worker thread: unregister before giving the thing back; afterwards the
+ * runner never calls reclaim for it. A no-op once reclaimed. */
+void probe_unhold(void (*reclaim)(uintptr_t key), uintptr_t key);
+/* privsock_take as a hold of this run: revoked (privsock_revoke) when the
+ * run is abandoned, so the pool has it again for the next run. Any thread. */
+int probe_take_socket(enum privsock_kind kind);
+/* Give back what probe_take_socket lent (privsock_give). Any thread. */
+void probe_give_socket(int fd);
 
 #endif

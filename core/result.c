@@ -136,17 +136,6 @@ const char *status_name(enum check_status st)
 	return "?";
 }
 
-bool status_parse(const char *s, enum check_status *out)
-{
-	for (unsigned i = 0; i < sizeof(status_names) / sizeof(status_names[0]); i++) {
-		if (strcmp(s, status_names[i]) == 0) {
-			*out = (enum check_status)i;
-			return true;
-		}
-	}
-	return false;
-}
-
 int status_rank(enum check_status st)
 {
 	switch (st) {

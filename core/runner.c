@@ -3,7 +3,10 @@
  * One supervisor thread owns scheduling: it starts every check whose
  * prerequisites are finished, skips those whose prerequisites failed, and
  * gives up on runs that overran their deadline by RUNNER_GRACE_MS. Each run
- * has its own detached worker thread. All shared state sits under one mutex;
+ * has its own detached worker thread. Events go to one preallocated slot per
+ * check and a ring of the checks with something to deliver (each check at
+ * most once in it): posting never allocates, so no result can be lost to a
+ * failed malloc. All shared state sits under one mutex;
  * the struct is reference-counted so that a worker abandoned after a timeout
  * can still finish (and find out its result is no longer wanted) after the
  * owner freed the runner.
@@ -38,6 +41,12 @@ enum run_state {
 	RS_RUNNING,    /* a worker is on it */
 };
 
+/* Something a run holds (core/probe.h probe_hold). */
+struct job_hold {
+	void (*reclaim)(uintptr_t key);
+	uintptr_t key;
+};
+
 struct runner_job {
 	struct runner *r;
 	int index;
@@ -46,6 +55,24 @@ struct runner_job {
 	struct probe_ctx ctx;
 	int64_t started_ms;
 	int64_t last_progress_ms;   /* under r->lock */
+	int n_holds;                /* under r->lock */
+	struct job_hold holds[PROBE_HOLDS_MAX];
+};
+
+/* What waits to be delivered for one check (bits of ev_slot.pending). A
+ * result always goes first: a state or progress posted before it is
+ * superseded by it, one posted after it belongs to the next run. */
+#define EVP_DONE     1u
+#define EVP_STATE    2u
+#define EVP_PROGRESS 4u
+
+struct ev_slot {
+	unsigned pending;           /* EVP_* */
+	bool queued;                /* in the ring */
+	enum check_state state;     /* EVP_STATE */
+	int64_t state_started_ms;
+	int progress_done, progress_total; /* EVP_PROGRESS */
+	int64_t progress_started_ms;
 };
 
 struct run_item {
@@ -56,10 +83,14 @@ struct run_item {
 	int n_needs;
 	int *needs;                 /* indexes of prerequisite items */
 	enum run_state state;
+	bool again;                 /* run again when this run ends */
+	bool mark;                  /* scratch for runner_start_one */
 	bool has_result;
-	struct check_result last;   /* last finished result */
+	struct check_result last;   /* last finished result (EVP_DONE delivers it) */
+	int64_t last_started_ms;
 	struct runner_job *job;     /* while RS_RUNNING */
 	int64_t abandon_at_ms;
+	struct ev_slot ev;
 };
 
 struct runner {
@@ -71,81 +102,70 @@ struct runner {
 	int n;
 	struct run_item *items;
 	int efd;
-	/* Event queue: a growable ring. */
-	struct runner_event *q;
-	size_t q_head, q_len, q_cap;
+	/* Checks with events to deliver, oldest first; n places. */
+	int *ring;
+	int ring_head, ring_len;
 	pthread_t supervisor;
 	bool supervisor_started;
 };
 
+/* The job of the run on this worker thread (NULL on other threads). */
+static _Thread_local struct runner_job *current_job;
+
 static void runner_unref_locked(struct runner *r, bool *freed);
 
-/* Append an event (lock held); coalesces progress updates of one item. */
-static void queue_push(struct runner *r, const struct runner_event *ev)
+/* Note that item i has events to deliver (lock held). Never allocates. */
+static void slot_post(struct runner *r, int i, unsigned what)
 {
+	struct ev_slot *s = &r->items[i].ev;
 	uint64_t one = 1;
 
-	if (ev->kind == EV_PROGRESS && r->q_len > 0) {
-		struct runner_event *last = &r->q[(r->q_head + r->q_len - 1) % r->q_cap];
-
-		if (last->kind == EV_PROGRESS && last->index == ev->index) {
-			*last = *ev;
-			return;
-		}
-	}
-	if (r->q_len == r->q_cap) {
-		size_t cap = r->q_cap ? r->q_cap * 2 : 32;
-		struct runner_event *nq = malloc(cap * sizeof(*nq));
-
-		if (!nq)
-			return; /* out of memory: the event is lost, not the program */
-		for (size_t i = 0; i < r->q_len; i++)
-			nq[i] = r->q[(r->q_head + i) % r->q_cap];
-		free(r->q);
-		r->q = nq;
-		r->q_cap = cap;
-		r->q_head = 0;
-	}
-	r->q[(r->q_head + r->q_len) % r->q_cap] = *ev;
-	r->q_len++;
-	if (write(r->efd, &one, sizeof(one)) < 0) {
+	if (what == EVP_DONE)
+		s->pending &= ~(EVP_STATE | EVP_PROGRESS); /* superseded */
+	else if (what == EVP_STATE)
+		s->pending &= ~EVP_PROGRESS;               /* a new state resets it */
+	s->pending |= what;
+	if (s->queued)
+		return;
+	s->queued = true;
+	r->ring[(r->ring_head + r->ring_len) % r->n] = i;
+	if (r->ring_len++ == 0 && write(r->efd, &one, sizeof(one)) < 0) {
 		/* Counter saturated: it is readable anyway. */
 	}
 }
 
 static void post_state(struct runner *r, int index, enum check_state st, int64_t started)
 {
-	struct runner_event ev;
+	struct ev_slot *s = &r->items[index].ev;
 
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = EV_STATE;
-	ev.index = index;
-	ev.state = st;
-	ev.started_ms = started;
-	queue_push(r, &ev);
+	s->state = st;
+	s->state_started_ms = started;
+	slot_post(r, index, EVP_STATE);
 }
 
-/* Record a finished result for item i and post it (lock held). */
+/* Item i should run again (lock held); false when it already waits. */
+static bool want_item(struct runner *r, int i);
+/* Give back what a job holds (lock held). */
+static void reclaim_holds(struct runner_job *job);
+
+/* Record a finished result for item i and post it (lock held). Never
+ * allocates, so the result is never lost. */
 static void finish_item(struct runner *r, int i, const struct check_result *res,
 			int64_t started)
 {
 	struct run_item *it = &r->items[i];
-	struct runner_event *ev = malloc(sizeof(*ev));
 
 	it->state = RS_IDLE;
 	it->job = NULL;
 	it->last = *res;
+	it->last_started_ms = started;
 	it->has_result = true;
-	if (!ev)
-		return;
-	memset(ev, 0, sizeof(*ev));
-	ev->kind = EV_DONE;
-	ev->index = i;
-	ev->state = STATE_DONE;
-	ev->started_ms = started;
-	ev->result = *res;
-	queue_push(r, ev);
-	free(ev);
+	slot_post(r, i, EVP_DONE);
+	if (it->again) {
+		/* A prerequisite was re-run while this one ran. */
+		it->again = false;
+		want_item(r, i);
+	}
 }
 
 /* Whether item i's prerequisites have all finished; *blocker gets the index
@@ -262,13 +282,19 @@ static int64_t schedule(struct runner *r)
 			continue;
 		if (now >= it->abandon_at_ms) {
 			struct check_result res;
-			int64_t started = it->job->started_ms;
+			struct runner_job *job = it->job;
+			int64_t started = job->started_ms;
 
-			atomic_store(&it->job->cancel, true);
-			it->job->abandoned = true;
 			result_init(&res);
-			result_set(&res, STATUS_FAIL, "check.timeout");
-			result_arg(&res, "timeout_s", "%.1f", it->budget_ms / 1000.0);
+			if (atomic_exchange(&job->cancel, true)) {
+				/* Asked to stop and did not within the grace. */
+				result_set(&res, STATUS_SKIP, "check.cancelled");
+			} else {
+				result_set(&res, STATUS_FAIL, "check.timeout");
+				result_arg(&res, "timeout_s", "%.1f", it->budget_ms / 1000.0);
+			}
+			job->abandoned = true;
+			reclaim_holds(job);
 			res.duration_ms = now - started;
 			finish_item(r, i, &res, started);
 			/* Dependants of this one can go on now. */
@@ -292,19 +318,8 @@ static void *supervisor_main(void *arg)
 		if (next < 0) {
 			pthread_cond_wait(&r->wake, &r->lock);
 		} else {
-			struct timespec ts;
-			int64_t now = clock_ms();
-			int64_t wait = next - now;
+			struct timespec ts = clock_ms_timespec(next);
 
-			clock_gettime(CLOCK_MONOTONIC, &ts);
-			if (wait < 1)
-				wait = 1;
-			ts.tv_sec += wait / 1000;
-			ts.tv_nsec += (wait % 1000) * 1000000;
-			if (ts.tv_nsec >= 1000000000) {
-				ts.tv_sec++;
-				ts.tv_nsec -= 1000000000;
-			}
 			pthread_cond_timedwait(&r->wake, &r->lock, &ts);
 		}
 	}
@@ -341,12 +356,16 @@ static void *worker_main(void *arg)
 	struct check_result res;
 	bool freed;
 
+	current_job = job;
 	result_init(&res);
 	result_set(&res, STATUS_FAIL, "check.error");
 	it->probe->run(&job->ctx, &res);
 	res.duration_ms = clock_ms() - job->started_ms;
 
 	pthread_mutex_lock(&r->lock);
+	current_job = NULL;
+	/* What the probe did not give back (or an abandoned run still held). */
+	reclaim_holds(job);
 	if (!job->abandoned && !r->closing) {
 		if (atomic_load(&job->cancel)) {
 			result_init(&res);
@@ -372,6 +391,13 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+static void reclaim_holds(struct runner_job *job)
+{
+	for (int k = 0; k < job->n_holds; k++)
+		job->holds[k].reclaim(job->holds[k].key);
+	job->n_holds = 0;
+}
+
 /* Drop one reference (lock held). On the last one, unlock and free. */
 static void runner_unref_locked(struct runner *r, bool *freed)
 {
@@ -384,7 +410,7 @@ static void runner_unref_locked(struct runner *r, bool *freed)
 	for (int i = 0; i < r->n; i++)
 		free(r->items[i].needs);
 	free(r->items);
-	free(r->q);
+	free(r->ring);
 	close(r->efd);
 	free(r);
 	*freed = true;
@@ -432,11 +458,9 @@ struct runner *runner_new(const struct checklist *cl, const struct config *cfg)
 		goto fail;
 	r->n = cl->n;
 	r->cfg = cfg;
-	/* Room for a state, a progress and a result per check: a full run's
-	 * events never need memory while it runs. */
-	r->q_cap = (size_t)(cl->n > 0 ? cl->n : 1) * 4;
-	r->q = malloc(r->q_cap * sizeof(*r->q));
-	if (!r->q)
+	/* The ring holds each check at most once: n places never run out. */
+	r->ring = calloc(cl->n ? (size_t)cl->n : 1, sizeof(*r->ring));
+	if (!r->ring)
 		goto fail;
 	for (int i = 0; i < cl->n; i++) {
 		struct run_item *it = &r->items[i];
@@ -485,7 +509,7 @@ fail:
 		for (int i = 0; i < r->n; i++)
 			free(r->items[i].needs);
 	free(r->items);
-	free(r->q);
+	free(r->ring);
 	if (r->efd >= 0)
 		close(r->efd);
 	free(r);
@@ -507,6 +531,7 @@ int runner_free(struct runner *r)
 		if (it->state == RS_RUNNING && it->job) {
 			atomic_store(&it->job->cancel, true);
 			it->job->abandoned = true;
+			reclaim_holds(it->job);
 			it->job = NULL;
 		}
 	}
@@ -521,15 +546,15 @@ int runner_free(struct runner *r)
 	return left;
 }
 
-/* Schedule item i (lock held). */
-static void want_item(struct runner *r, int i)
+static bool want_item(struct runner *r, int i)
 {
 	struct run_item *it = &r->items[i];
 
 	if (it->state != RS_IDLE)
-		return;
+		return false;
 	it->state = RS_WAITING;
 	post_state(r, i, STATE_PENDING, 0);
+	return true;
 }
 
 int runner_start_all(struct runner *r)
@@ -542,12 +567,47 @@ int runner_start_all(struct runner *r)
 	return 0;
 }
 
+/* Mark every item that depends on item index, directly or not (lock held). */
+static void mark_dependants(struct runner *r, int index)
+{
+	bool changed = true;
+
+	for (int i = 0; i < r->n; i++)
+		r->items[i].mark = i == index;
+	while (changed) {
+		changed = false;
+		for (int i = 0; i < r->n; i++) {
+			struct run_item *it = &r->items[i];
+
+			for (int k = 0; k < it->n_needs && !it->mark; k++) {
+				if (r->items[it->needs[k]].mark) {
+					it->mark = true;
+					changed = true;
+				}
+			}
+		}
+	}
+}
+
 int runner_start_one(struct runner *r, int index)
 {
 	if (index < 0 || index >= r->n)
 		return -1;
 	pthread_mutex_lock(&r->lock);
 	want_item(r, index);
+	/* Its dependants wait for it (needs_ready), then run on its new
+	 * result; one running now runs again when it ends. */
+	mark_dependants(r, index);
+	for (int i = 0; i < r->n; i++) {
+		struct run_item *it = &r->items[i];
+
+		if (i == index || !it->mark)
+			continue;
+		if (it->state == RS_RUNNING)
+			it->again = true;
+		else
+			want_item(r, i);
+	}
 	pthread_cond_signal(&r->wake);
 	pthread_mutex_unlock(&r->lock);
 	return 0;
@@ -555,14 +615,21 @@ int runner_start_one(struct runner *r, int index)
 
 void runner_cancel(struct runner *r, int index)
 {
+	int64_t now = clock_ms();
+
 	pthread_mutex_lock(&r->lock);
 	for (int i = 0; i < r->n; i++) {
 		struct run_item *it = &r->items[i];
 
 		if (index >= 0 && i != index)
 			continue;
+		it->again = false;
 		if (it->state == RS_RUNNING && it->job) {
 			atomic_store(&it->job->cancel, true);
+			/* A probe that does not listen is cut soon, not at its
+			 * deadline: Ctrl-C must not wait for a stuck check. */
+			if (it->abandon_at_ms > now + RUNNER_GRACE_MS)
+				it->abandon_at_ms = now + RUNNER_GRACE_MS;
 		} else if (it->state == RS_WAITING) {
 			struct check_result res;
 
@@ -585,13 +652,40 @@ bool runner_next_event(struct runner *r, struct runner_event *ev)
 	bool got = false;
 
 	pthread_mutex_lock(&r->lock);
-	if (r->q_len > 0) {
-		*ev = r->q[r->q_head];
-		r->q_head = (r->q_head + 1) % r->q_cap;
-		r->q_len--;
+	if (r->ring_len > 0) {
+		int i = r->ring[r->ring_head];
+		struct run_item *it = &r->items[i];
+		struct ev_slot *s = &it->ev;
+
+		memset(ev, 0, sizeof(*ev));
+		ev->index = i;
+		if (s->pending & EVP_DONE) {
+			ev->kind = EV_DONE;
+			ev->state = STATE_DONE;
+			ev->started_ms = it->last_started_ms;
+			ev->result = it->last;
+			s->pending &= ~EVP_DONE;
+		} else if (s->pending & EVP_STATE) {
+			ev->kind = EV_STATE;
+			ev->state = s->state;
+			ev->started_ms = s->state_started_ms;
+			s->pending &= ~EVP_STATE;
+		} else {
+			ev->kind = EV_PROGRESS;
+			ev->state = STATE_RUNNING;
+			ev->progress_done = s->progress_done;
+			ev->progress_total = s->progress_total;
+			ev->started_ms = s->progress_started_ms;
+			s->pending &= ~EVP_PROGRESS;
+		}
+		if (!s->pending) {
+			s->queued = false;
+			r->ring_head = (r->ring_head + 1) % r->n;
+			r->ring_len--;
+		}
 		got = true;
 	}
-	if (r->q_len == 0) {
+	if (r->ring_len == 0) {
 		uint64_t v;
 
 		/* Empty: clear the eventfd so poll sleeps until the next post. */
@@ -641,41 +735,74 @@ void probe_progress(struct probe_ctx *ctx, int done, int total)
 	pthread_mutex_lock(&r->lock);
 	if (!job->abandoned && !r->closing &&
 	    (now - job->last_progress_ms >= PROGRESS_EVERY_MS || done >= total)) {
-		struct runner_event ev;
+		struct ev_slot *s = &r->items[job->index].ev;
 
-		memset(&ev, 0, sizeof(ev));
-		ev.kind = EV_PROGRESS;
-		ev.index = job->index;
-		ev.state = STATE_RUNNING;
-		ev.progress_done = done;
-		ev.progress_total = total;
-		ev.started_ms = job->started_ms;
+		s->progress_done = done;
+		s->progress_total = total;
+		s->progress_started_ms = job->started_ms;
 		job->last_progress_ms = now;
-		queue_push(r, &ev);
+		slot_post(r, job->index, EVP_PROGRESS);
 	}
 	pthread_mutex_unlock(&r->lock);
 }
 
-bool probe_prereq(const struct probe_ctx *ctx, const char *id, struct check_result *out)
+int probe_hold(void (*reclaim)(uintptr_t key), uintptr_t key)
 {
-	struct runner_job *job = ctx->job;
+	struct runner_job *job = current_job;
 	struct runner *r;
-	bool found = false;
+	int rc = 0;
 
 	if (!job)
-		return false;
+		return -1;
 	r = job->r;
 	pthread_mutex_lock(&r->lock);
-	for (int j = 0; j < r->n && !found; j++) {
-		const struct run_item *d = &r->items[j];
+	if (job->abandoned)
+		reclaim(key); /* given up on already: the next run may need it */
+	else if (job->n_holds < PROBE_HOLDS_MAX)
+		job->holds[job->n_holds++] = (struct job_hold){ reclaim, key };
+	else
+		rc = -1;
+	pthread_mutex_unlock(&r->lock);
+	return rc;
+}
 
-		if (strcmp(d->probe->id, id) != 0 || d->state != RS_IDLE || !d->has_result)
-			continue;
-		if (d->label[0] && ctx->label[0] && strcmp(d->label, ctx->label) != 0)
-			continue;
-		*out = d->last;
-		found = true;
+void probe_unhold(void (*reclaim)(uintptr_t key), uintptr_t key)
+{
+	struct runner_job *job = current_job;
+	struct runner *r;
+
+	if (!job)
+		return;
+	r = job->r;
+	pthread_mutex_lock(&r->lock);
+	for (int k = 0; k < job->n_holds; k++) {
+		if (job->holds[k].reclaim == reclaim && job->holds[k].key == key) {
+			job->holds[k] = job->holds[--job->n_holds];
+			break;
+		}
 	}
 	pthread_mutex_unlock(&r->lock);
-	return found;
+}
+
+/* The hold of a pooled socket: the pool takes it back. */
+static void revoke_socket(uintptr_t fd)
+{
+	privsock_revoke((int)fd);
+}
+
+int probe_take_socket(enum privsock_kind kind)
+{
+	int fd = privsock_take(kind);
+
+	if (fd >= 0)
+		probe_hold(revoke_socket, (uintptr_t)fd);
+	return fd;
+}
+
+void probe_give_socket(int fd)
+{
+	if (fd < 0)
+		return;
+	probe_unhold(revoke_socket, (uintptr_t)fd);
+	privsock_give(fd);
 }

@@ -4,14 +4,6 @@
 
 #include <stddef.h>
 
-static const char *const module_names[] = {
-	"serial", "network", "arp", "power",
-#ifdef POSDOCTOR_TEST_PROBES
-	"test",
-#endif
-	NULL
-};
-
 static const struct probe *const *const module_tables[] = {
 	serial_probes, network_probes, arp_probes, power_probes,
 #ifdef POSDOCTOR_TEST_PROBES
@@ -38,9 +30,4 @@ const struct probe *const *registry_probes(void)
 		filled = 1;
 	}
 	return all;
-}
-
-const char *const *registry_modules(void)
-{
-	return module_names;
 }

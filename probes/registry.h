@@ -7,8 +7,6 @@
 /* Every registered probe, NULL-terminated, in display order (module order,
  * then the order of each module's own table). */
 const struct probe *const *registry_probes(void);
-/* Module names, NULL-terminated: "serial", "network", "arp", "power". */
-const char *const *registry_modules(void);
 
 /* Each module's table, NULL-terminated (probes/<module>*.c). */
 extern const struct probe *const serial_probes[];

@@ -28,6 +28,17 @@ int64_t clock_wall_ms(void)
 	return clock_read_ns(CLOCK_REALTIME) / 1000000;
 }
 
+struct timespec clock_ms_timespec(int64_t ms)
+{
+	struct timespec ts;
+
+	if (ms < 0)
+		ms = 0;
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000;
+	return ts;
+}
+
 void clock_sleep_ms(int ms)
 {
 	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
@@ -38,14 +49,3 @@ void clock_sleep_ms(int ms)
 		;
 }
 
-/* Now plus ms on the monotonic clock, normalised. */
-void clock_abs_after(int64_t ms, struct timespec *ts)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_sec += (time_t)(ms / 1000);
-	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
-}

@@ -3,6 +3,7 @@
 #define POSDOCTOR_CLOCK_H
 
 #include <stdint.h>
+#include <time.h>
 
 /* CLOCK_MONOTONIC in milliseconds. */
 int64_t clock_ms(void);
@@ -10,10 +11,10 @@ int64_t clock_ms(void);
 int64_t clock_us(void);
 /* CLOCK_REALTIME in milliseconds since the epoch. */
 int64_t clock_wall_ms(void);
-struct timespec;
-/* The CLOCK_MONOTONIC time ms milliseconds from now, for
- * pthread_cond_timedwait on a condition using that clock. */
-void clock_abs_after(int64_t ms, struct timespec *ts);
+/* The CLOCK_MONOTONIC instant of a clock_ms() value, for the absolute
+ * timeouts of pthread_cond_timedwait (on a CLOCK_MONOTONIC condition) and
+ * pthread_mutex_clocklock. */
+struct timespec clock_ms_timespec(int64_t ms);
 /* Sleep ms milliseconds (restarted after signals). */
 void clock_sleep_ms(int ms);
 

@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <net/ethernet.h>
@@ -35,7 +36,14 @@ struct slot {
 	bool lent;
 };
 
+/* Lent fds taken back by privsock_revoke, still in their late borrowers'
+ * hands: now the dead placeholder, closed when given back. */
+#define ORPHANS_MAX 32
+
 static struct slot pool[PRIVSOCK_KINDS][POOL_PER_KIND];
+static int orphans[ORPHANS_MAX];
+static int n_orphans;
+static int dead_fd = -1;   /* a socket that sends and receives nothing */
 static int opened[PRIVSOCK_KINDS];
 static int open_errno[PRIVSOCK_KINDS];
 static bool initialised;
@@ -74,6 +82,15 @@ static int drop_net_raw(void)
 /* The kinds privsock_init() was asked for. */
 static unsigned requested;
 
+/* Receive nothing until a borrower attaches its own filter. */
+static void filter_none(int fd)
+{
+	struct sock_filter none = BPF_STMT(BPF_RET | BPF_K, 0);
+	struct sock_fprog prog = { 1, &none };
+
+	setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+}
+
 int privsock_init(unsigned kinds)
 {
 	int rc;
@@ -96,14 +113,14 @@ int privsock_init(unsigned kinds)
 				open_errno[k] = errno;
 				break;
 			}
-			/* Receive nothing until a borrower attaches its filter. */
-			struct sock_filter none = BPF_STMT(BPF_RET | BPF_K, 0);
-			struct sock_fprog prog = { 1, &none };
-
-			setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+			filter_none(fd);
 			pool[k][opened[k]++].fd = fd;
 		}
 	}
+	/* What a revoked borrower's fd becomes: poll never wakes for it,
+	 * sends fail. Needs no privilege, only made when there is a pool. */
+	if (opened[PRIVSOCK_PACKET_ARP] + opened[PRIVSOCK_RAW_ICMP] > 0)
+		dead_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	rc = drop_net_raw();
 	initialised = true;
 	pthread_mutex_unlock(&pool_lock);
@@ -155,23 +172,75 @@ int privsock_take(enum privsock_kind kind)
 	return fd;
 }
 
+/* The slot lending fd, or NULL (pool_lock held). */
+static struct slot *lent_slot(int fd)
+{
+	for (int k = 0; k < PRIVSOCK_KINDS; k++)
+		for (int i = 0; i < opened[k]; i++)
+			if (pool[k][i].lent && pool[k][i].fd == fd)
+				return &pool[k][i];
+	return NULL;
+}
+
+/* Close fd if it is a revoked lend; whether it was (pool_lock held). */
+static bool close_orphan(int fd)
+{
+	for (int i = 0; i < n_orphans; i++) {
+		if (orphans[i] == fd) {
+			orphans[i] = orphans[--n_orphans];
+			close(fd);
+			return true;
+		}
+	}
+	return false;
+}
+
 void privsock_give(int fd)
 {
-	struct sock_filter none = BPF_STMT(BPF_RET | BPF_K, 0);
-	struct sock_fprog prog = { 1, &none };
+	struct slot *sl;
 
 	if (fd < 0)
 		return;
+	pthread_mutex_lock(&pool_lock);
+	if (close_orphan(fd) || !lent_slot(fd)) {
+		/* Revoked: the socket went back without us. */
+		pthread_mutex_unlock(&pool_lock);
+		return;
+	}
+	pthread_mutex_unlock(&pool_lock);
 	/* Back to receiving nothing; emptied
 	 * while still ours, so the next borrower's replies are never eaten. */
-	setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+	filter_none(fd);
 	drain(fd);
 	pthread_mutex_lock(&pool_lock);
-	for (int k = 0; k < PRIVSOCK_KINDS; k++) {
-		for (int i = 0; i < opened[k]; i++) {
-			if (pool[k][i].fd == fd)
-				pool[k][i].lent = false;
-		}
+	sl = lent_slot(fd);
+	if (sl)
+		sl->lent = false;
+	else
+		close_orphan(fd); /* revoked meanwhile */
+	pthread_mutex_unlock(&pool_lock);
+}
+
+void privsock_revoke(int fd)
+{
+	struct slot *sl;
+	int fresh;
+
+	pthread_mutex_lock(&pool_lock);
+	sl = lent_slot(fd);
+	/* The same socket under a new number stays in the pool; the old number
+	 * becomes the dead placeholder (dup3 swaps it in one step, so a late
+	 * borrower never finds the number closed and reused by someone else). */
+	if (sl && (fresh = fcntl(fd, F_DUPFD_CLOEXEC, 0)) >= 0) {
+		filter_none(fresh);
+		drain(fresh);
+		if (n_orphans < ORPHANS_MAX && dead_fd >= 0 &&
+		    dup3(dead_fd, fd, O_CLOEXEC) >= 0)
+			orphans[n_orphans++] = fd;
+		/* else: the late borrower keeps its number on the same socket
+		 * (its give() is then ignored and the number stays open). */
+		sl->fd = fresh;
+		sl->lent = false;
 	}
 	pthread_mutex_unlock(&pool_lock);
 }

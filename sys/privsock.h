@@ -3,7 +3,8 @@
  * privsock_init() runs once in main before any thread starts: it opens a
  * small pool of AF_PACKET (ETH_P_ARP) and raw ICMP sockets if the process
  * may, then drops CAP_NET_RAW from its effective and permitted sets for good.
- * Probes borrow a socket for one run and give it back. Any thread after init.
+ * Probes borrow a socket for one run and give it back; a run the runner gave
+ * up on has it revoked (core/probe.h probe_hold). Any thread after init.
  */
 #ifndef POSDOCTOR_PRIVSOCK_H
 #define POSDOCTOR_PRIVSOCK_H
@@ -31,6 +32,12 @@ int privsock_init(unsigned kinds);
 int privsock_take(enum privsock_kind kind);
 /* Give it back (never close it yourself). */
 void privsock_give(int fd);
+/* Take a lent socket back from a borrower that may still be using it (a
+ * run abandoned at its deadline): the pool keeps the socket under a new
+ * number and the borrower's number becomes a dead socket (poll never wakes,
+ * sends fail) until the borrower gives it back, which then only closes it.
+ * Any thread; nothing when fd is not lent. */
+void privsock_revoke(int fd);
 /* Whether init could open sockets of that kind. */
 bool privsock_available(enum privsock_kind kind);
 

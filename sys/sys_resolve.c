@@ -143,7 +143,7 @@ int sys_resolve(const char *name, int64_t deadline_ms, bool (*stop)(void *arg), 
 		if (step <= 0 || (stop && stop(arg)))
 			break;
 		/* Short slices: stop() is polled, not signalled. */
-		clock_abs_after(step > 50 ? 50 : step, &ts);
+		ts = clock_ms_timespec(clock_ms() + (step > 50 ? 50 : step));
 		pthread_cond_timedwait(&l->done_cv, &l->lock, &ts);
 	}
 	rc = l->done ? l->rc : EAI_AGAIN;

@@ -225,6 +225,8 @@ static int loop(struct tui *t, const sigset_t *waitmask)
 		struct timespec ts;
 		int64_t now, wait;
 		int rc;
+		/* Asked before draining: once idle, every result is queued. */
+		bool idle = runner_idle(t->runner);
 
 		while (runner_next_event(t->runner, &ev)) {
 			checklist_apply(t->cl, &ev);
@@ -243,8 +245,7 @@ static int loop(struct tui *t, const sigset_t *waitmask)
 			dirty = true;
 		}
 		now = clock_ms();
-		if (!t->run_done && checklist_count(t->cl, STATE_DONE) == t->cl->n &&
-		    runner_idle(t->runner)) {
+		if (!t->run_done && idle) {
 			t->run_done = true;
 			t->run_end_wall_ms = clock_wall_ms();
 			t->kiosk_next_ms = t->run_start_ms + (int64_t)t->p->cfg->kiosk.rerun_every_s * 1000;

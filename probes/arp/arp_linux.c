@@ -167,7 +167,7 @@ int arp_sock_open(struct arp_sock *s, const struct sys_iface *ifc,
 	memset(s, 0, sizeof(*s));
 	/* All pooled sockets lent out (other checks, a re-run): wait a little,
 	 * within the margin every arp budget keeps. */
-	for (int tries = 0; (s->fd = privsock_take(PRIVSOCK_PACKET_ARP)) < 0; tries++) {
+	for (int tries = 0; (s->fd = probe_take_socket(PRIVSOCK_PACKET_ARP)) < 0; tries++) {
 		if (errno != EBUSY || tries >= SOCK_WAIT_TRIES)
 			return -1;
 		clock_sleep_ms(SOCK_WAIT_STEP_MS);
@@ -196,7 +196,7 @@ void arp_sock_close(struct arp_sock *s)
 	if (s->fd < 0)
 		return;
 	setsockopt(s->fd, SOL_PACKET, PACKET_AUXDATA, &zero, sizeof(zero));
-	privsock_give(s->fd);
+	probe_give_socket(s->fd);
 	s->fd = -1;
 }
 

@@ -390,7 +390,7 @@ bool arp_oui_wait(int ms)
 	arp_oui_preload();
 	if (ms <= 0 || atomic_load(&preload_failed))
 		return atomic_load_explicit(&loaded, memory_order_acquire);
-	clock_abs_after(ms, &until);
+	until = clock_ms_timespec(clock_ms() + ms);
 	pthread_mutex_lock(&load_mu);
 	while (!atomic_load_explicit(&loaded, memory_order_acquire))
 		if (pthread_cond_timedwait(&load_cv, &load_mu, &until) != 0)

@@ -89,7 +89,7 @@ int net_ping_open(enum net_ping_method method)
 		/* Allowed when our gid is inside net.ipv4.ping_group_range. */
 		return socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_ICMP);
 	case NET_PING_ICMP_RAW:
-		return privsock_take(PRIVSOCK_RAW_ICMP);
+		return probe_take_socket(PRIVSOCK_RAW_ICMP);
 	case NET_PING_TCP:
 		return -2;        /* one socket per probe */
 	}
@@ -103,7 +103,7 @@ void net_ping_close(enum net_ping_method method, int fd)
 	if (fd < 0)
 		return;
 	if (method == NET_PING_ICMP_RAW)
-		privsock_give(fd);
+		probe_give_socket(fd);
 	else
 		close(fd);
 }

@@ -65,7 +65,7 @@ struct serial_line {
 	bool have_saved;
 	struct termios saved;               /* settings found at open, restored at close */
 	struct serial_portinfo info;
-	bool locked;                        /* holds the module's port lock */
+	uintptr_t lock;                     /* ticket of the module's port lock, 0: none */
 	bool careful;                       /* may be shared unseen: no flush */
 };
 
@@ -112,6 +112,15 @@ int serial_sp_wait(struct serial_line *ln, int timeout_ms);
  * buf went out within timeout_ms, -1 on hang-up or error (errno). */
 ssize_t serial_sp_read(struct serial_line *ln, uint8_t *buf, size_t len);
 int serial_sp_write(struct serial_line *ln, const uint8_t *buf, size_t len, int timeout_ms);
+
+/* The module's port lock (serial_sp_open takes it): checks of this module
+ * never use a port at the same time. Waits until deadline_ms at most;
+ * returns a ticket, or 0 with errno ETIMEDOUT. On a runner's worker thread
+ * the ticket is a hold (core/probe.h): a run abandoned at its deadline
+ * gives the lock back, so the next run gets the port. */
+uintptr_t serial_sp_lock(int64_t deadline_ms);
+/* Give the lock back; nothing when ticket no longer holds it (0 included). */
+void serial_sp_unlock(uintptr_t ticket);
 
 /* Restore the settings found at open and close; releases the port lock. */
 void serial_sp_close(struct serial_line *ln);

@@ -20,6 +20,7 @@
 
 #include "clock.h"
 #include "sys_tty.h"
+#include "probe.h"
 
 #ifndef TIOCGEXCL
 #define TIOCGEXCL _IOR('T', 0x40, int)  /* Linux 3.8+, asm-generic/ioctls.h */
@@ -32,8 +33,15 @@
  * SERIAL_PORTS_MAX so vanished ones still leave room. */
 #define SERIAL_TTY_NAMES_MAX 128
 
-/* Checks of this module take turns on ports (one process, one port user). */
-static pthread_mutex_t port_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Checks of this module take turns on ports (one process, one port user).
+ * The lock is held by ticket, not by thread: the runner gives it back for a
+ * run it abandoned at its deadline (port_release through probe_hold), and
+ * that run's own late release, with a stale ticket, changes nothing. */
+static pthread_mutex_t port_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t port_cv;          /* on CLOCK_MONOTONIC */
+static pthread_once_t port_once = PTHREAD_ONCE_INIT;
+static uintptr_t port_owner;            /* ticket of the holder, 0: free */
+static uintptr_t port_tickets;          /* last ticket handed out */
 
 /* Copy a string that libserialport may return as NULL. */
 static void copy_text(char *dst, size_t n, const char *src)
@@ -160,25 +168,61 @@ speed_t serial_sp_speed(int baud)
 	return 0;
 }
 
-/* Take the module's port lock, waiting until deadline_ms at most. The wait
- * is on CLOCK_MONOTONIC: a Pi without a clock chip steps its wall clock when
- * NTP first answers, which would cut a CLOCK_REALTIME wait short or stretch
- * it by years. */
-static int sp_lock_until(int64_t deadline_ms)
+/* Set up the port lock's condition on CLOCK_MONOTONIC: a Pi without a
+ * clock chip steps its wall clock when NTP first answers, which would cut a
+ * CLOCK_REALTIME wait short or stretch it by years. */
+static void port_init(void)
 {
-	struct timespec ts;
-	int64_t left = deadline_ms - clock_ms();
+	pthread_condattr_t ca;
 
-	if (left < 0)
-		left = 0;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += left / 1000;
-	ts.tv_nsec += (long)(left % 1000) * 1000000;
-	if (ts.tv_nsec >= 1000000000) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&port_cv, &ca);
+	pthread_condattr_destroy(&ca);
+}
+
+/* Free the port lock if ticket still holds it (any thread). */
+static void port_release(uintptr_t ticket)
+{
+	pthread_mutex_lock(&port_mu);
+	if (ticket && port_owner == ticket) {
+		port_owner = 0;
+		pthread_cond_signal(&port_cv);
 	}
-	return pthread_mutex_clocklock(&port_lock, CLOCK_MONOTONIC, &ts);
+	pthread_mutex_unlock(&port_mu);
+}
+
+uintptr_t serial_sp_lock(int64_t deadline_ms)
+{
+	struct timespec ts = clock_ms_timespec(deadline_ms);
+	uintptr_t ticket = 0;
+	int err = 0;
+
+	pthread_once(&port_once, port_init);
+	pthread_mutex_lock(&port_mu);
+	while (port_owner && err == 0)
+		err = pthread_cond_timedwait(&port_cv, &port_mu, &ts);
+	if (!port_owner) {
+		if (++port_tickets == 0)
+			port_tickets = 1;
+		ticket = port_owner = port_tickets;
+	}
+	pthread_mutex_unlock(&port_mu);
+	if (!ticket) {
+		errno = err;
+		return 0;
+	}
+	/* A run cut at its deadline must not keep the port from the next. */
+	probe_hold(port_release, ticket);
+	return ticket;
+}
+
+void serial_sp_unlock(uintptr_t ticket)
+{
+	if (!ticket)
+		return;
+	probe_unhold(port_release, ticket);
+	port_release(ticket);
 }
 
 /* Close fd0 and the lock after a failed open, keeping errno. */
@@ -186,9 +230,8 @@ static int sp_open_fail(struct serial_line *ln, int fd0, int err)
 {
 	if (fd0 >= 0)
 		close(fd0);
-	if (ln->locked)
-		pthread_mutex_unlock(&port_lock);
-	ln->locked = false;
+	serial_sp_unlock(ln->lock);
+	ln->lock = 0;
 	ln->fd = -1;
 	errno = err;
 	return -1;
@@ -205,10 +248,9 @@ int serial_sp_open(struct serial_line *ln, const struct serial_portinfo *info,
 	ln->fd = -1;
 	ln->info = *info;
 	ln->careful = careful;
-	err = sp_lock_until(deadline_ms);
-	if (err)
-		return sp_open_fail(ln, -1, err == ETIMEDOUT ? ETIMEDOUT : err);
-	ln->locked = true;
+	ln->lock = serial_sp_lock(deadline_ms);
+	if (!ln->lock)
+		return sp_open_fail(ln, -1, errno);
 	/* A first plain open: precise errno, the exclusive-lock test, and the
 	 * settings to restore. It stays open until libserialport holds its own
 	 * fd, so the port never sees a last close (no DTR drop) in between. */
@@ -529,7 +571,6 @@ void serial_sp_close(struct serial_line *ln)
 	}
 	ln->sp = NULL;
 	ln->fd = -1;
-	if (ln->locked)
-		pthread_mutex_unlock(&port_lock);
-	ln->locked = false;
+	serial_sp_unlock(ln->lock);
+	ln->lock = 0;
 }

@@ -88,6 +88,27 @@ else
 fi
 expect_grep sigint-cancelled "$tmp/out" "check.cancelled"
 
+# SIGINT while a check ignores it: the run ends soon (the runner gives up on
+# the check after its grace), not at the check's 30 s deadline.
+POSDOCTOR_TEST_HANG=1 POSDOCTOR_TEST_HANG_BUDGET_MS=30000 \
+	"$POSDOCTOR_TEST" --once --only test.hang >"$tmp/out" 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+	[ -n "$(ls /proc/$pid/task 2>/dev/null | sed -n 3p)" ] && break
+	sleep 0.05
+done
+start=$(date +%s%N)
+kill -INT $pid
+wait $pid
+rc=$?
+took=$((($(date +%s%N) - start) / 1000000))
+if [ "$rc" -ne 3 ] || [ "$took" -gt 5000 ]; then
+	echo "FAIL sigint-stuck: exit $rc after ${took} ms, want 3 within 5000"; fails=$((fails + 1))
+else
+	pass=$((pass + 1))
+fi
+expect_grep sigint-stuck-cancelled "$tmp/out" "check.cancelled"
+
 # An unreadable ./posdoctor.yaml is an error naming it, not skipped (as an
 # unprivileged user: root reads anything).
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then

@@ -2,6 +2,7 @@
  * re-run and the event queue, with probes of known behaviour. */
 #include <poll.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -58,14 +59,24 @@ static void run_ok(struct probe_ctx *ctx, struct check_result *res)
 	result_set(res, STATUS_OK, "t.ok");
 }
 
-/* Copies its prerequisite's metric, proving probe_prereq works. */
+static atomic_int okfirst_runs;
+
+/* The prerequisite of t.reader: passes after a while, counting its runs. */
+static void run_okfirst(struct probe_ctx *ctx, struct check_result *res)
+{
+	(void)ctx;
+	clock_sleep_ms(100);
+	atomic_fetch_add(&okfirst_runs, 1);
+	result_set(res, STATUS_OK, "t.ok");
+}
+
+/* Passes only when its prerequisite has finished before it started. */
 static void run_reads_prereq(struct probe_ctx *ctx, struct check_result *res)
 {
-	struct check_result dep;
-
-	if (probe_prereq(ctx, "t.okfirst", &dep)) {
+	(void)ctx;
+	if (atomic_load(&okfirst_runs) > 0) {
 		result_set(res, STATUS_OK, "t.ok");
-		result_arg(res, "dep_code", "%s", dep.code);
+		result_metric(res, "prereq_runs", atomic_load(&okfirst_runs));
 	} else {
 		result_set(res, STATUS_FAIL, "t.noprereq");
 	}
@@ -87,7 +98,69 @@ static void run_by_label(struct probe_ctx *ctx, struct check_result *res)
 	result_set(res, strcmp(ctx->label, "a") == 0 ? STATUS_FAIL : STATUS_OK, "t.lab");
 }
 
+/* Allocation on the thread of a run that is about to return fails: the
+ * runner must deliver its result without allocating (see __wrap_malloc). */
+static _Thread_local bool no_alloc;
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+
+/* The library's allocations (linked with --wrap, tests/core/CMakeLists.txt). */
+void *__wrap_malloc(size_t n)
+{
+	return no_alloc ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+	return no_alloc ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+	return no_alloc ? NULL : __real_realloc(p, n);
+}
+
+/* Passes, and leaves its thread unable to allocate. */
+static void run_ok_no_alloc(struct probe_ctx *ctx, struct check_result *res)
+{
+	(void)ctx;
+	result_set(res, STATUS_OK, "t.ok");
+	no_alloc = true;
+}
+
+/* Floods the queue with progress, then passes. */
+static void run_chatty(struct probe_ctx *ctx, struct check_result *res)
+{
+	for (int i = 1; i <= 2000; i++)
+		probe_progress(ctx, i, i); /* done == total: never rate-limited */
+	result_set(res, STATUS_OK, "t.ok");
+}
+
+static atomic_int flip_runs;
+
+/* Fails on its first run, passes on the next ones. */
+static void run_flip(struct probe_ctx *ctx, struct check_result *res)
+{
+	(void)ctx;
+	if (atomic_fetch_add(&flip_runs, 1) == 0)
+		result_set(res, STATUS_FAIL, "t.fail");
+	else
+		result_set(res, STATUS_OK, "t.ok");
+}
+
+/* Takes half a second, then passes. */
+static void run_half(struct probe_ctx *ctx, struct check_result *res)
+{
+	(void)ctx;
+	clock_sleep_ms(500);
+	result_set(res, STATUS_OK, "t.ok");
+}
+
 static const char *const needs_fail[] = { "t.fail", NULL };
+static const char *const needs_flip[] = { "t.flip", NULL };
+static const char *const needs_dep1[] = { "t.dep1", NULL };
 static const char *const needs_okfirst[] = { "t.okfirst", NULL };
 static const char *const needs_lab[] = { "t.lab", NULL };
 
@@ -106,10 +179,19 @@ P(p_fail, run_fail, 1000, .id = "t.fail");
 P(p_polite, run_until_told, 300, .id = "t.polite");
 P(p_blocked, run_ok, 1000, .id = "t.blocked", .needs = needs_fail);
 P(p_blocked2, run_ok, 1000, .id = "t.blocked2", .needs = needs_fail);
-P(p_okfirst, run_ok, 1000, .id = "t.okfirst");
+P(p_okfirst, run_okfirst, 1000, .id = "t.okfirst");
+P(p_ok_other, run_ok, 1000, .id = "t.other");
 P(p_reader, run_reads_prereq, 1000, .id = "t.reader", .needs = needs_okfirst);
 P(p_lab, run_by_label, 1000, .id = "t.lab", .instances = two_labels);
 P(p_labdep, run_ok, 1000, .id = "t.labdep", .instances = two_labels, .needs = needs_lab);
+P(p_noalloc, run_ok_no_alloc, 1000, .id = "t.noalloc");
+P(p_chatty1, run_chatty, 5000, .id = "t.chatty1");
+P(p_chatty2, run_chatty, 5000, .id = "t.chatty2");
+P(p_chatty3, run_chatty, 5000, .id = "t.chatty3");
+P(p_flip, run_flip, 1000, .id = "t.flip");
+P(p_dep1, run_ok, 1000, .id = "t.dep1", .needs = needs_flip);
+P(p_dep2, run_ok, 1000, .id = "t.dep2", .needs = needs_dep1);
+P(p_half, run_half, 2000, .id = "t.half", .needs = needs_okfirst);
 
 /* Run every check of list to completion (or until limit_ms), applying events. */
 static int64_t run_all(struct checklist *cl, int limit_ms, int *left)
@@ -235,18 +317,18 @@ static void test_only_skips_prereq(void **state)
 	checklist_free(&cl);
 }
 
-/* A dependant starts after its prerequisite and reads its result. */
+/* A dependant starts only after its prerequisite finished. */
 static void test_prereq_result(void **state)
 {
 	static const struct probe *const probes[] = { &p_reader, &p_okfirst, NULL };
 	struct checklist cl;
 
 	(void)state;
+	atomic_store(&okfirst_runs, 0);
 	build(&cl, probes, NULL);
 	run_all(&cl, 5000, NULL);
 	assert_string_equal(cl.items[0].result.code, "t.ok");
-	assert_string_equal(result_find_arg(&cl.items[0].result, "dep_code"), "t.ok");
-	assert_true(cl.items[0].started_ms >= cl.items[1].started_ms);
+	assert_true(cl.items[0].started_ms >= cl.items[1].started_ms + 100);
 	checklist_free(&cl);
 }
 
@@ -386,6 +468,186 @@ static void test_only_unknown(void **state)
 	checklist_free(&cl);
 }
 
+/* Run until the runner is idle (or limit_ms), applying every event. */
+static void wait_idle(struct runner *r, struct checklist *cl, int limit_ms)
+{
+	int64_t t0 = clock_ms();
+
+	for (;;) {
+		struct pollfd pfd = { runner_event_fd(r), POLLIN, 0 };
+		struct runner_event ev;
+		bool idle = runner_idle(r);
+
+		while (runner_next_event(r, &ev))
+			checklist_apply(cl, &ev);
+		if (idle || clock_ms() - t0 > limit_ms)
+			break;
+		poll(&pfd, 1, 50);
+	}
+}
+
+/* A result posted by a thread that cannot allocate still arrives, and the
+ * run is seen to end. */
+static void test_done_without_memory(void **state)
+{
+	static const struct probe *const probes[] = { &p_noalloc, NULL };
+	struct checklist cl;
+
+	(void)state;
+	build(&cl, probes, NULL);
+	run_all(&cl, 3000, NULL);
+	assert_int_equal(cl.items[0].state, STATE_DONE);
+	assert_string_equal(cl.items[0].result.code, "t.ok");
+	checklist_free(&cl);
+}
+
+/* Thousands of events posted while nobody reads: the queue neither grows
+ * nor drops a result. Each check delivers at most a state, a progress and
+ * its result, the result last, and the run reads as ended. */
+static void test_full_queue_keeps_done(void **state)
+{
+	static const struct probe *const probes[] = {
+		&p_chatty1, &p_chatty2, &p_chatty3, &p_fail, NULL
+	};
+	struct checklist cl;
+	struct runner_event ev;
+	struct pollfd pfd;
+	int64_t t0 = clock_ms();
+	int events = 0, dones[4] = { 0 };
+
+	(void)state;
+	build(&cl, probes, NULL);
+	struct runner *r = runner_new(&cl, &cfg);
+
+	assert_non_null(r);
+	runner_start_all(r);
+	while (!runner_idle(r) && clock_ms() - t0 < 5000)
+		clock_sleep_ms(10); /* read nothing while it runs */
+	assert_true(runner_idle(r));
+	pfd.fd = runner_event_fd(r);
+	pfd.events = POLLIN;
+	assert_int_equal(poll(&pfd, 1, 0), 1);
+	while (runner_next_event(r, &ev)) {
+		checklist_apply(&cl, &ev);
+		events++;
+		if (ev.kind == EV_DONE)
+			dones[ev.index]++;
+		else
+			assert_int_equal(dones[ev.index], 0); /* nothing after the result */
+	}
+	assert_int_equal(poll(&pfd, 1, 0), 0);
+	assert_true(events <= 4 * 3);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(dones[i], 1);
+		assert_int_equal(cl.items[i].state, STATE_DONE);
+		assert_int_equal(cl.items[i].runs, 1);
+	}
+	assert_string_equal(cl.items[0].result.code, "t.ok");
+	assert_string_equal(cl.items[3].result.code, "t.fail");
+	runner_free(r);
+	checklist_free(&cl);
+}
+
+/* Re-running a check re-runs what depends on it, directly or not: no
+ * dep.blocked stays after its blocker passed. Others are left alone. */
+static void test_rerun_dependants(void **state)
+{
+	static const struct probe *const probes[] = { &p_dep2, &p_flip, &p_dep1, &p_ok_other, NULL };
+	struct checklist cl;
+
+	(void)state;
+	atomic_store(&flip_runs, 0);
+	build(&cl, probes, NULL);
+	struct runner *r = runner_new(&cl, &cfg);
+
+	runner_start_all(r);
+	wait_idle(r, &cl, 3000);
+	assert_string_equal(cl.items[1].result.code, "t.fail");
+	assert_string_equal(cl.items[2].result.code, "dep.blocked");
+	assert_string_equal(cl.items[0].result.code, "dep.blocked");
+	assert_string_equal(result_find_arg(&cl.items[0].result, "blocker"), "t.dep1");
+
+	runner_start_one(r, 1);
+	assert_false(runner_idle(r));
+	wait_idle(r, &cl, 3000);
+	runner_free(r);
+	assert_string_equal(cl.items[1].result.code, "t.ok");
+	assert_string_equal(cl.items[2].result.code, "t.ok");
+	assert_string_equal(cl.items[0].result.code, "t.ok");
+	assert_int_equal(cl.items[0].runs, 2);
+	assert_int_equal(cl.items[2].runs, 2);
+	assert_int_equal(cl.items[3].runs, 1);
+	checklist_free(&cl);
+}
+
+/* A dependant still running when its prerequisite is re-run runs again
+ * after the prerequisite's new result. */
+static void test_rerun_running_dependant(void **state)
+{
+	static const struct probe *const probes[] = { &p_okfirst, &p_half, NULL };
+	struct checklist cl;
+	struct runner_event ev;
+	int64_t t0 = clock_ms();
+
+	(void)state;
+	build(&cl, probes, NULL);
+	struct runner *r = runner_new(&cl, &cfg);
+
+	runner_start_all(r);
+	while (cl.items[1].state != STATE_RUNNING && clock_ms() - t0 < 3000) {
+		while (runner_next_event(r, &ev))
+			checklist_apply(&cl, &ev);
+		clock_sleep_ms(5);
+	}
+	assert_int_equal(cl.items[1].state, STATE_RUNNING);
+	runner_start_one(r, 0);
+	wait_idle(r, &cl, 5000);
+	runner_free(r);
+	assert_int_equal(cl.items[0].runs, 2);
+	assert_int_equal(cl.items[1].runs, 2);
+	/* The second run of t.half started after the second t.okfirst. */
+	assert_true(cl.items[1].started_ms >= cl.items[0].started_ms + 100);
+	checklist_free(&cl);
+}
+
+extern const struct probe *const test_probes[];
+
+/* A run that hangs holding the serial module's port lock is cut at its
+ * deadline, and the lock is given back: the re-run of the same check gets
+ * the port at once and reports. */
+static void test_hung_lock_holder(void **state)
+{
+	struct checklist cl;
+	int64_t t0;
+	int left;
+
+	(void)state;
+	setenv("POSDOCTOR_TEST_HANG", "1", 1);
+	setenv("POSDOCTOR_TEST_HANG_MS", "4000", 1);
+	build(&cl, test_probes, "testlock");
+	assert_int_equal(cl.n, 1);
+	struct runner *r = runner_new(&cl, &cfg);
+
+	t0 = clock_ms();
+	runner_start_all(r);
+	wait_idle(r, &cl, 3000);
+	assert_int_equal(cl.items[0].result.status, STATUS_FAIL);
+	assert_string_equal(cl.items[0].result.code, "check.timeout");
+	assert_true(clock_ms() - t0 < 300 + RUNNER_GRACE_MS + 500);
+
+	t0 = clock_ms();
+	runner_start_one(r, 0);
+	wait_idle(r, &cl, 3000);
+	assert_int_equal(cl.items[0].runs, 2);
+	assert_string_equal(cl.items[0].result.code, "test.ok");
+	assert_true(result_find_metric(&cl.items[0].result, "lock_wait_ms")->value < 100);
+	assert_true(clock_ms() - t0 < 300);
+	left = runner_free(r);
+	assert_int_equal(left, 1); /* the hung run is still asleep */
+	unsetenv("POSDOCTOR_TEST_HANG");
+	checklist_free(&cl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -400,6 +662,11 @@ int main(void)
 		cmocka_unit_test(test_rerun_and_eventfd),
 		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_only_unknown),
+		cmocka_unit_test(test_done_without_memory),
+		cmocka_unit_test(test_full_queue_keeps_done),
+		cmocka_unit_test(test_rerun_dependants),
+		cmocka_unit_test(test_rerun_running_dependant),
+		cmocka_unit_test(test_hung_lock_holder),
 	};
 
 	config_defaults(&cfg);

@@ -1,0 +1,145 @@
+/* test_registry.c - the descriptors are the single truth: every
+ * prerequisite a check names is a registered check, no check needs itself
+ * (directly or through others: the runner would wait for ever), and no two
+ * checks share an id. The registry is the real one of posdoctor-test (every
+ * module plus test.*). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "registry.h"
+
+#define MAX_PROBES 128
+
+/* Index of the probe with id in probes, or -1. */
+static int find_probe(const struct probe *const *probes, const char *id)
+{
+	for (int i = 0; probes[i]; i++)
+		if (strcmp(probes[i]->id, id) == 0)
+			return i;
+	return -1;
+}
+
+/* Depth-first walk along needs; whether a loop comes back to a probe on
+ * the path (colour 1). */
+static bool loops(const struct probe *const *probes, int i, int *colour)
+{
+	const char *const *needs = probes[i]->needs;
+
+	if (colour[i] == 1)
+		return true;
+	if (colour[i] == 2)
+		return false;
+	colour[i] = 1;
+	for (int k = 0; needs && needs[k]; k++) {
+		int j = find_probe(probes, needs[k]);
+
+		if (j >= 0 && loops(probes, j, colour))
+			return true;
+	}
+	colour[i] = 2;
+	return false;
+}
+
+/* The first fault in the table's ids and prerequisites, written to msg;
+ * false when there is none. */
+static bool needs_fault(const struct probe *const *probes, char *msg, size_t len)
+{
+	int colour[MAX_PROBES] = { 0 }, n = 0;
+
+	while (probes[n])
+		n++;
+	assert_true(n <= MAX_PROBES);
+	for (int i = 0; i < n; i++) {
+		const char *const *needs = probes[i]->needs;
+
+		if (find_probe(probes, probes[i]->id) != i) {
+			snprintf(msg, len, "two checks are called %s", probes[i]->id);
+			return true;
+		}
+		for (int k = 0; needs && needs[k]; k++) {
+			if (find_probe(probes, needs[k]) < 0) {
+				snprintf(msg, len, "%s needs %s, which is no registered check",
+					 probes[i]->id, needs[k]);
+				return true;
+			}
+			if (strcmp(needs[k], probes[i]->id) == 0) {
+				snprintf(msg, len, "%s needs itself", probes[i]->id);
+				return true;
+			}
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (loops(probes, i, colour)) {
+			snprintf(msg, len, "the prerequisites of %s loop back to it", probes[i]->id);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Every module's table as registered. */
+static void test_registry_needs(void **state)
+{
+	const struct probe *const *probes = registry_probes();
+	char msg[256];
+	int with_needs = 0;
+
+	(void)state;
+	if (needs_fault(probes, msg, sizeof(msg)))
+		fail_msg("%s", msg);
+	for (int i = 0; probes[i]; i++)
+		with_needs += probes[i]->needs != NULL;
+	assert_true(with_needs >= 5); /* serial and network chains at least */
+}
+
+static void run_none(struct probe_ctx *ctx, struct check_result *res)
+{
+	(void)ctx;
+	(void)res;
+}
+
+static const char *const needs_typo[] = { "network.lnk", NULL };
+static const char *const needs_b[] = { "x.b", NULL };
+static const char *const needs_a[] = { "x.a", NULL };
+static const struct probe p_link = { .id = "network.link", .module = "network", .run = run_none };
+static const struct probe p_typo = {
+	.id = "network.dns", .module = "network", .needs = needs_typo, .run = run_none
+};
+static const struct probe p_a = { .id = "x.a", .module = "x", .needs = needs_b, .run = run_none };
+static const struct probe p_b = { .id = "x.b", .module = "x", .needs = needs_a, .run = run_none };
+
+/* The check itself finds a misspelt prerequisite and a loop. */
+static void test_faults_found(void **state)
+{
+	static const struct probe *const typo[] = { &p_link, &p_typo, NULL };
+	static const struct probe *const loop[] = { &p_link, &p_a, &p_b, NULL };
+	static const struct probe *const twice[] = { &p_link, &p_link, NULL };
+	static const struct probe *const good[] = { &p_link, &p_a, NULL };
+	char msg[256];
+
+	(void)state;
+	assert_true(needs_fault(typo, msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "network.lnk"));
+	assert_true(needs_fault(loop, msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "loop"));
+	assert_true(needs_fault(twice, msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "network.link"));
+	/* x.a needs x.b, which this table lacks. */
+	assert_true(needs_fault(good, msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "x.b"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_registry_needs),
+		cmocka_unit_test(test_faults_found),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
