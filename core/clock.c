@@ -28,9 +28,34 @@ int64_t clock_wall_ms(void)
 	return clock_read_ns(CLOCK_REALTIME) / 1000000;
 }
 
+struct timespec clock_span_ts(int64_t ms)
+{
+	struct timespec ts;
+
+	if (ms < 0)
+		ms = 0;
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	return ts;
+}
+
+struct timespec clock_deadline_ts(int64_t ms)
+{
+	struct timespec ts, span = clock_span_ts(ms);
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += span.tv_sec;
+	ts.tv_nsec += span.tv_nsec;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	return ts;
+}
+
 void clock_sleep_ms(int ms)
 {
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+	struct timespec ts = clock_span_ts(ms);
 
 	if (ms <= 0)
 		return;

@@ -3,6 +3,7 @@
 #define POSDOCTOR_CLOCK_H
 
 #include <stdint.h>
+#include <time.h>
 
 /* CLOCK_MONOTONIC in milliseconds. */
 int64_t clock_ms(void);
@@ -10,6 +11,13 @@ int64_t clock_ms(void);
 int64_t clock_us(void);
 /* CLOCK_REALTIME in milliseconds since the epoch. */
 int64_t clock_wall_ms(void);
+/* The CLOCK_MONOTONIC moment ms milliseconds from now, for the absolute
+ * timeouts of pthread_cond_timedwait (with a monotonic condattr) and
+ * pthread_mutex_clocklock. ms < 0 counts as 0. */
+struct timespec clock_deadline_ts(int64_t ms);
+/* ms milliseconds as a relative timeout (ppoll, gai_suspend, nanosleep);
+ * ms < 0 counts as 0. */
+struct timespec clock_span_ts(int64_t ms);
 /* Sleep ms milliseconds (restarted after signals). */
 void clock_sleep_ms(int ms);
 

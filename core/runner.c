@@ -292,19 +292,9 @@ static void *supervisor_main(void *arg)
 		if (next < 0) {
 			pthread_cond_wait(&r->wake, &r->lock);
 		} else {
-			struct timespec ts;
-			int64_t now = clock_ms();
-			int64_t wait = next - now;
+			int64_t wait = next - clock_ms();
+			struct timespec ts = clock_deadline_ts(wait < 1 ? 1 : wait);
 
-			clock_gettime(CLOCK_MONOTONIC, &ts);
-			if (wait < 1)
-				wait = 1;
-			ts.tv_sec += wait / 1000;
-			ts.tv_nsec += (wait % 1000) * 1000000;
-			if (ts.tv_nsec >= 1000000000) {
-				ts.tv_sec++;
-				ts.tv_nsec -= 1000000000;
-			}
 			pthread_cond_timedwait(&r->wake, &r->lock, &ts);
 		}
 	}
