@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "paths.h"
 
 /* One prefix: its key ((prefix << 2) | length class: 0 = 24 bits, 1 = 28,
@@ -389,13 +390,7 @@ bool arp_oui_wait(int ms)
 	arp_oui_preload();
 	if (ms <= 0 || atomic_load(&preload_failed))
 		return atomic_load_explicit(&loaded, memory_order_acquire);
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	until = clock_deadline_ts(ms);
 	pthread_mutex_lock(&load_mu);
 	while (!atomic_load_explicit(&loaded, memory_order_acquire))
 		if (pthread_cond_timedwait(&load_cv, &load_mu, &until) != 0)

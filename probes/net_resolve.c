@@ -138,10 +138,7 @@ int net_resolve(struct probe_ctx *ctx, const char *name, int timeout_ms,
 			break;
 		if (step > 50)
 			step = 50;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_nsec += (long)step * 1000000L;
-		ts.tv_sec += ts.tv_nsec / 1000000000L;
-		ts.tv_nsec %= 1000000000L;
+		ts = clock_deadline_ts(step);
 		pthread_cond_timedwait(&l->done_cv, &l->lock, &ts);
 	}
 	rc = l->done ? l->rc : EAI_AGAIN;

@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "probe.h"
+#include "text.h"
 
 struct config;
 
@@ -36,8 +37,6 @@ int power_read_text_at(const char *dir, const char *name, char *buf, size_t len)
  * the folder is missing). */
 int power_list_dir(const char *dir, const char *prefix,
 		   char names[][POWER_NAME_MAX], int max);
-/* Copy src into dst of size len, always terminated (truncates). */
-void power_copy(char *dst, size_t len, const char *src);
 /* out = a + "/" + b; false when it did not fit (out is then truncated). */
 bool power_join(char *out, size_t len, const char *a, const char *b);
 /* Note in res when the configured sysfs root is not a folder (a typo in

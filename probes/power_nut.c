@@ -159,7 +159,7 @@ static struct addrinfo *nut_resolve(const char *host, int port, int64_t deadline
 		free(lk);
 		return NULL;
 	}
-	power_copy(lk->host, sizeof(lk->host), host);
+	text_copy(lk->host, sizeof(lk->host), host);
 	snprintf(lk->serv, sizeof(lk->serv), "%d", port);
 	lk->hints.ai_socktype = SOCK_STREAM;
 	lk->hints.ai_flags = AI_NUMERICSERV;
@@ -177,16 +177,14 @@ static struct addrinfo *nut_resolve(const char *host, int port, int64_t deadline
 		free(lk);
 		return NULL;
 	}
-	ts.tv_sec = left / 1000;
-	ts.tv_nsec = (left % 1000) * 1000000L;
+	ts = clock_span_ts(left);
 	while (gai_error(&lk->cb) == EAI_INPROGRESS) {
 		if (gai_suspend((const struct gaicb *const *)list, 1, &ts) == EAI_AGAIN)
 			break;  /* timed out */
 		left = deadline_ms - clock_ms();
 		if (left <= 0)
 			break;
-		ts.tv_sec = left / 1000;
-		ts.tv_nsec = (left % 1000) * 1000000L;
+		ts = clock_span_ts(left);
 	}
 	if (gai_error(&lk->cb) == EAI_INPROGRESS) {
 		snprintf(why, whylen, "name lookup timed out");
@@ -398,8 +396,8 @@ static bool nut_take_ups(char w[][NUT_VALUE_MAX], int nw, void *arg)
 	if (nw < 2 || strcmp(w[0], "UPS") != 0)
 		return false;
 	if (l->n < l->max) {
-		power_copy(l->ups[l->n].name, sizeof(l->ups[l->n].name), w[1]);
-		power_copy(l->ups[l->n].desc, sizeof(l->ups[l->n].desc), nw > 2 ? w[2] : "");
+		text_copy(l->ups[l->n].name, sizeof(l->ups[l->n].name), w[1]);
+		text_copy(l->ups[l->n].desc, sizeof(l->ups[l->n].desc), nw > 2 ? w[2] : "");
 		l->n++;
 	}
 	return true;
@@ -425,8 +423,8 @@ static bool nut_take_var(char w[][NUT_VALUE_MAX], int nw, void *arg)
 	if (nw < 4 || strcmp(w[0], "VAR") != 0 || strcmp(w[1], l->ups) != 0)
 		return false;
 	if (l->n < l->max) {
-		power_copy(l->vars[l->n].name, sizeof(l->vars[l->n].name), w[2]);
-		power_copy(l->vars[l->n].value, sizeof(l->vars[l->n].value), w[3]);
+		text_copy(l->vars[l->n].name, sizeof(l->vars[l->n].name), w[2]);
+		text_copy(l->vars[l->n].value, sizeof(l->vars[l->n].value), w[3]);
 		l->n++;
 	}
 	return true;

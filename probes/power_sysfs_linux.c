@@ -127,23 +127,11 @@ int power_list_dir(const char *dir, const char *prefix,
 			continue;
 		if (strlen(de->d_name) >= POWER_NAME_MAX)
 			continue;
-		power_copy(names[n++], POWER_NAME_MAX, de->d_name);
+		text_copy(names[n++], POWER_NAME_MAX, de->d_name);
 	}
 	closedir(d);
 	qsort(names, (size_t)n, POWER_NAME_MAX, compare_names);
 	return n;
-}
-
-/* Bounded string copy that always terminates. */
-void power_copy(char *dst, size_t len, const char *src)
-{
-	size_t n;
-
-	if (len == 0)
-		return;
-	n = strnlen(src, len - 1);
-	memcpy(dst, src, n);
-	dst[n] = '\0';
 }
 
 /* Join two path parts, reporting truncation. */

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "text.h"
 
 #ifndef TIOCGEXCL
 #define TIOCGEXCL _IOR('T', 0x40, int)  /* Linux 3.8+, asm-generic/ioctls.h */
@@ -33,20 +34,6 @@
 
 /* Checks of this module take turns on ports (one process, one port user). */
 static pthread_mutex_t port_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* Copy a string that libserialport may return as NULL. */
-static void copy_text(char *dst, size_t n, const char *src)
-{
-	size_t len = src ? strlen(src) : 0;
-
-	if (n == 0)
-		return;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, src, len);
-	dst[len] = '\0';
-}
 
 /* Whether a device number is a pty slave (socat, ser2net, tests). */
 bool serial_sp_is_pty(dev_t rdev)
@@ -76,7 +63,7 @@ static void sp_read_driver(const char *name, char *out, size_t n)
 		if (strstr(target, "/serial-base/"))
 			continue;
 		base = strrchr(target, '/');
-		copy_text(out, n, base ? base + 1 : target);
+		text_copy(out, n, base ? base + 1 : target);
 		return;
 	}
 }
@@ -96,7 +83,7 @@ static void sp_find_by_id(const char *device, char *out, size_t n)
 			continue;
 		snprintf(path, sizeof(path), "/dev/serial/by-id/%s", e->d_name);
 		if (realpath(path, real) && strcmp(real, device) == 0) {
-			copy_text(out, n, path);
+			text_copy(out, n, path);
 			break;
 		}
 	}
@@ -115,17 +102,17 @@ static bool sp_fill_details(struct serial_portinfo *pi)
 	if (sp_get_port_by_name(pi->device, &p) != SP_OK || !p)
 		return false;
 	switch (sp_get_port_transport(p)) {
-	case SP_TRANSPORT_USB: copy_text(pi->transport, sizeof(pi->transport), "usb"); break;
-	case SP_TRANSPORT_BLUETOOTH: copy_text(pi->transport, sizeof(pi->transport), "bluetooth"); break;
-	default: copy_text(pi->transport, sizeof(pi->transport), "native"); break;
+	case SP_TRANSPORT_USB: text_copy(pi->transport, sizeof(pi->transport), "usb"); break;
+	case SP_TRANSPORT_BLUETOOTH: text_copy(pi->transport, sizeof(pi->transport), "bluetooth"); break;
+	default: text_copy(pi->transport, sizeof(pi->transport), "native"); break;
 	}
 	if (sp_get_port_transport(p) == SP_TRANSPORT_USB &&
 	    sp_get_port_usb_vid_pid(p, &vid, &pid) == SP_OK) {
 		pi->vid = vid;
 		pi->pid = pid;
-		copy_text(pi->manufacturer, sizeof(pi->manufacturer), sp_get_port_usb_manufacturer(p));
-		copy_text(pi->product, sizeof(pi->product), sp_get_port_usb_product(p));
-		copy_text(pi->serial_no, sizeof(pi->serial_no), sp_get_port_usb_serial(p));
+		text_copy(pi->manufacturer, sizeof(pi->manufacturer), sp_get_port_usb_manufacturer(p));
+		text_copy(pi->product, sizeof(pi->product), sp_get_port_usb_product(p));
+		text_copy(pi->serial_no, sizeof(pi->serial_no), sp_get_port_usb_serial(p));
 	}
 	sp_free_port(p);
 	return true;
@@ -148,11 +135,11 @@ int serial_sp_describe(const char *path, struct serial_portinfo *out)
 		errno = ENOTTY;
 		return -1;
 	}
-	copy_text(out->device, sizeof(out->device), real);
+	text_copy(out->device, sizeof(out->device), real);
 	out->rdev = st.st_rdev;
 	out->sysfs_known = sp_fill_details(out);
 	if (!out->sysfs_known)
-		copy_text(out->transport, sizeof(out->transport),
+		text_copy(out->transport, sizeof(out->transport),
 			  serial_sp_is_pty(st.st_rdev) ? "pty" : "unknown");
 	else
 		sp_read_driver(real + 5, out->driver, sizeof(out->driver));
@@ -249,18 +236,8 @@ speed_t serial_sp_speed(int baud)
  * it by years. */
 static int sp_lock_until(int64_t deadline_ms)
 {
-	struct timespec ts;
-	int64_t left = deadline_ms - clock_ms();
+	struct timespec ts = clock_deadline_ts(deadline_ms - clock_ms());
 
-	if (left < 0)
-		left = 0;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += left / 1000;
-	ts.tv_nsec += (long)(left % 1000) * 1000000;
-	if (ts.tv_nsec >= 1000000000) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000;
-	}
 	return pthread_mutex_clocklock(&port_lock, CLOCK_MONOTONIC, &ts);
 }
 
