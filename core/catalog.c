@@ -236,12 +236,14 @@ static const char *result_lookup(void *arg, const char *name, size_t len,
 	return buf;
 }
 
+/* Expand a template from a result into a fixed buffer. */
 size_t catalog_expand(const char *tmpl, const struct check_result *r,
 		      char *out, size_t len)
 {
 	return text_expand(tmpl, result_lookup, (void *)r, out, len);
 }
 
+/* Expand a template from a result, whole and malloc'd. */
 char *catalog_expand_dup(const char *tmpl, const struct check_result *r)
 {
 	return text_expand_dup(tmpl, result_lookup, (void *)r);

@@ -174,6 +174,7 @@ int checklist_find(const struct checklist *cl, const char *id)
 	return -1;
 }
 
+/* The one "has a result" rule: at least one run finished. */
 bool checklist_item_done(const struct check_item *it)
 {
 	return it->runs > 0;
@@ -232,6 +233,7 @@ void checklist_order_worst_first(const struct checklist *cl, int *idx)
 			idx[k++] = i;
 }
 
+/* A front-end string: catalogue, else built-in English, else NULL. */
 const char *check_text_opt(const struct catalog *cat, enum lang l, const char *key)
 {
 	const char *t = catalog_text(cat, l, key);
@@ -239,6 +241,7 @@ const char *check_text_opt(const struct catalog *cat, enum lang l, const char *k
 	return t ? t : catalog_builtin(key);
 }
 
+/* The same, or the key itself. */
 const char *check_text(const struct catalog *cat, enum lang l, const char *key)
 {
 	const char *t = check_text_opt(cat, l, key);

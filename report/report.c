@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <string.h>
 
+/* "text", "json", "prometheus" -> the format. */
 bool report_format_parse(const char *s, enum report_format *out)
 {
 	if (!s)
@@ -35,6 +36,7 @@ static void c_numeric_make(void)
 	}
 }
 
+/* Write the report with the format's writer, numbers in the C locale. */
 int report_write(FILE *out, enum report_format fmt, const struct checklist *cl,
 		 const struct catalog *cat, const struct report_meta *meta)
 {

@@ -12,6 +12,7 @@
 
 #include "text.h"
 
+/* A report string with its placeholders filled from name, value pairs. */
 char *report_fmt(const struct catalog *cat, enum lang l, const char *key, ...)
 {
 	va_list ap;
@@ -23,6 +24,7 @@ char *report_fmt(const struct catalog *cat, enum lang l, const char *key, ...)
 	return s;
 }
 
+/* Free the texts of a resolved fix. */
 void report_fix_free(struct report_fix *fx)
 {
 	free(fx->title);
@@ -32,6 +34,7 @@ void report_fix_free(struct report_fix *fx)
 	memset(fx, 0, sizeof(*fx));
 }
 
+/* The fix a check gets in the report, expanded from its result. */
 int report_fix_resolve(const struct catalog *cat, enum lang l,
 		       const struct check_item *it, struct report_fix *fx)
 {
@@ -92,6 +95,7 @@ nomem:
 	return -1;
 }
 
+/* Done items worst first, then the unfinished ones. */
 void report_order(const struct checklist *cl, int *idx)
 {
 	int *tmp = malloc((size_t)(cl->n > 0 ? cl->n : 1) * sizeof(int));
@@ -117,6 +121,7 @@ void report_order(const struct checklist *cl, int *idx)
 	free(tmp);
 }
 
+/* One code point as UTF-8 on out. */
 void report_utf8_put(FILE *out, uint32_t cp)
 {
 	char buf[4];
@@ -124,6 +129,7 @@ void report_utf8_put(FILE *out, uint32_t cp)
 	fwrite(buf, 1, text_utf8_put(cp, buf), out);
 }
 
+/* The shortest text that reads back as v. */
 void report_number(double v, char *buf, size_t n)
 {
 	if (!isfinite(v)) {
@@ -146,6 +152,7 @@ void report_number(double v, char *buf, size_t n)
 	}
 }
 
+/* A wall-clock moment as ISO-8601 UTC. */
 void report_time_iso(int64_t wall_ms, char *buf, size_t n)
 {
 	time_t t = (time_t)(wall_ms / 1000);

@@ -17,6 +17,7 @@ static bool wrap_unsafe(uint32_t cp)
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* s cleaned for a terminal: unsafe characters as U+FFFD. */
 void report_put_clean(FILE *out, const char *s)
 {
 	const char *p = s ? s : "";
@@ -65,6 +66,7 @@ static char *wrap_clean(const char *s)
 	return clean;
 }
 
+/* One report line, wrapped under its start at width columns. */
 void report_wrap(FILE *out, int width, const char *indent, const char *lead,
 		 const char *lead_sgr, const char *sgr, const char *s)
 {
