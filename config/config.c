@@ -1,4 +1,6 @@
-/* config.c - built-in defaults and the config search order (SPEC §1, §4). */
+/* config.c - built-in defaults, the config search order (SPEC §1, §4) and
+ * loading one file: the key table of config_keys.c applied by the walker of
+ * config_yaml.c. */
 #include "config.h"
 
 #include <stdbool.h>
@@ -6,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "catalog_load.h"
+#include "config_keys.h"
 
 /* Whether an interface key names one ("" and "auto" do not). */
 static bool config_iface_set(const char *name)
@@ -118,4 +123,64 @@ const char *config_find(char *buf, size_t len)
 			return buf;
 	}
 	return take_if_exists("/etc/posdoctor/posdoctor.yaml", buf, len);
+}
+
+/* Folder of path, "" when it has none (relative paths then stay as they are). */
+static void dir_of(const char *path, char *dir, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash) {
+		dir[0] = '\0';
+		return;
+	}
+	if (slash == path)
+		snprintf(dir, len, "/");
+	else
+		snprintf(dir, len, "%.*s", (int)(slash - path), path);
+}
+
+/* Overlay one file on cfg; every problem printed, their count returned. */
+int config_load_file(struct config *cfg, const char *path, FILE *errs)
+{
+	struct load_ctx *ctx = calloc(1, sizeof(*ctx));
+	struct yt_node *root = NULL;
+	int count;
+
+	if (!ctx) {
+		fprintf(errs, "%s:0:0: out of memory\n", path);
+		return 1;
+	}
+	ctx->errs.file = path;
+	ctx->errs.out = errs;
+	ctx->cfg = cfg;
+	ctx->top_rows = config_rows;
+	dir_of(path, ctx->dir, sizeof(ctx->dir));
+	if (strcmp(ctx->dir, "/") == 0)
+		ctx->dir[0] = '\0';
+	yt_load_file(path, &root, &ctx->errs);
+	if (root && !yt_is_null(root) && !root->bad) {
+		if (root->kind != YT_MAP)
+			yt_error_at(&ctx->errs, root, "the top level must be a map of keys "
+				    "(such as 'serial:'), not %s", yt_kind_name(root));
+		else
+			config_walk(config_rows, cfg, root, "", "", ctx);
+		config_check_cross(ctx);
+	}
+	yt_errs_flush(&ctx->errs);
+	/* A site's fixes file is part of the configuration: check it now, so that
+	 * --check-config catches its problems too. */
+	if (config_seen(ctx, "fixes") && cfg->fixes[0] && strcmp(cfg->fixes, "auto") != 0) {
+		struct catalog *scratch = catalog_new();
+
+		if (scratch)
+			ctx->errs.count += catalog_load_fixes(scratch, cfg->fixes, errs);
+		catalog_free(scratch);
+	}
+	if (ctx->errs.count == 0)
+		snprintf(cfg->source, sizeof(cfg->source), "%s", path);
+	yt_free(root);
+	count = ctx->errs.count;
+	free(ctx);
+	return count;
 }

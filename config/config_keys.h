@@ -47,6 +47,7 @@ struct key_row {
 struct load_ctx {
 	struct yt_errs errs;
 	struct config *cfg;
+	const struct key_row *top_rows; /* the table whose paths seen[] holds */
 	char dir[CFG_PATH_MAX];        /* folder of the file, "" for cwd */
 	/* Keys seen at the top table, for checks across keys. */
 	struct { const char *path; const struct yt_node *node; } seen[128];
@@ -57,18 +58,19 @@ struct load_ctx {
 extern const struct key_row config_rows[];
 extern const struct key_row config_host_rows[];
 
-/* Apply map node m to base using table rows; prefix is m's path inside the
+/* config_yaml.c, the walker (uses no table of its own). Apply map node m
+ * to base using table rows; prefix is m's path inside the
  * table ("" at its top), shown is how messages name it ("network.hosts[0]"). */
 void config_walk(const struct key_row *rows, void *base, const struct yt_node *m,
 		 const char *prefix, const char *shown, struct load_ctx *ctx);
 /* Apply one value to one row (of table rows). shown: the key's full name. */
 void config_apply(const struct key_row *rows, const struct key_row *row, void *base,
 		  const struct yt_node *v, const char *shown, struct load_ctx *ctx);
-/* Whether b is a standard serial rate. */
+/* Whether b is a standard serial rate (config_yaml.c). */
 bool config_is_std_baud(int b);
-/* Checks across keys once the whole file is applied. */
+/* config_keys.c: checks across keys once the whole file is applied. */
 void config_check_cross(struct load_ctx *ctx);
-/* The node a top-level path was set from, or NULL. */
+/* The node a top-level path was set from, or NULL (config_yaml.c). */
 const struct yt_node *config_seen(const struct load_ctx *ctx, const char *path);
 
 #endif

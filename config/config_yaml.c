@@ -1,8 +1,9 @@
-/* config_yaml.c - overlay a YAML config file on the defaults (SPEC §4).
+/* config_yaml.c - the generic walker: applies a YAML map to a struct by a
+ * key table (config_keys.h), converting each value by its row's type and
+ * reporting every problem as FILE:LINE:COLUMN: message in one pass.
  *
- * Generic part: walks the YAML tree against the key table of config_keys.c,
- * converts each value by its row's type, and reports every problem as
- * FILE:LINE:COLUMN: message in one pass.
+ * It knows no table of its own: config_keys.c (the rows) and config.c
+ * (config_load_file) call it, never the other way round.
  */
 #include <errno.h>
 #include <math.h>
@@ -10,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog_load.h"
 #include "config.h"
 #include "config_keys.h"
 
@@ -28,26 +28,34 @@ static const struct key_row *row_find(const struct key_row *rows, const char *pa
 	return NULL;
 }
 
+/* The last part of r's path when r is a key directly under prefix ("" at
+ * the top of the table), else NULL. */
+static const char *row_leaf(const struct key_row *r, const char *prefix, size_t pl)
+{
+	const char *leaf = r->path;
+
+	if (pl) {
+		if (strncmp(r->path, prefix, pl) != 0 || r->path[pl] != '.')
+			return NULL;
+		leaf = r->path + pl + 1;
+	}
+	return strchr(leaf, '.') ? NULL : leaf;
+}
+
 /* The closest known key directly under prefix, or NULL when none is close. */
 static const char *row_suggest(const struct key_row *rows, const char *prefix,
 			       const char *key)
 {
 	size_t pl = strlen(prefix);
-	const char *best = NULL;
+	const char *best = NULL, *leaf;
 	int best_d = 99;
 
 	for (const struct key_row *r = rows; r->path; r++) {
-		const char *leaf = r->path;
+		int d;
 
-		if (pl) {
-			if (strncmp(r->path, prefix, pl) != 0 || r->path[pl] != '.')
-				continue;
-			leaf = r->path + pl + 1;
-		}
-		if (strchr(leaf, '.'))
+		if (!(leaf = row_leaf(r, prefix, pl)))
 			continue;
-		int d = yt_edit_distance(key, leaf);
-
+		d = yt_edit_distance(key, leaf);
 		if (d < best_d) {
 			best_d = d;
 			best = leaf;
@@ -58,15 +66,10 @@ static const char *row_suggest(const struct key_row *rows, const char *prefix,
 	    (size_t)best_d < strlen(key))
 		return best;
 	/* Or a known key with something added: "baudrate" for "baud". */
-	for (const struct key_row *r = rows; r->path; r++) {
-		const char *leaf = pl ? r->path + pl + 1 : r->path;
-
-		if ((pl && (strncmp(r->path, prefix, pl) != 0 || r->path[pl] != '.')) ||
-		    strchr(leaf, '.') || strlen(leaf) < 4)
-			continue;
-		if (strncmp(key, leaf, strlen(leaf)) == 0)
+	for (const struct key_row *r = rows; r->path; r++)
+		if ((leaf = row_leaf(r, prefix, pl)) && strlen(leaf) >= 4 &&
+		    strncmp(key, leaf, strlen(leaf)) == 0)
 			return leaf;
-	}
 	return NULL;
 }
 
@@ -78,16 +81,10 @@ static void row_list(const struct key_row *rows, const char *prefix, char *out, 
 
 	o = (size_t)snprintf(out, len, " (known keys: ");
 	for (const struct key_row *r = rows; r->path && o < len; r++) {
-		const char *leaf = r->path;
+		const char *leaf = row_leaf(r, prefix, pl);
 
-		if (pl) {
-			if (strncmp(r->path, prefix, pl) != 0 || r->path[pl] != '.')
-				continue;
-			leaf = r->path + pl + 1;
-		}
-		if (strchr(leaf, '.'))
-			continue;
-		o += (size_t)snprintf(out + o, len - o, "%s%s", n++ ? ", " : "", leaf);
+		if (leaf)
+			o += (size_t)snprintf(out + o, len - o, "%s%s", n++ ? ", " : "", leaf);
 	}
 	if (o < len)
 		snprintf(out + o, len - o, ")");
@@ -141,7 +138,7 @@ void config_walk(const struct key_row *rows, void *base, const struct yt_node *m
 				    *shown ? " in " : " at the top level", shown, known);
 			continue;
 		}
-		if (rows == config_rows)
+		if (rows == ctx->top_rows)
 			seen_add(ctx, row->path, v);
 		config_apply(rows, row, base, v, name, ctx);
 	}
@@ -405,63 +402,4 @@ void config_apply(const struct key_row *rows, const struct key_row *row, void *b
 		row->set(row, base, v, ctx);
 		return;
 	}
-}
-
-/* Folder of path, "" when it has none (relative paths then stay as they are). */
-static void dir_of(const char *path, char *dir, size_t len)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash) {
-		dir[0] = '\0';
-		return;
-	}
-	if (slash == path)
-		snprintf(dir, len, "/");
-	else
-		snprintf(dir, len, "%.*s", (int)(slash - path), path);
-}
-
-/* Overlay one file on cfg; every problem printed, their count returned. */
-int config_load_file(struct config *cfg, const char *path, FILE *errs)
-{
-	struct load_ctx *ctx = calloc(1, sizeof(*ctx));
-	struct yt_node *root = NULL;
-	int count;
-
-	if (!ctx) {
-		fprintf(errs, "%s:0:0: out of memory\n", path);
-		return 1;
-	}
-	ctx->errs.file = path;
-	ctx->errs.out = errs;
-	ctx->cfg = cfg;
-	dir_of(path, ctx->dir, sizeof(ctx->dir));
-	if (strcmp(ctx->dir, "/") == 0)
-		ctx->dir[0] = '\0';
-	yt_load_file(path, &root, &ctx->errs);
-	if (root && !yt_is_null(root) && !root->bad) {
-		if (root->kind != YT_MAP)
-			yt_error_at(&ctx->errs, root, "the top level must be a map of keys "
-				    "(such as 'serial:'), not %s", yt_kind_name(root));
-		else
-			config_walk(config_rows, cfg, root, "", "", ctx);
-		config_check_cross(ctx);
-	}
-	yt_errs_flush(&ctx->errs);
-	/* A site's fixes file is part of the configuration: check it now, so that
-	 * --check-config catches its problems too. */
-	if (config_seen(ctx, "fixes") && cfg->fixes[0] && strcmp(cfg->fixes, "auto") != 0) {
-		struct catalog *scratch = catalog_new();
-
-		if (scratch)
-			ctx->errs.count += catalog_load_fixes(scratch, cfg->fixes, errs);
-		catalog_free(scratch);
-	}
-	if (ctx->errs.count == 0)
-		snprintf(cfg->source, sizeof(cfg->source), "%s", path);
-	yt_free(root);
-	count = ctx->errs.count;
-	free(ctx);
-	return count;
 }

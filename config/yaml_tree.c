@@ -9,6 +9,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "text.h"
+
 struct yt_msg {
 	int line, col;
 	size_t seq;         /* order of discovery, to keep the sort stable */
@@ -384,10 +386,7 @@ const char *yt_show(const struct yt_node *n, char *buf, size_t len)
 	}
 	/* Do not end on half a UTF-8 sequence. */
 	if (o < n->len) {
-		while (o > 0 && ((unsigned char)buf[o - 1] & 0xC0) == 0x80)
-			o--;
-		if (o > 0 && ((unsigned char)buf[o - 1] & 0xC0) == 0xC0)
-			o--;
+		o = text_utf8_whole(buf, o);
 		memcpy(buf + o, "...", 3);
 		o += 3;
 	}

@@ -2,10 +2,11 @@
 #define _POSIX_C_SOURCE 200809L
 #include "catalog.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "text.h"
 
 struct text_entry {
 	char *key;
@@ -101,6 +102,21 @@ void catalog_free(struct catalog *c)
 	free(c);
 }
 
+/* arr (n used of *cap elements, elem bytes each) with room for one more:
+ * doubled when full. NULL on ENOMEM (arr is then left as it was). */
+static void *grow(void *arr, size_t n, size_t *cap, size_t elem)
+{
+	size_t ncap = *cap ? *cap * 2 : 64;
+	void *bigger;
+
+	if (n < *cap)
+		return arr;
+	bigger = realloc(arr, ncap * elem);
+	if (bigger)
+		*cap = ncap;
+	return bigger;
+}
+
 static struct text_entry *text_find(const struct catalog *c, const char *key)
 {
 	for (size_t i = 0; i < c->n_texts; i++)
@@ -117,15 +133,11 @@ int catalog_set_text(struct catalog *c, const char *key, enum lang l, const char
 	if ((unsigned)l >= LANG_COUNT)
 		return -1;
 	if (!e) {
-		if (c->n_texts == c->cap_texts) {
-			size_t cap = c->cap_texts ? c->cap_texts * 2 : 64;
-			struct text_entry *n = realloc(c->texts, cap * sizeof(*n));
+		struct text_entry *t = grow(c->texts, c->n_texts, &c->cap_texts, sizeof(*t));
 
-			if (!n)
-				return -1;
-			c->texts = n;
-			c->cap_texts = cap;
-		}
+		if (!t)
+			return -1;
+		c->texts = t;
 		e = &c->texts[c->n_texts];
 		memset(e, 0, sizeof(*e));
 		e->key = strdup(key);
@@ -143,6 +155,8 @@ int catalog_set_text(struct catalog *c, const char *key, enum lang l, const char
 
 int catalog_put_fix(struct catalog *c, struct fix *fix)
 {
+	struct fix *f;
+
 	for (size_t i = 0; i < c->n_fixes; i++) {
 		if (strcmp(c->fixes[i].code, fix->code) == 0) {
 			fix_free(&c->fixes[i]);
@@ -151,15 +165,10 @@ int catalog_put_fix(struct catalog *c, struct fix *fix)
 			return 0;
 		}
 	}
-	if (c->n_fixes == c->cap_fixes) {
-		size_t cap = c->cap_fixes ? c->cap_fixes * 2 : 64;
-		struct fix *n = realloc(c->fixes, cap * sizeof(*n));
-
-		if (!n)
-			return -1;
-		c->fixes = n;
-		c->cap_fixes = cap;
-	}
+	f = grow(c->fixes, c->n_fixes, &c->cap_fixes, sizeof(*f));
+	if (!f)
+		return -1;
+	c->fixes = f;
 	c->fixes[c->n_fixes++] = *fix;
 	memset(fix, 0, sizeof(*fix));
 	return 0;
@@ -202,81 +211,42 @@ const char *tr(const struct tr_text *t, enum lang l)
 	return t->text[LANG_EN] ? t->text[LANG_EN] : "";
 }
 
-/* Format a metric's number: integers plainly, others with one decimal. */
-static void format_number(double v, char *buf, size_t n)
+/* text_lookup_fn over a result: its arguments, then its metrics. */
+static const char *result_lookup(void *arg, const char *name, size_t len,
+				 char *buf, size_t buflen)
 {
-	if (!isfinite(v)) {
-		snprintf(buf, n, "%s", "n/a");
-		return;
-	}
-	if (v <= -1e15 || v >= 1e15)
-		snprintf(buf, n, "%g", v);
-	else if (v == (double)(long long)v)
-		snprintf(buf, n, "%lld", (long long)v);
-	else
-		snprintf(buf, n, "%.1f", v);
+	const struct check_result *r = arg;
+	const struct metric *m;
+	char key[64];
+	const char *val;
+
+	if (!r || len >= sizeof(key))
+		return NULL;
+	memcpy(key, name, len);
+	key[len] = '\0';
+	val = result_find_arg(r, key);
+	if (val)
+		return val;
+	m = result_find_metric(r, key);
+	if (!m)
+		return NULL;
+	if (m->is_text)
+		return m->text;
+	text_number(m->value, buf, buflen);
+	return buf;
 }
 
+/* Expand a template from a result into a fixed buffer. */
 size_t catalog_expand(const char *tmpl, const struct check_result *r,
 		      char *out, size_t len)
 {
-	size_t o = 0;
+	return text_expand(tmpl, result_lookup, (void *)r, out, len);
+}
 
-	if (len == 0)
-		return 0;
-	for (const char *p = tmpl ? tmpl : ""; *p && o + 1 < len; p++) {
-		const char *end;
-		char name[64], num[48];
-		const char *val = NULL;
-
-		if (*p == '{' && (end = strchr(p + 1, '}')) != NULL &&
-		    (size_t)(end - p - 1) < sizeof(name) && end > p + 1) {
-			memcpy(name, p + 1, (size_t)(end - p - 1));
-			name[end - p - 1] = '\0';
-			if (r) {
-				val = result_find_arg(r, name);
-				if (!val) {
-					const struct metric *m = result_find_metric(r, name);
-
-					if (m && m->is_text) {
-						val = m->text;
-					} else if (m) {
-						format_number(m->value, num, sizeof(num));
-						val = num;
-					}
-				}
-			}
-			if (val) {
-				size_t vl = strlen(val);
-
-				if (vl > len - 1 - o)
-					vl = len - 1 - o;
-				memcpy(out + o, val, vl);
-				o += vl;
-				p = end;
-				continue;
-			}
-		}
-		out[o++] = *p;
-	}
-	out[o] = '\0';
-	/* Never cut a UTF-8 sequence in half when truncating. */
-	if (o + 1 >= len) {
-		size_t k = o;
-
-		while (k > 0 && ((unsigned char)out[k - 1] & 0xC0) == 0x80)
-			k--;
-		if (k > 0 && ((unsigned char)out[k - 1] & 0x80)) {
-			unsigned char lead = (unsigned char)out[k - 1];
-			size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-
-			if (o - (k - 1) < need) {
-				o = k - 1;
-				out[o] = '\0';
-			}
-		}
-	}
-	return o;
+/* Expand a template from a result, whole and malloc'd. */
+char *catalog_expand_dup(const char *tmpl, const struct check_result *r)
+{
+	return text_expand_dup(tmpl, result_lookup, (void *)r);
 }
 
 void catalog_each_text(const struct catalog *c,

@@ -52,6 +52,11 @@ int catalog_put_fix(struct catalog *c, struct fix *fix);
 /* Lookup side: any thread, after loading. */
 /* Text for key in l, else English, else NULL. */
 const char *catalog_text(const struct catalog *c, enum lang l, const char *key);
+/* Built-in English for key (front-end keys: tui.*, report.*, status.*),
+ * NULL when it has none: keeps screens and reports readable when the
+ * assets are missing (see check_text). Generated at build time
+ * from the YAML of assets/strings by tools/strings_gen.c: no hand-kept copy. */
+const char *catalog_builtin(const char *key);
 /* Raw entry (NULL when the key is absent): for completeness tests. */
 const struct tr_text *catalog_entry(const struct catalog *c, const char *key);
 const struct fix *catalog_fix(const struct catalog *c, const char *code);
@@ -63,6 +68,8 @@ const char *tr(const struct tr_text *t, enum lang l);
  * Returns the length written (truncated to len-1). */
 size_t catalog_expand(const char *tmpl, const struct check_result *r,
 		      char *out, size_t len);
+/* The same, whole (no truncation), malloc'd; NULL on ENOMEM. */
+char *catalog_expand_dup(const char *tmpl, const struct check_result *r);
 
 /* Iterate keys (for tests): calls fn for each text key / fix code. */
 void catalog_each_text(const struct catalog *c,

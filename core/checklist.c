@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "catalog.h"
-#include "runner.h"
+#include "runner_event.h"
 
 /* Whether probe p (instance label) is selected by the comma list only. */
 static bool selected(const struct probe *p, const char *label, const char *only,
@@ -177,6 +177,12 @@ int checklist_find(const struct checklist *cl, const char *id)
 	return -1;
 }
 
+/* The one "has a result" rule: at least one run finished. */
+bool checklist_item_done(const struct check_item *it)
+{
+	return it->runs > 0;
+}
+
 enum check_status checklist_overall(const struct checklist *cl)
 {
 	enum check_status worst = STATUS_SKIP;
@@ -184,7 +190,7 @@ enum check_status checklist_overall(const struct checklist *cl)
 	for (int i = 0; i < cl->n; i++) {
 		const struct check_item *it = &cl->items[i];
 
-		if (it->runs > 0 && status_rank(it->result.status) > status_rank(worst))
+		if (checklist_item_done(it) && status_rank(it->result.status) > status_rank(worst))
 			worst = it->result.status;
 	}
 	return worst;
@@ -204,7 +210,7 @@ int checklist_count_status(const struct checklist *cl, enum check_status st)
 	int n = 0;
 
 	for (int i = 0; i < cl->n; i++)
-		n += cl->items[i].runs > 0 && cl->items[i].result.status == st;
+		n += checklist_item_done(&cl->items[i]) && cl->items[i].result.status == st;
 	return n;
 }
 
@@ -222,17 +228,26 @@ void checklist_order_worst_first(const struct checklist *cl, int *idx)
 
 	for (unsigned r = 0; r < sizeof(rank_order) / sizeof(rank_order[0]); r++)
 		for (int i = 0; i < cl->n; i++)
-			if (cl->items[i].runs > 0 &&
+			if (checklist_item_done(&cl->items[i]) &&
 			    status_rank(cl->items[i].result.status) == rank_order[r])
 				idx[k++] = i;
 	for (int i = 0; i < cl->n; i++)
-		if (cl->items[i].runs == 0)
+		if (!checklist_item_done(&cl->items[i]))
 			idx[k++] = i;
 }
 
-const char *check_text(const struct catalog *cat, enum lang l, const char *key)
+/* A front-end string: catalogue, else built-in English, else NULL. */
+const char *check_text_opt(const struct catalog *cat, enum lang l, const char *key)
 {
 	const char *t = catalog_text(cat, l, key);
+
+	return t ? t : catalog_builtin(key);
+}
+
+/* The same, or the key itself. */
+const char *check_text(const struct catalog *cat, enum lang l, const char *key)
+{
+	const char *t = check_text_opt(cat, l, key);
 
 	return t ? t : key;
 }

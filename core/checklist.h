@@ -8,6 +8,7 @@
 #ifndef POSDOCTOR_CHECKLIST_H
 #define POSDOCTOR_CHECKLIST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -56,7 +57,12 @@ void checklist_free(struct checklist *cl);
 void checklist_apply(struct checklist *cl, const struct runner_event *ev);
 
 int checklist_find(const struct checklist *cl, const char *id);
-/* Worst finished status (skip < ok < warn < fail); STATUS_SKIP when empty. */
+/* The one rule for "has a result": the item finished at least one run (it
+ * keeps its last result while it runs again). Every count, order and worst
+ * status - screen and report - goes by it. */
+bool checklist_item_done(const struct check_item *it);
+/* Worst status of the done items (skip < ok < warn < fail); STATUS_SKIP
+ * when none is. */
 enum check_status checklist_overall(const struct checklist *cl);
 int checklist_count(const struct checklist *cl, enum check_state st);
 /* Count of finished items with status st. */
@@ -79,7 +85,10 @@ size_t check_summary(const struct catalog *cat, enum lang l,
  * {id}, {label} and {code} (unless the probe set them), so a site's own
  * fix can say "quote code {code}". Malloc'd (free it); NULL on ENOMEM. */
 struct check_result *check_fix_args(const struct check_item *it);
-/* A UI/report string by key in l; the key itself when missing. */
+/* A UI/report string by key in l: the catalogue's, else the built-in
+ * English (catalog_builtin), else the key itself (check_text) or NULL
+ * (check_text_opt). */
 const char *check_text(const struct catalog *cat, enum lang l, const char *key);
+const char *check_text_opt(const struct catalog *cat, enum lang l, const char *key);
 
 #endif

@@ -5,11 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Copy src into dst of size n, always terminated. */
-static void copy_str(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src ? src : "");
-}
+#include "text.h"
 
 void result_init(struct check_result *r)
 {
@@ -20,7 +16,7 @@ void result_init(struct check_result *r)
 void result_set(struct check_result *r, enum check_status st, const char *code)
 {
 	r->status = st;
-	copy_str(r->code, sizeof(r->code), code);
+	text_copy(r->code, sizeof(r->code), code);
 }
 
 /* The metric slot named name: the existing one, a new one, or NULL. */
@@ -33,7 +29,7 @@ static struct metric *metric_slot(struct check_result *r, const char *name)
 		return NULL;
 	struct metric *m = &r->metrics[r->n_metrics++];
 	memset(m, 0, sizeof(*m));
-	copy_str(m->name, sizeof(m->name), name);
+	text_copy(m->name, sizeof(m->name), name);
 	return m;
 }
 
@@ -57,7 +53,7 @@ int result_metric_text(struct check_result *r, const char *name, const char *tex
 		return -1;
 	m->is_text = true;
 	m->value = 0;
-	copy_str(m->text, sizeof(m->text), text);
+	text_copy(m->text, sizeof(m->text), text);
 	return 0;
 }
 
@@ -73,7 +69,7 @@ int result_arg(struct check_result *r, const char *name, const char *fmt, ...)
 		if (r->n_args >= RESULT_MAX_ARGS)
 			return -1;
 		a = &r->args[r->n_args++];
-		copy_str(a->name, sizeof(a->name), name);
+		text_copy(a->name, sizeof(a->name), name);
 	}
 	va_start(ap, fmt);
 	vsnprintf(a->value, sizeof(a->value), fmt, ap);

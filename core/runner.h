@@ -22,23 +22,9 @@
 
 #include "check.h"
 #include "checklist.h"
+#include "runner_event.h"
 
 #define RUNNER_GRACE_MS 250
-
-enum runner_event_kind {
-	EV_STATE,     /* state changed: pending or running */
-	EV_PROGRESS,  /* still running, progress_done of progress_total */
-	EV_DONE,      /* finished: result is valid */
-};
-
-struct runner_event {
-	enum runner_event_kind kind;
-	int index;                    /* item index in the checklist */
-	enum check_state state;
-	int progress_done, progress_total;
-	int64_t started_ms;
-	struct check_result result;   /* EV_DONE only */
-};
 
 struct runner;
 

@@ -14,14 +14,14 @@
  * At most n bytes of s are read. */
 static void json_str_n(FILE *out, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	const char *p = s ? s : "";
 
 	if (!s)
 		n = 0;
 	putc('"', out);
 	while (n > 0 && *p) {
 		uint32_t cp;
-		size_t k = report_utf8_next(p, n, &cp);
+		size_t k = text_utf8_next(p, n, &cp);
 
 		switch (cp) {
 		case '"': fputs("\\\"", out); break;
@@ -191,12 +191,12 @@ int report_write_json(FILE *out, const struct checklist *cl,
 	fputs("},\n  \"language\": ", out);
 	json_str(out, lang_code(meta->lang));
 	fputs(",\n  \"overall\": ", out);
-	json_str(out, status_name(report_overall(cl)));
+	json_str(out, status_name(checklist_overall(cl)));
 	fputs(",\n  \"checks\": [", out);
 	for (int i = 0; i < cl->n; i++) {
 		const struct check_item *it = &cl->items[idx[i]];
 
-		if (!report_item_done(it))
+		if (!checklist_item_done(it))
 			continue;
 		fputs(first ? "\n" : ",\n", out);
 		first = false;
@@ -211,7 +211,7 @@ int report_write_json(FILE *out, const struct checklist *cl,
 	for (int i = 0; i < cl->n; i++) {
 		const struct check_item *it = &cl->items[idx[i]];
 
-		if (report_item_done(it))
+		if (checklist_item_done(it))
 			continue;
 		fputs(first ? "" : ", ", out);
 		first = false;

@@ -59,13 +59,13 @@ static void prom_family(const char *metric, char *out, size_t n)
  * only escapes); invalid UTF-8 and other control characters become U+FFFD. */
 static void prom_label(FILE *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t n = strlen((const char *)p);
+	const char *p = s ? s : "";
+	size_t n = strlen(p);
 
 	putc('"', out);
 	while (n > 0) {
 		uint32_t cp;
-		size_t k = report_utf8_next(p, n, &cp);
+		size_t k = text_utf8_next(p, n, &cp);
 
 		if (cp == '\\')
 			fputs("\\\\", out);
@@ -115,7 +115,7 @@ static int prom_metrics(FILE *out, const struct checklist *cl)
 	size_t n = 0, cap = 0;
 
 	for (int i = 0; i < cl->n; i++)
-		if (report_item_done(&cl->items[i]))
+		if (checklist_item_done(&cl->items[i]))
 			cap += (size_t)cl->items[i].result.n_metrics;
 	s = calloc(cap ? cap : 1, sizeof(*s));
 	if (!s)
@@ -123,7 +123,7 @@ static int prom_metrics(FILE *out, const struct checklist *cl)
 	for (int i = 0; i < cl->n; i++) {
 		const struct check_item *it = &cl->items[i];
 
-		if (!report_item_done(it))
+		if (!checklist_item_done(it))
 			continue;
 		for (int k = 0; k < it->result.n_metrics && k < RESULT_MAX_METRICS; k++) {
 			const struct metric *m = &it->result.metrics[k];
@@ -173,7 +173,7 @@ int report_write_prom(FILE *out, const struct checklist *cl,
 	for (int i = 0; i < cl->n; i++) {
 		const struct check_item *it = &cl->items[i];
 
-		if (!report_item_done(it))
+		if (!checklist_item_done(it))
 			continue;
 		fputs("posdoctor_check_status{id=", out);
 		prom_label(out, it->id);
@@ -186,7 +186,7 @@ int report_write_prom(FILE *out, const struct checklist *cl,
 	for (int i = 0; i < cl->n; i++) {
 		const struct check_item *it = &cl->items[i];
 
-		if (!report_item_done(it))
+		if (!checklist_item_done(it))
 			continue;
 		fputs("posdoctor_check_info{id=", out);
 		prom_label(out, it->id);
@@ -203,7 +203,7 @@ int report_write_prom(FILE *out, const struct checklist *cl,
 	for (int i = 0; i < cl->n; i++) {
 		const struct check_item *it = &cl->items[i];
 
-		if (!report_item_done(it))
+		if (!checklist_item_done(it))
 			continue;
 		fputs("posdoctor_check_duration_seconds{id=", out);
 		prom_label(out, it->id);
@@ -217,7 +217,7 @@ int report_write_prom(FILE *out, const struct checklist *cl,
 	}
 	prom_head(out, "posdoctor_overall_status",
 		  "Worst status of the run: 0 ok, 1 warn, 2 fail, 3 skip (nothing ran)");
-	fprintf(out, "posdoctor_overall_status %d\n", prom_status_value(report_overall(cl)));
+	fprintf(out, "posdoctor_overall_status %d\n", prom_status_value(checklist_overall(cl)));
 	prom_head(out, "posdoctor_checks", "Checks in the run by status");
 	{
 		static const enum check_status sts[] = {
@@ -226,11 +226,8 @@ int report_write_prom(FILE *out, const struct checklist *cl,
 		int unfinished = cl->n;
 
 		for (unsigned s = 0; s < sizeof(sts) / sizeof(sts[0]); s++) {
-			int n = 0;
+			int n = checklist_count_status(cl, sts[s]);
 
-			for (int i = 0; i < cl->n; i++)
-				n += report_item_done(&cl->items[i]) &&
-				     cl->items[i].result.status == sts[s];
 			unfinished -= n;
 			fprintf(out, "posdoctor_checks{status=\"%s\"} %d\n", status_name(sts[s]), n);
 		}

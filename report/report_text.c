@@ -65,7 +65,7 @@ static void text_tag_line(const struct text_ctx *c, const struct check_item *it,
 	unsigned st = (unsigned)it->result.status;
 	const char *tag = "[ ?? ]", *sgr = SGR_DIM;
 
-	if (!report_item_done(it)) {
+	if (!checklist_item_done(it)) {
 		tag = "[ .. ]";
 	} else if (st < sizeof(tags) / sizeof(tags[0])) {
 		tag = tags[st].tag;
@@ -107,9 +107,9 @@ static bool text_header(const struct text_ctx *c, const struct checklist *cl)
 	if (cl->n > 0) {
 		char key[32];
 
-		snprintf(key, sizeof(key), "status.%s", status_name(report_overall(cl)));
+		snprintf(key, sizeof(key), "status.%s", status_name(checklist_overall(cl)));
 		if (!text_line(c, "", report_fmt(c->cat, c->lang, "report.overall", "status",
-						 report_str(c->cat, c->lang, key), NULL)))
+						 check_text(c->cat, c->lang, key), NULL)))
 			return false;
 	}
 	putc('\n', c->out);
@@ -210,12 +210,12 @@ static bool text_item(const struct text_ctx *c, const struct check_item *it)
 {
 	char title[1024];
 	char *summary;
-	bool done = report_item_done(it);
+	bool done = checklist_item_done(it);
 
 	check_title(c->cat, c->lang, it, title, sizeof(title));
 	text_tag_line(c, it, title);
 	if (!done)
-		return text_line(c, INDENT, strdup(report_str(c->cat, c->lang,
+		return text_line(c, INDENT, strdup(check_text(c->cat, c->lang,
 							      "report.unfinished")));
 	summary = malloc(RESULT_DETAIL_MAX * 4);
 	if (!summary)
@@ -239,7 +239,7 @@ static bool text_item(const struct text_ctx *c, const struct check_item *it)
 /* Append s (freed) to the closing line's list of parts. */
 static bool text_count_part(const struct text_ctx *c, char **parts, char *s)
 {
-	const char *sep = report_str(c->cat, c->lang, "report.count.sep");
+	const char *sep = check_text(c->cat, c->lang, "report.count.sep");
 	size_t have = *parts ? strlen(*parts) : 0;
 	char *n;
 
@@ -264,27 +264,17 @@ static bool text_count_part(const struct text_ctx *c, char **parts, char *s)
  * sentence saying what to do (or that all is well). */
 static bool text_footer(const struct text_ctx *c, const struct checklist *cl)
 {
-	int n_ok = 0, n_warn = 0, n_fail = 0, n_skip = 0, n_unf = 0;
-	char nb[5][16], total_s[16], *parts = NULL, *total, *line;
+	int n_ok = checklist_count_status(cl, STATUS_OK);
+	int n_warn = checklist_count_status(cl, STATUS_WARN);
+	int n_fail = checklist_count_status(cl, STATUS_FAIL);
+	int n_skip = checklist_count_status(cl, STATUS_SKIP);
+	int n_unf = cl->n - n_ok - n_warn - n_fail - n_skip;
+	char nb[5][16], total_s[16], key[48], *parts = NULL, *total, *line;
 	const char *closing;
 	bool ok = true;
 
-	for (int i = 0; i < cl->n; i++) {
-		const struct check_item *it = &cl->items[i];
-
-		if (!report_item_done(it))
-			n_unf++;
-		else if (it->result.status == STATUS_OK)
-			n_ok++;
-		else if (it->result.status == STATUS_WARN)
-			n_warn++;
-		else if (it->result.status == STATUS_FAIL)
-			n_fail++;
-		else
-			n_skip++;
-	}
 	if (cl->n == 0)
-		return text_line(c, "", strdup(report_str(c->cat, c->lang, "report.no_checks")));
+		return text_line(c, "", strdup(check_text(c->cat, c->lang, "report.no_checks")));
 	snprintf(nb[0], sizeof(nb[0]), "%d", n_ok);
 	snprintf(nb[1], sizeof(nb[1]), "%d", n_warn);
 	snprintf(nb[2], sizeof(nb[2]), "%d", n_fail);
@@ -296,8 +286,8 @@ static bool text_footer(const struct text_ctx *c, const struct checklist *cl)
 					   "report.count.ok", "n", nb[0], NULL));
 	if (n_warn)
 		ok = ok && text_count_part(c, &parts, report_fmt(c->cat, c->lang,
-					   n_warn == 1 ? "report.count.warn.one"
-						       : "report.count.warn.many",
+					   text_plural_key("report.count.warn", n_warn,
+							   key, sizeof(key)),
 					   "n", nb[1], NULL));
 	if (n_fail)
 		ok = ok && text_count_part(c, &parts, report_fmt(c->cat, c->lang,
@@ -308,8 +298,8 @@ static bool text_footer(const struct text_ctx *c, const struct checklist *cl)
 	if (n_unf)
 		ok = ok && text_count_part(c, &parts, report_fmt(c->cat, c->lang,
 					   "report.count.unfinished", "n", nb[4], NULL));
-	total = report_fmt(c->cat, c->lang, cl->n == 1 ? "report.count.total.one"
-						       : "report.count.total.many",
+	total = report_fmt(c->cat, c->lang,
+			   text_plural_key("report.count.total", cl->n, key, sizeof(key)),
 			   "n", total_s, NULL);
 	line = ok && total ? report_fmt(c->cat, c->lang, "report.count.line", "total", total,
 					"parts", parts ? parts : "", NULL) : NULL;
@@ -323,7 +313,7 @@ static bool text_footer(const struct text_ctx *c, const struct checklist *cl)
 		return true;
 	else
 		closing = n_skip ? "report.all_well_skipped" : "report.all_well";
-	return text_line(c, "", strdup(report_str(c->cat, c->lang, closing)));
+	return text_line(c, "", strdup(check_text(c->cat, c->lang, closing)));
 }
 
 int report_write_text(FILE *out, const struct checklist *cl,
@@ -343,7 +333,7 @@ int report_write_text(FILE *out, const struct checklist *cl,
 		ok = text_header(&c, cl);
 	for (int i = 0; ok && i < cl->n; i++) {
 		const struct check_item *it = &cl->items[idx[i]];
-		bool problem = report_item_done(it) && (it->result.status == STATUS_WARN ||
+		bool problem = checklist_item_done(it) && (it->result.status == STATUS_WARN ||
 							it->result.status == STATUS_FAIL);
 
 		if (meta->verbosity < 0 && !problem)

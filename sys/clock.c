@@ -28,20 +28,27 @@ int64_t clock_wall_ms(void)
 	return clock_read_ns(CLOCK_REALTIME) / 1000000;
 }
 
-struct timespec clock_ms_timespec(int64_t ms)
+/* ms milliseconds as a relative timespec (negative: 0). */
+struct timespec clock_span_ts(int64_t ms)
 {
 	struct timespec ts;
 
 	if (ms < 0)
 		ms = 0;
 	ts.tv_sec = (time_t)(ms / 1000);
-	ts.tv_nsec = (long)(ms % 1000) * 1000000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
 	return ts;
+}
+
+/* The CLOCK_MONOTONIC instant of a clock_ms() value. */
+struct timespec clock_ms_timespec(int64_t ms)
+{
+	return clock_span_ts(ms);
 }
 
 void clock_sleep_ms(int ms)
 {
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+	struct timespec ts = clock_span_ts(ms);
 
 	if (ms <= 0)
 		return;

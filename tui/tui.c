@@ -265,8 +265,7 @@ static int loop(struct tui *t, const sigset_t *waitmask)
 		wait = next_wake(t, dirty, last_draw, now);
 		if (wait < 1)
 			wait = 1;
-		ts.tv_sec = wait / 1000;
-		ts.tv_nsec = (wait % 1000) * 1000000;
+		ts = clock_span_ts(wait);
 		rc = ppoll(pfd, 2, &ts, waitmask);
 		if (rc < 0) {
 			if (errno == EINTR)

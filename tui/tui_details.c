@@ -14,7 +14,7 @@
 #include "config.h"
 #include "runner.h"
 #include "tui_int.h"
-#include "tui_text.h"
+#include "text.h"
 
 #define DOC_MAX_LINES 400
 #define DOC_LINE_MAX  512
@@ -37,8 +37,8 @@ struct doc {
 static void doc_para(struct doc *d, enum tui_role role, int indent, const char *prefix,
 		     const char *text)
 {
-	struct tui_line wl[64];
-	int pw = prefix ? tui_text_width(prefix, d->ascii) : 0;
+	struct text_line wl[64];
+	int pw = prefix ? text_width(prefix, d->ascii) : 0;
 	int width = d->width - indent - pw, n;
 
 	if (width < 4) {
@@ -46,7 +46,7 @@ static void doc_para(struct doc *d, enum tui_role role, int indent, const char *
 		pw = 0;
 		prefix = NULL;
 	}
-	n = tui_text_wrap(text, width, d->ascii, wl, 64);
+	n = text_wrap(text, width, d->ascii, wl, 64);
 	if (n > 64)
 		n = 64;
 	for (int i = 0; i < n && d->n < DOC_MAX_LINES; i++) {
@@ -59,7 +59,7 @@ static void doc_para(struct doc *d, enum tui_role role, int indent, const char *
 		snprintf(l->text, 64, "%*s%s", i == 0 && prefix ? 0 : pw, "",
 			 i == 0 && prefix ? prefix : "");
 		head = strlen(l->text);
-		tui_text_fitn(text + wl[i].off, wl[i].len, width, d->ascii, false,
+		text_fitn(text + wl[i].off, wl[i].len, width, d->ascii, false,
 			      l->text + head, sizeof(l->text) - head);
 	}
 }
@@ -100,15 +100,6 @@ static void metric_label(const char *name, bool ascii, char *label, size_t len,
 	for (char *p = label; *p; p++)
 		if (*p == '_')
 			*p = ' ';
-}
-
-/* A number as people read it: integers plainly, others with one decimal. */
-static void number_text(double v, char *buf, size_t len)
-{
-	if (v == (double)(long long)v && v > -1e15 && v < 1e15)
-		snprintf(buf, len, "%lld", (long long)v);
-	else
-		snprintf(buf, len, "%.1f", v);
 }
 
 /* Sparkline of the samples, one character per sample (the last that fit). */
@@ -163,7 +154,7 @@ static void doc_found(struct doc *d, const struct tui *t, const struct check_ite
 		if (m->is_text) {
 			snprintf(line, sizeof(line), "%s: %s", label, m->text);
 		} else {
-			number_text(m->value, num, sizeof(num));
+			text_number(m->value, num, sizeof(num));
 			snprintf(line, sizeof(line), "%s: %s%s%s", label, num,
 				 unit[0] && strcmp(unit, "%") != 0 ? " " : "", unit);
 		}
@@ -174,8 +165,8 @@ static void doc_found(struct doc *d, const struct tui *t, const struct check_ite
 		double lo, hi;
 
 		sparkline(r, t->ascii, d->width - 2, spark, sizeof(spark), &lo, &hi);
-		number_text(lo, a, sizeof(a));
-		number_text(hi, b, sizeof(b));
+		text_number(lo, a, sizeof(a));
+		text_number(hi, b, sizeof(b));
 		snprintf(n, sizeof(n), "%d", r->n_samples);
 		tui_fmt(t, "tui.details.samples", line, sizeof(line), "n", n, "min", a, "max", b,
 			(const char *)NULL);
@@ -271,7 +262,7 @@ static void doc_helpdesk(struct doc *d, const struct tui *t, const struct check_
 		if (m->is_text)
 			snprintf(num, sizeof(num), "%s", m->text);
 		else
-			number_text(m->value, num, sizeof(num));
+			text_number(m->value, num, sizeof(num));
 		o += (size_t)snprintf(line + o, sizeof(line) - o, "%s%s=%s", o ? ", " : "",
 				      m->name, num);
 		if (o >= sizeof(line))

@@ -2,7 +2,7 @@
  *
  * Everything is drawn from the model on each frame (erase, draw, one
  * doupdate): curses sends only the cells that changed. Every string goes
- * through tui_text_fit, so nothing ever crosses the edge of its box.
+ * through text_fit, so nothing ever crosses the edge of its box.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,41 +12,12 @@
 #include "clock.h"
 #include "config.h"
 #include "tui_int.h"
-#include "tui_text.h"
+#include "text.h"
 
 /* A symbol in UTF-8, or its ASCII stand-in when the locale cannot show it. */
 static const char *sym(const struct tui *t, const char *utf8, const char *ascii)
 {
 	return t->ascii ? ascii : utf8;
-}
-
-/* Draw s at y, x in at most w columns. */
-void tui_draw_text(const struct tui *t, int y, int x, int w, const char *s,
-		   enum tui_role role, bool ellipsis)
-{
-	char buf[1024], narrow[1024];
-
-	if (w <= 0 || !s)
-		return;
-	/* No CJK glyphs (Linux console): double-width characters in data
-	 * (a host name, a device's answer) show as '?'. */
-	if (t->no_cjk && !t->ascii) {
-		tui_text_narrow(s, narrow, sizeof(narrow));
-		s = narrow;
-	}
-	tui_text_fit(s, w, t->ascii, ellipsis, buf, sizeof(buf));
-	attrset(tui_attr(t, role));
-	mvaddstr(y, x, buf);
-	attrset(A_NORMAL);
-}
-
-/* Paint r with blanks in role's colours. */
-void tui_fill(const struct tui *t, const struct tui_rect *r, enum tui_role role)
-{
-	attrset(tui_attr(t, role));
-	for (int y = r->y; y < r->y + r->h; y++)
-		mvhline(y, r->x, ' ', r->w);
-	attrset(A_NORMAL);
 }
 
 /* Recompute the display order: worst first, or module order. */
@@ -110,10 +81,11 @@ static void counts_text(const struct tui *t, char *buf, size_t len)
 {
 	const struct checklist *cl = t->cl;
 	int warn = checklist_count_status(cl, STATUS_WARN);
+	char key[48];
 
 	buf[0] = '\0';
 	count_part(t, buf, len, "tui.count.ok", checklist_count_status(cl, STATUS_OK));
-	count_part(t, buf, len, warn == 1 ? "tui.count.warn" : "tui.count.warns", warn);
+	count_part(t, buf, len, text_plural_key("tui.count.warn", warn, key, sizeof(key)), warn);
 	count_part(t, buf, len, "tui.count.fail", checklist_count_status(cl, STATUS_FAIL));
 	count_part(t, buf, len, "tui.count.skip", checklist_count_status(cl, STATUS_SKIP));
 	count_part(t, buf, len, "tui.count.run", checklist_count(cl, STATE_RUNNING));
@@ -147,9 +119,9 @@ static void draw_header(struct tui *t)
 	snprintf(line, sizeof(line), " posdoctor %s %s %s", sym(t, "│", "|"),
 		 cfg->site.name[0] ? cfg->site.name : tui_str(t, "tui.header.nosite"),
 		 sym(t, "│", "|"));
-	cw = tui_text_width(clock_s, t->ascii) + 1;
+	cw = text_width(clock_s, t->ascii) + 1;
 	tui_draw_text(t, r->y, 0, r->w - cw, line, ROLE_HEADER, true);
-	x = tui_text_width(line, t->ascii) + 1;
+	x = text_width(line, t->ascii) + 1;
 	if (x < r->w - cw)
 		tui_draw_text(t, r->y, x, r->w - cw - x, term, ROLE_HEADER, true);
 	if (r->w > cw)
@@ -158,7 +130,7 @@ static void draw_header(struct tui *t)
 	/* Line 2: the verdict in words (bold, coloured) then the counts. */
 	snprintf(line, sizeof(line), " %s ", v);
 	tui_draw_text(t, r->y + 1, 0, r->w, line, vrole, true);
-	x = tui_text_width(line, t->ascii);
+	x = text_width(line, t->ascii);
 	counts_text(t, counts, sizeof(counts));
 	right = r->w;
 	if (t->kiosk) {
@@ -166,7 +138,7 @@ static void draw_header(struct tui *t)
 		int iw;
 
 		tui_kiosk_run_info(t, info, sizeof(info));
-		iw = tui_text_width(info, t->ascii) + 1;
+		iw = text_width(info, t->ascii) + 1;
 		if (x + iw + 8 < r->w) {
 			tui_draw_text(t, r->y + 1, r->w - iw, iw, info, ROLE_HEADER, false);
 			right = r->w - iw - 1;
@@ -174,7 +146,7 @@ static void draw_header(struct tui *t)
 	}
 	/* The counts when they fit whole; narrow screens keep the verdict (the
 	 * rows' tags carry the same information). */
-	if (x + 1 + tui_text_width(counts, t->ascii) <= right)
+	if (x + 1 + text_width(counts, t->ascii) <= right)
 		tui_draw_text(t, r->y + 1, x + 1, right - x - 1, counts, ROLE_HEADER_DIM, false);
 }
 
@@ -281,7 +253,7 @@ static void draw_list(struct tui *t)
 /* One key hint in the footer; returns the next x. */
 static int footer_key(const struct tui *t, int x, int w, const char *key, const char *label)
 {
-	int kw = tui_text_width(key, t->ascii), lw = tui_text_width(label, t->ascii);
+	int kw = text_width(key, t->ascii), lw = text_width(label, t->ascii);
 
 	if (x + kw + 1 + lw + 1 > w)
 		return w;
@@ -296,7 +268,7 @@ static void draw_footer(struct tui *t)
 {
 	const struct tui_rect *r = &t->lo.footer;
 	const char *quit = tui_str(t, "tui.key.quit");
-	int x = 1, qw = 2 + tui_text_width(quit, t->ascii) + 1, w;
+	int x = 1, qw = 2 + text_width(quit, t->ascii) + 1, w;
 
 	if (r->h <= 0)
 		return;
@@ -339,7 +311,7 @@ static void draw_sep(const struct tui *t)
 	/* Kiosk: name the history strip on the rule, ending above it. */
 	if (t->kiosk && r->h == 1) {
 		const char *legend = tui_str(t, "tui.kiosk.history");
-		int lw = tui_text_width(legend, t->ascii) + 2;
+		int lw = text_width(legend, t->ascii) + 2;
 		struct tui_row_cols rc;
 
 		tui_layout_row(t->lo.list.w, t->title_max, TUI_HISTORY_MAX, &rc);
@@ -356,19 +328,19 @@ static void draw_sep(const struct tui *t)
 static void draw_too_small(struct tui *t)
 {
 	char msg[512], c[16], r[16];
-	struct tui_line lines[8];
+	struct text_line lines[8];
 	int n;
 
 	snprintf(c, sizeof(c), "%d", t->lo.cols);
 	snprintf(r, sizeof(r), "%d", t->lo.rows);
 	tui_fmt(t, "tui.too_small", msg, sizeof(msg), "cols", c, "rows", r, (const char *)NULL);
-	n = tui_text_wrap(msg, t->lo.cols, t->ascii, lines, 8);
+	n = text_wrap(msg, t->lo.cols, t->ascii, lines, 8);
 	if (n > 8)
 		n = 8;
 	for (int i = 0; i < n && i < t->lo.rows; i++) {
 		char buf[512];
 
-		tui_text_fitn(msg + lines[i].off, lines[i].len, t->lo.cols, t->ascii, false,
+		text_fitn(msg + lines[i].off, lines[i].len, t->lo.cols, t->ascii, false,
 			      buf, sizeof(buf));
 		tui_draw_text(t, i, 0, t->lo.cols, buf, ROLE_WARN, false);
 	}
@@ -386,7 +358,7 @@ static void draw_help(struct tui *t)
 	int w = 0, h, y0, x0;
 
 	for (int i = 0; i < n; i++) {
-		int kw = keys[i][0] ? tui_text_width(tui_str(t, keys[i]), t->ascii) : 0;
+		int kw = keys[i][0] ? text_width(tui_str(t, keys[i]), t->ascii) : 0;
 
 		if (kw > w)
 			w = kw;
@@ -430,7 +402,7 @@ static void measure_titles(struct tui *t)
 		int w;
 
 		check_title(t->cat, t->lang, &t->cl->items[i], title, sizeof(title));
-		w = tui_text_width(title, t->ascii);
+		w = text_width(title, t->ascii);
 		if (w > t->title_max)
 			t->title_max = w;
 	}

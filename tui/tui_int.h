@@ -1,6 +1,8 @@
 /* tui_int.h - state shared by the files of tui/. UI thread only.
  *
- * tui.c owns the loop; tui_draw.c and tui_kiosk.c paint from this state;
+ * tui.c owns the loop; tui_draw.c paints a frame from this state, calling
+ * tui_details.c and tui_kiosk.c for their parts, all of them through the
+ * primitives of tui_paint.c;
  * tui_keys.c changes it; tui_term.c sets up and restores the terminal;
  * tui_theme.c maps meanings to colours; tui_i18n.c finds UI strings.
  */
@@ -104,19 +106,24 @@ enum tui_role tui_role_status(enum check_status st);
 const char *tui_str(const struct tui *t, const char *key);
 const char *tui_str_opt(const struct tui *t, const char *key);
 /* Expand key's "{name}" placeholders from NULL-terminated name, value pairs
- * (all const char *). Truncates; may cut a UTF-8 sequence only when out is
- * full (the text functions show a cut sequence as '?'). */
+ * (all const char *, at most TEXT_MAX_PAIRS). Truncates on a whole UTF-8
+ * character (core/text.c). */
 size_t tui_fmt(const struct tui *t, const char *key, char *out, size_t len, ...);
+
+/* tui_paint.c: s clipped to w columns at y, x (sanitised, '?' for what
+ * the terminal cannot show); a box filled with blanks. */
+void tui_draw_text(const struct tui *t, int y, int x, int w, const char *s,
+		   enum tui_role role, bool ellipsis);
+void tui_fill(const struct tui *t, const struct tui_rect *r, enum tui_role role);
 
 /* tui_draw.c */
 void tui_draw(struct tui *t);
-void tui_draw_text(const struct tui *t, int y, int x, int w, const char *s,
-		   enum tui_role role, bool ellipsis);
 void tui_order_update(struct tui *t);
 int tui_sel_pos(const struct tui *t);
-/* Number of lines of the details of item i at width w (fills when draw). */
+
+/* tui_details.c: the details of item into r, from the scroll offset on
+ * (sets t->dlines). */
 void tui_draw_details(struct tui *t, const struct tui_rect *r, int item);
-void tui_fill(const struct tui *t, const struct tui_rect *r, enum tui_role role);
 
 /* tui_kiosk.c */
 void tui_kiosk_draw_banner(struct tui *t);

@@ -10,7 +10,7 @@
 
 #include "clock.h"
 #include "tui_int.h"
-#include "tui_text.h"
+#include "text.h"
 
 #define QUIT_WINDOW_MS 5000
 
@@ -153,7 +153,7 @@ void tui_kiosk_draw_banner(struct tui *t)
 	if (pw > 0) {
 		draw_big(r, s, pw, tui_attr(t, role));
 	} else {
-		int w = tui_text_width(s, t->ascii);
+		int w = text_width(s, t->ascii);
 
 		if (w > r->w - 2)
 			w = r->w - 2;

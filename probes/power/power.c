@@ -47,18 +47,6 @@ const struct probe *const power_probes[] = {
 	&probe_supply, &probe_board, &probe_ups, NULL
 };
 
-/* Bounded string copy that always terminates. */
-void power_copy(char *dst, size_t len, const char *src)
-{
-	size_t n;
-
-	if (len == 0)
-		return;
-	n = strnlen(src, len - 1);
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 /* The configured sysfs root, "/sys" by default. */
 static const char *power_sysfs_root(const struct config *cfg)
 {

@@ -14,6 +14,7 @@
 #include "check.h"
 #include "probe.h"
 #include "sys_file.h"
+#include "text.h"
 
 struct config;
 
@@ -23,8 +24,6 @@ struct config;
 /* --- sysfs paths and small helpers (power.c) ---------------------------- *
  * The files themselves are read with sys/sys_file.h. */
 
-/* Copy src into dst of size len, always terminated (truncates). */
-void power_copy(char *dst, size_t len, const char *src);
 /* Note in res when the configured sysfs root is not a folder (a typo in
  * power.sysfs_root reads like a machine without sensors otherwise). */
 void power_note_missing_root(const struct config *cfg, struct check_result *res);

@@ -111,9 +111,9 @@ void apcupsd_parse_line(const char *line, struct ups_reading *rd)
 	snprintf(value, sizeof(value), "%.*s", (int)vl, colon);
 
 	if (strcmp(key, "UPSNAME") == 0) {
-		power_copy(rd->name, sizeof(rd->name), value);
+		text_copy(rd->name, sizeof(rd->name), value);
 	} else if (strcmp(key, "STATUS") == 0) {
-		power_copy(rd->status, sizeof(rd->status), value);
+		text_copy(rd->status, sizeof(rd->status), value);
 		rd->flags = apc_status_flags(value, rd->unknown, sizeof(rd->unknown));
 	} else if (strcmp(key, "BCHARGE") == 0) {
 		rd->charge_pct = apc_number(value);

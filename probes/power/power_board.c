@@ -181,7 +181,7 @@ static void board_scan_hwmon(const struct config *cfg, struct board_scan *b,
 		if (!sys_path_join(dir, sizeof(dir), base, names[i]))
 			continue;
 		if (sys_read_text_at(dir, "name", hname, sizeof(hname)) <= 0)
-			power_copy(hname, sizeof(hname), names[i]);
+			text_copy(hname, sizeof(hname), names[i]);
 		if (strcmp(hname, "rpi_volt") == 0) {
 			b->have_rpi_volt = true;
 			b->is_pi = true;
@@ -216,7 +216,7 @@ static void board_scan_thermal(const struct config *cfg, struct board_scan *b,
 			continue;
 		t = (double)mc / 1000.0;
 		if (sys_read_text_at(dir, "type", type, sizeof(type)) <= 0)
-			power_copy(type, sizeof(type), names[i]);
+			text_copy(type, sizeof(type), names[i]);
 		for (int k = 0; k < 16; k++) {
 			char file[40], tt[32];
 			long tc;
@@ -237,7 +237,7 @@ static void board_scan_thermal(const struct config *cfg, struct board_scan *b,
 		if (b->n_zones++ == 0 || t > b->max_temp_c) {
 			b->max_temp_c = t;
 			b->max_crit_c = crit;
-			power_copy(b->hot_zone, sizeof(b->hot_zone), type);
+			text_copy(b->hot_zone, sizeof(b->hot_zone), type);
 		}
 	}
 }

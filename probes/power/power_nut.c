@@ -323,8 +323,8 @@ static bool nut_take_ups(char w[][NUT_VALUE_MAX], int nw, void *arg)
 	if (nw < 2 || strcmp(w[0], "UPS") != 0)
 		return false;
 	if (l->n < l->max) {
-		power_copy(l->ups[l->n].name, sizeof(l->ups[l->n].name), w[1]);
-		power_copy(l->ups[l->n].desc, sizeof(l->ups[l->n].desc), nw > 2 ? w[2] : "");
+		text_copy(l->ups[l->n].name, sizeof(l->ups[l->n].name), w[1]);
+		text_copy(l->ups[l->n].desc, sizeof(l->ups[l->n].desc), nw > 2 ? w[2] : "");
 		l->n++;
 	}
 	return true;
@@ -350,8 +350,8 @@ static bool nut_take_var(char w[][NUT_VALUE_MAX], int nw, void *arg)
 	if (nw < 4 || strcmp(w[0], "VAR") != 0 || strcmp(w[1], l->ups) != 0)
 		return false;
 	if (l->n < l->max) {
-		power_copy(l->vars[l->n].name, sizeof(l->vars[l->n].name), w[2]);
-		power_copy(l->vars[l->n].value, sizeof(l->vars[l->n].value), w[3]);
+		text_copy(l->vars[l->n].name, sizeof(l->vars[l->n].name), w[2]);
+		text_copy(l->vars[l->n].value, sizeof(l->vars[l->n].value), w[3]);
 		l->n++;
 	}
 	return true;

@@ -77,7 +77,7 @@ static bool supply_read(const char *dir, const char *name, struct supply *s)
 	long v;
 
 	memset(s, 0, sizeof(*s));
-	power_copy(s->name, sizeof(s->name), name);
+	text_copy(s->name, sizeof(s->name), name);
 	s->online = s->present = -1;
 	s->capacity = -1;
 	s->volts = -1;

@@ -201,8 +201,8 @@ static void ups_fill_reading(const struct nut_var *vars, int n, const char *name
 
 	memset(rd, 0, sizeof(*rd));
 	snprintf(rd->source, sizeof(rd->source), "nut");
-	power_copy(rd->name, sizeof(rd->name), name);
-	power_copy(rd->status, sizeof(rd->status), s ? s : "");
+	text_copy(rd->name, sizeof(rd->name), name);
+	text_copy(rd->status, sizeof(rd->status), s ? s : "");
 	snprintf(rd->alarm, sizeof(rd->alarm), "%s",
 		 nut_var_find(vars, n, "ups.alarm") ? nut_var_find(vars, n, "ups.alarm") : "");
 	rd->flags = ups_status_parse(rd->status, rd->unknown, sizeof(rd->unknown));
@@ -235,7 +235,7 @@ static void ups_check_nut(struct probe_ctx *ctx, int64_t deadline_ms, struct che
 	}
 	result_arg(res, "host", "%s", host);
 	result_arg(res, "port", "%d", port);
-	power_copy(name, sizeof(name), cfg->power.ups.name);
+	text_copy(name, sizeof(name), cfg->power.ups.name);
 	if (auto_name) {
 		st = nut_list_ups(&c, ups, NUT_MAX_UPS, &n_ups);
 		if (st != NUT_OK) {
@@ -252,7 +252,7 @@ static void ups_check_nut(struct probe_ctx *ctx, int64_t deadline_ms, struct che
 			result_set(res, STATUS_WARN, "power.ups_ambiguous");
 			goto out;
 		}
-		power_copy(name, sizeof(name), ups[0].name);
+		text_copy(name, sizeof(name), ups[0].name);
 	}
 	vars = calloc(NUT_MAX_VARS, sizeof(*vars));
 	if (!vars) {

@@ -21,6 +21,7 @@
 #include "clock.h"
 #include "sys_tty.h"
 #include "probe.h"
+#include "text.h"
 
 #ifndef TIOCGEXCL
 #define TIOCGEXCL _IOR('T', 0x40, int)  /* Linux 3.8+, asm-generic/ioctls.h */
@@ -43,20 +44,6 @@ static pthread_once_t port_once = PTHREAD_ONCE_INIT;
 static uintptr_t port_owner;            /* ticket of the holder, 0: free */
 static uintptr_t port_tickets;          /* last ticket handed out */
 
-/* Copy a string that libserialport may return as NULL. */
-static void copy_text(char *dst, size_t n, const char *src)
-{
-	size_t len = src ? strlen(src) : 0;
-
-	if (n == 0)
-		return;
-	if (len >= n)
-		len = n - 1;
-	if (len)
-		memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
 /* Whether a device number is a pty slave (socat, ser2net, tests). */
 bool serial_sp_is_pty(dev_t rdev)
 {
@@ -77,17 +64,17 @@ static bool sp_fill_details(struct serial_portinfo *pi)
 	if (sp_get_port_by_name(pi->device, &p) != SP_OK || !p)
 		return false;
 	switch (sp_get_port_transport(p)) {
-	case SP_TRANSPORT_USB: copy_text(pi->transport, sizeof(pi->transport), "usb"); break;
-	case SP_TRANSPORT_BLUETOOTH: copy_text(pi->transport, sizeof(pi->transport), "bluetooth"); break;
-	default: copy_text(pi->transport, sizeof(pi->transport), "native"); break;
+	case SP_TRANSPORT_USB: text_copy(pi->transport, sizeof(pi->transport), "usb"); break;
+	case SP_TRANSPORT_BLUETOOTH: text_copy(pi->transport, sizeof(pi->transport), "bluetooth"); break;
+	default: text_copy(pi->transport, sizeof(pi->transport), "native"); break;
 	}
 	if (sp_get_port_transport(p) == SP_TRANSPORT_USB &&
 	    sp_get_port_usb_vid_pid(p, &vid, &pid) == SP_OK) {
 		pi->vid = vid;
 		pi->pid = pid;
-		copy_text(pi->manufacturer, sizeof(pi->manufacturer), sp_get_port_usb_manufacturer(p));
-		copy_text(pi->product, sizeof(pi->product), sp_get_port_usb_product(p));
-		copy_text(pi->serial_no, sizeof(pi->serial_no), sp_get_port_usb_serial(p));
+		text_copy(pi->manufacturer, sizeof(pi->manufacturer), sp_get_port_usb_manufacturer(p));
+		text_copy(pi->product, sizeof(pi->product), sp_get_port_usb_product(p));
+		text_copy(pi->serial_no, sizeof(pi->serial_no), sp_get_port_usb_serial(p));
 	}
 	sp_free_port(p);
 	return true;
@@ -110,11 +97,11 @@ int serial_sp_describe(const char *path, struct serial_portinfo *out)
 		errno = ENOTTY;
 		return -1;
 	}
-	copy_text(out->device, sizeof(out->device), real);
+	text_copy(out->device, sizeof(out->device), real);
 	out->rdev = st.st_rdev;
 	out->sysfs_known = sp_fill_details(out);
 	if (!out->sysfs_known)
-		copy_text(out->transport, sizeof(out->transport),
+		text_copy(out->transport, sizeof(out->transport),
 			  serial_sp_is_pty(st.st_rdev) ? "pty" : "unknown");
 	else
 		sys_tty_driver(NULL, real + 5, out->driver, sizeof(out->driver));

@@ -1,6 +1,7 @@
 /* test_catalog_load.c - the strings and fixes loader: files in name order,
  * overrides, English fallback, and every problem at its FILE:LINE:COLUMN. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -221,6 +222,56 @@ static void test_missing(void **state)
 	catalog_free(cat);
 }
 
+/* Counts of the shipped keys under the built-in prefixes, and problems. */
+struct builtin_check {
+	int keys, bad;
+};
+
+/* One shipped key: a front-end key has built-in English equal to the
+ * file's; any other key has none. */
+static void builtin_one(const char *key, const struct tr_text *t, void *arg)
+{
+	struct builtin_check *bc = arg;
+	const char *b = catalog_builtin(key);
+	bool front = strncmp(key, "tui.", 4) == 0 || strncmp(key, "report.", 7) == 0 ||
+		     strncmp(key, "status.", 7) == 0;
+
+	if (!front) {
+		if (b) {
+			fprintf(stderr, "%s: built in, but not a front-end key\n", key);
+			bc->bad++;
+		}
+		return;
+	}
+	bc->keys++;
+	if (!b || !t->text[LANG_EN] || strcmp(b, t->text[LANG_EN]) != 0) {
+		fprintf(stderr, "%s: built-in English differs from the YAML\n", key);
+		bc->bad++;
+	}
+}
+
+/* The built-in English (generated at build time by tools/strings_gen.c)
+ * is exactly the shipped YAML's, key for key; unknown keys have none. */
+static void test_builtin_is_the_yaml(void **state)
+{
+	struct catalog *c = catalog_new();
+	struct builtin_check bc = { 0, 0 };
+	char assets[4096];
+
+	(void)state;
+	assert_non_null(getenv("SOURCE_DIR"));
+	snprintf(assets, sizeof(assets), "%s/assets", getenv("SOURCE_DIR"));
+	assert_int_equal(catalog_load_dir(c, assets, stderr), 0);
+	catalog_each_text(c, builtin_one, &bc);
+	catalog_free(c);
+	assert_int_equal(bc.bad, 0);
+	assert_true(bc.keys > 100);
+	assert_null(catalog_builtin("tui.no.such.key"));
+	assert_null(catalog_builtin(""));
+	assert_null(catalog_builtin(NULL));
+	assert_string_equal(catalog_builtin("status.fail"), "Failed");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_fix_limits),
 		cmocka_unit_test(test_string_errors),
 		cmocka_unit_test(test_missing),
+		cmocka_unit_test(test_builtin_is_the_yaml),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -94,15 +94,15 @@ int main(int argc, char **argv)
 		}
 		i++;
 		if (strcmp(a, "--sysfs") == 0)
-			power_copy(cfg.power.sysfs_root, sizeof(cfg.power.sysfs_root), v);
+			text_copy(cfg.power.sysfs_root, sizeof(cfg.power.sysfs_root), v);
 		else if (strcmp(a, "--kmsg") == 0)
-			power_copy(cfg.power.kmsg, sizeof(cfg.power.kmsg), v);
+			text_copy(cfg.power.kmsg, sizeof(cfg.power.kmsg), v);
 		else if (strcmp(a, "--ups-host") == 0)
-			power_copy(cfg.power.ups.host, sizeof(cfg.power.ups.host), v);
+			text_copy(cfg.power.ups.host, sizeof(cfg.power.ups.host), v);
 		else if (strcmp(a, "--ups-port") == 0)
 			cfg.power.ups.port = atoi(v);
 		else if (strcmp(a, "--ups-name") == 0)
-			power_copy(cfg.power.ups.name, sizeof(cfg.power.ups.name), v);
+			text_copy(cfg.power.ups.name, sizeof(cfg.power.ups.name), v);
 		else if (strcmp(a, "--apcupsd-port") == 0) {
 			cfg.power.apcupsd.configured = true;
 			cfg.power.apcupsd.port = atoi(v);

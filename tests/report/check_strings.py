@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""Every key named on stdin (one a line) is in assets/strings/report.yaml
-with non-empty English and Simplified Chinese texts, both with the same
-{placeholders}; and the file has no key the writer does not use."""
+"""Every report.* key the writers name in report/*.c is in
+assets/strings/report.yaml with non-empty English and Simplified Chinese
+texts, both with the same {placeholders}; and the file has no key the
+writers do not use. A counted text names its base key: the file holds
+<base>.one and <base>.many (core/text.c's plural rule)."""
+import glob
 import os
 import re
 import sys
@@ -11,7 +14,17 @@ import yaml
 path = os.path.join(os.environ['SOURCE_DIR'], 'assets', 'strings', 'report.yaml')
 with open(path, encoding='utf-8') as f:
     data = yaml.safe_load(f)
-wanted = [k for k in sys.stdin.read().split('\n') if k]
+src = os.environ['SOURCE_DIR']
+named = set()
+for name in glob.glob(os.path.join(src, 'report', '*.c')):
+    with open(name, encoding='utf-8') as f:
+        named |= set(re.findall(r'"(report(?:\.[a-z_]+)+)"', f.read()))
+wanted = []
+for k in sorted(named):
+    if k not in data and f"{k}.one" in data:
+        wanted += [f"{k}.one", f"{k}.many"]
+    else:
+        wanted.append(k)
 bad = []
 for k in wanted:
     e = data.get(k)

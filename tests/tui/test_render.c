@@ -17,7 +17,7 @@
 #include "clock.h"
 #include "config.h"
 #include "tui_int.h"
-#include "tui_text.h"
+#include "text.h"
 
 static const char *const codes[] = { "x.ok", "serial.no_response", "net.loss_high", NULL };
 static const struct probe probe_serial = { .id = "serial.link", .module = "serial",

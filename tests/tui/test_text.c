@@ -9,17 +9,17 @@
 #include <cmocka.h>
 
 #include "tui_layout.h"
-#include "tui_text.h"
+#include "text.h"
 
 static void test_width(void **state)
 {
 	(void)state;
-	assert_int_equal(tui_text_width("abc", false), 3);
-	assert_int_equal(tui_text_width("中文", false), 4);
-	assert_int_equal(tui_text_width("中文", true), 2);      /* '?' each */
-	assert_int_equal(tui_text_width("a\tb", false), 3);     /* control -> '?' */
-	assert_int_equal(tui_text_width("\xff", false), 1);     /* invalid byte */
-	assert_int_equal(tui_text_width("e\xcc\x81", false), 1); /* combining */
+	assert_int_equal(text_width("abc", false), 3);
+	assert_int_equal(text_width("中文", false), 4);
+	assert_int_equal(text_width("中文", true), 2);      /* '?' each */
+	assert_int_equal(text_width("a\tb", false), 3);     /* control -> '?' */
+	assert_int_equal(text_width("\xff", false), 1);     /* invalid byte */
+	assert_int_equal(text_width("e\xcc\x81", false), 1); /* combining */
 }
 
 static void test_fit_never_splits_wide(void **state)
@@ -28,40 +28,40 @@ static void test_fit_never_splits_wide(void **state)
 
 	(void)state;
 	/* Three columns hold one ideograph and a half: the half is left out. */
-	assert_int_equal(tui_text_fit("中文字", 3, false, false, out, sizeof(out)), 2);
+	assert_int_equal(text_fit("中文字", 3, false, false, out, sizeof(out)), 2);
 	assert_string_equal(out, "中");
-	assert_int_equal(tui_text_fit("中文字", 4, false, false, out, sizeof(out)), 4);
+	assert_int_equal(text_fit("中文字", 4, false, false, out, sizeof(out)), 4);
 	assert_string_equal(out, "中文");
 	/* With an ellipsis: it takes one column. */
-	assert_int_equal(tui_text_fit("中文字", 4, false, true, out, sizeof(out)), 3);
+	assert_int_equal(text_fit("中文字", 4, false, true, out, sizeof(out)), 3);
 	assert_string_equal(out, "中…");
-	assert_int_equal(tui_text_fit("abcdef", 4, true, true, out, sizeof(out)), 4);
+	assert_int_equal(text_fit("abcdef", 4, true, true, out, sizeof(out)), 4);
 	assert_string_equal(out, "abc~");
 	/* Fits whole: no ellipsis. */
-	assert_int_equal(tui_text_fit("abcd", 4, false, true, out, sizeof(out)), 4);
+	assert_int_equal(text_fit("abcd", 4, false, true, out, sizeof(out)), 4);
 	assert_string_equal(out, "abcd");
 	/* Control characters and bad bytes never reach the screen. */
-	tui_text_fit("a\x1b[31mb\xff", 20, false, false, out, sizeof(out));
+	text_fit("a\x1b[31mb\xff", 20, false, false, out, sizeof(out));
 	assert_string_equal(out, "a?[31mb?");
 	/* ASCII terminal: non-ASCII becomes '?'. */
-	tui_text_fit("é中", 10, true, false, out, sizeof(out));
+	text_fit("é中", 10, true, false, out, sizeof(out));
 	assert_string_equal(out, "??");
 	/* A tiny output buffer still ends in NUL on a character boundary. */
-	tui_text_fit("中文字", 10, false, false, out, 5);
+	text_fit("中文字", 10, false, false, out, 5);
 	assert_string_equal(out, "");
-	tui_text_fit("中文字", 10, false, false, out, 7);
+	text_fit("中文字", 10, false, false, out, 7);
 	assert_string_equal(out, "中");
 }
 
 /* Every wrapped line fits, and joining them gives back the words. */
 static void check_wrap(const char *s, int width)
 {
-	struct tui_line lines[64];
-	int n = tui_text_wrap(s, width, false, lines, 64);
+	struct text_line lines[64];
+	int n = text_wrap(s, width, false, lines, 64);
 
 	assert_true(n >= 1 && n <= 64);
 	for (int i = 0; i < n; i++) {
-		int w = tui_text_widthn(s + lines[i].off, lines[i].len, false);
+		int w = text_widthn(s + lines[i].off, lines[i].len, false);
 
 		/* Trailing spaces may hang over the edge; text may not. */
 		while (lines[i].len > 0 && s[lines[i].off + lines[i].len - 1] == ' ') {
@@ -75,17 +75,17 @@ static void check_wrap(const char *s, int width)
 
 static void test_wrap(void **state)
 {
-	struct tui_line l[8];
+	struct text_line l[8];
 	const char *s = "Unplug the cable and plug it back in";
 	const char *zh = "拔下刷卡机的连接线，等十秒钟，再重新插紧。";
 
 	(void)state;
-	assert_int_equal(tui_text_wrap(s, 12, false, l, 8), 4);
+	assert_int_equal(text_wrap(s, 12, false, l, 8), 4);
 	assert_int_equal(l[0].off, 0);
 	assert_int_equal(l[0].len, 10);               /* "Unplug the" */
 	assert_memory_equal(s + l[1].off, "cable and", 9);
 	/* Chinese breaks between any two ideographs. */
-	assert_int_equal(tui_text_wrap(zh, 10, false, l, 8), 5);
+	assert_int_equal(text_wrap(zh, 10, false, l, 8), 5);
 	/* From 2 columns: a double-width character needs two. */
 	for (int w = 2; w <= 40; w++) {
 		check_wrap(s, w);
@@ -93,8 +93,8 @@ static void test_wrap(void **state)
 		check_wrap("mixed 中文 text with a verylongwordthatneverends 和更多", w);
 	}
 	/* Newlines force a break; an empty string is one empty line. */
-	assert_int_equal(tui_text_wrap("a\nb", 10, false, l, 8), 2);
-	assert_int_equal(tui_text_wrap("", 10, false, l, 8), 1);
+	assert_int_equal(text_wrap("a\nb", 10, false, l, 8), 2);
+	assert_int_equal(text_wrap("", 10, false, l, 8), 1);
 }
 
 /* Two rectangles do not overlap. */
