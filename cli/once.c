@@ -10,6 +10,7 @@
 #include "app.h"
 #include "clock.h"
 #include "runner.h"
+#include "sys_signal.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -17,6 +18,9 @@ static void on_signal(int sig)
 {
 	interrupted = sig;
 }
+
+/* The signals that stop a run (each is reported as exit status 3). */
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
 
 /* Drain the runner's queue into the checklist. */
 static void drain_events(struct runner *r, struct checklist *cl)
@@ -30,7 +34,6 @@ static void drain_events(struct runner *r, struct checklist *cl)
 int app_run_once(struct app *app)
 {
 	struct report_meta meta;
-	struct sigaction sa;
 	struct runner *r;
 	int64_t t0 = clock_ms();
 	int was_interrupted = 0;
@@ -51,12 +54,7 @@ int app_run_once(struct app *app)
 			meta.width = ws.ws_col;
 	}
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	sys_signals_catch(on_signal, stop_signals, 3);
 
 	r = runner_new(&app->cl, &app->cfg);
 	if (!r) {

@@ -21,6 +21,7 @@
 #include "report.h"
 #include "runner.h"
 #include "tui_int.h"
+#include "sys_signal.h"
 
 #define FRAME_MS      100   /* at most ~10 redraws a second */
 #define SPIN_MS       200   /* spinner frame while checks run */
@@ -31,6 +32,10 @@ static volatile sig_atomic_t got_winch, got_quit, got_tstp;
 /* SIGWINCH, SIGTSTP, SIGINT, SIGTERM, SIGHUP: set a flag; the loop does the
  * rest. Our own SIGTSTP handler also keeps ncurses from installing its own,
  * which would call curses inside a signal handler. */
+static void on_signal(int sig);
+/* What the UI thread catches: resize, stop, suspend. */
+static const int ui_signals[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGTSTP };
+
 static void on_signal(int sig)
 {
 	if (sig == SIGWINCH)
@@ -313,7 +318,6 @@ void tui_state_free(struct tui *t)
 int tui_run(const struct tui_params *p, int *workers_left)
 {
 	struct tui t;
-	struct sigaction sa;
 	sigset_t block, orig, waitmask;
 	char err[256];
 	int sig;
@@ -326,14 +330,7 @@ int tui_run(const struct tui_params *p, int *workers_left)
 
 	/* Flags only; blocked now (before any worker starts) and unblocked
 	 * only inside ppoll(). */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGWINCH, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTSTP, &sa, NULL);
+	sys_signals_catch(on_signal, ui_signals, sizeof(ui_signals) / sizeof(ui_signals[0]));
 	sigemptyset(&block);
 	sigaddset(&block, SIGWINCH);
 	sigaddset(&block, SIGINT);

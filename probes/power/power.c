@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -73,4 +74,30 @@ void power_note_missing_root(const struct config *cfg, struct check_result *res)
 
 	if (!sys_is_dir(root))
 		result_detail(res, "power.sysfs_root %s is not a folder", root);
+}
+
+/* Visit <sysfs root>/<cls>/<prefix>* in order (see power.h). */
+int power_each_device(const struct config *cfg, const char *cls, const char *prefix,
+		      const char *label_file, int max,
+		      void (*each)(const char *dir, const char *name, const char *label, void *arg),
+		      void *arg)
+{
+	char (*names)[SYS_NAME_MAX] = calloc((size_t)max, SYS_NAME_MAX);
+	char base[POWER_PATH_MAX], dir[POWER_PATH_MAX + POWER_NAME_MAX], label[POWER_NAME_MAX];
+	int n, seen = 0;
+
+	if (!names)
+		return 0;
+	power_sysfs_path(cfg, cls, base, sizeof(base));
+	n = sys_list_dir(base, prefix, names, max);
+	for (int i = 0; i < n; i++) {
+		if (!sys_path_join(dir, sizeof(dir), base, names[i]))
+			continue;
+		if (!label_file || sys_read_text_at(dir, label_file, label, sizeof(label)) <= 0)
+			text_copy(label, sizeof(label), names[i]);
+		each(dir, names[i], label, arg);
+		seen++;
+	}
+	free(names);
+	return seen;
 }

@@ -156,4 +156,13 @@ void power_supply_run(struct probe_ctx *ctx, struct check_result *res);
 void power_board_run(struct probe_ctx *ctx, struct check_result *res);
 void power_ups_run(struct probe_ctx *ctx, struct check_result *res);
 
+/* Visit the device folders <sysfs root>/<cls>/<prefix>* in name order, at
+ * most max: each(dir, name, label, arg), label being the folder's own
+ * label_file ("name", "type"; NULL for none) or else its name. Returns how
+ * many were visited. */
+int power_each_device(const struct config *cfg, const char *cls, const char *prefix,
+		      const char *label_file, int max,
+		      void (*each)(const char *dir, const char *name, const char *label, void *arg),
+		      void *arg);
+
 #endif

@@ -165,33 +165,73 @@ static void board_scan_hwmon_volts(const char *dir, const char *hname,
 	free(ents);
 }
 
-/* Every hwmon device: rpi_volt's alarm, other voltage alarms. */
+struct board_walk {
+	const struct config *cfg;
+	struct board_scan *b;
+	struct check_result *res;
+};
+
+/* One hwmon device: rpi_volt's alarm, else its voltage alarms. */
+static void board_hwmon_one(const char *dir, const char *name, const char *hname, void *arg)
+{
+	struct board_walk *w = arg;
+	long v;
+
+	(void)name;
+	if (strcmp(hname, "rpi_volt") == 0) {
+		w->b->have_rpi_volt = true;
+		w->b->is_pi = true;
+		if (sys_read_long_at(dir, "in0_lcrit_alarm", &v) && v == 1)
+			w->b->rpi_volt_alarm = true;
+		return;
+	}
+	if (board_is_supply_mirror(w->cfg, dir, hname))
+		return;       /* a battery's voltage: power.supply has it */
+	board_scan_hwmon_volts(dir, hname, w->b, w->res);
+}
+
+/* Every hwmon device. */
 static void board_scan_hwmon(const struct config *cfg, struct board_scan *b,
 			     struct check_result *res)
 {
-	char names[BOARD_MAX_HWMON][SYS_NAME_MAX];
-	char base[POWER_PATH_MAX], dir[POWER_PATH_MAX + POWER_NAME_MAX], hname[POWER_NAME_MAX];
-	int n;
+	struct board_walk w = { cfg, b, res };
 
-	power_sysfs_path(cfg, "class/hwmon", base, sizeof(base));
-	n = sys_list_dir(base, "hwmon", names, BOARD_MAX_HWMON);
-	for (int i = 0; i < n; i++) {
-		long v;
+	power_each_device(cfg, "class/hwmon", "hwmon", "name", BOARD_MAX_HWMON,
+			  board_hwmon_one, &w);
+}
 
-		if (!sys_path_join(dir, sizeof(dir), base, names[i]))
-			continue;
-		if (sys_read_text_at(dir, "name", hname, sizeof(hname)) <= 0)
-			text_copy(hname, sizeof(hname), names[i]);
-		if (strcmp(hname, "rpi_volt") == 0) {
-			b->have_rpi_volt = true;
-			b->is_pi = true;
-			if (sys_read_long_at(dir, "in0_lcrit_alarm", &v) && v == 1)
-				b->rpi_volt_alarm = true;
-			continue;
-		}
-		if (board_is_supply_mirror(cfg, dir, hname))
-			continue;       /* a battery's voltage: power.supply has it */
-		board_scan_hwmon_volts(dir, hname, b, res);
+/* One thermal zone: its temperature and critical trip point. */
+static void board_zone_one(const char *dir, const char *name, const char *type, void *arg)
+{
+	struct board_walk *w = arg;
+	struct board_scan *b = w->b;
+	double crit = 0, t;
+	long mc;
+
+	/* millidegree Celsius; outside -50..200 °C is a broken sensor. */
+	if (!sys_read_long_at(dir, "temp", &mc) || mc < -50000 || mc > 200000)
+		return;
+	t = (double)mc / 1000.0;
+	for (int k = 0; k < 16; k++) {
+		char file[40], tt[32];
+		long tc;
+
+		snprintf(file, sizeof(file), "trip_point_%d_type", k);
+		if (sys_read_text_at(dir, file, tt, sizeof(tt)) <= 0)
+			break;
+		snprintf(file, sizeof(file), "trip_point_%d_temp", k);
+		if (strcmp(tt, "critical") == 0 && sys_read_long_at(dir, file, &tc) &&
+		    tc > 0 && tc < 200000)
+			crit = (double)tc / 1000.0;
+	}
+	if (crit > 0)
+		result_detail(w->res, "%s (%s): %.1f °C, critical at %.1f °C", name, type, t, crit);
+	else
+		result_detail(w->res, "%s (%s): %.1f °C", name, type, t);
+	if (b->n_zones++ == 0 || t > b->max_temp_c) {
+		b->max_temp_c = t;
+		b->max_crit_c = crit;
+		text_copy(b->hot_zone, sizeof(b->hot_zone), type);
 	}
 }
 
@@ -199,47 +239,10 @@ static void board_scan_hwmon(const struct config *cfg, struct board_scan *b,
 static void board_scan_thermal(const struct config *cfg, struct board_scan *b,
 			       struct check_result *res)
 {
-	char names[BOARD_MAX_ZONES][SYS_NAME_MAX];
-	char base[POWER_PATH_MAX], dir[POWER_PATH_MAX + POWER_NAME_MAX], type[POWER_NAME_MAX];
-	int n;
+	struct board_walk w = { cfg, b, res };
 
-	power_sysfs_path(cfg, "class/thermal", base, sizeof(base));
-	n = sys_list_dir(base, "thermal_zone", names, BOARD_MAX_ZONES);
-	for (int i = 0; i < n; i++) {
-		double crit = 0, t;
-		long mc;
-
-		if (!sys_path_join(dir, sizeof(dir), base, names[i]))
-			continue;
-		/* millidegree Celsius; outside -50..200 °C is a broken sensor. */
-		if (!sys_read_long_at(dir, "temp", &mc) || mc < -50000 || mc > 200000)
-			continue;
-		t = (double)mc / 1000.0;
-		if (sys_read_text_at(dir, "type", type, sizeof(type)) <= 0)
-			text_copy(type, sizeof(type), names[i]);
-		for (int k = 0; k < 16; k++) {
-			char file[40], tt[32];
-			long tc;
-
-			snprintf(file, sizeof(file), "trip_point_%d_type", k);
-			if (sys_read_text_at(dir, file, tt, sizeof(tt)) <= 0)
-				break;
-			snprintf(file, sizeof(file), "trip_point_%d_temp", k);
-			if (strcmp(tt, "critical") == 0 && sys_read_long_at(dir, file, &tc) &&
-			    tc > 0 && tc < 200000)
-				crit = (double)tc / 1000.0;
-		}
-		if (crit > 0)
-			result_detail(res, "%s (%s): %.1f °C, critical at %.1f °C",
-				      names[i], type, t, crit);
-		else
-			result_detail(res, "%s (%s): %.1f °C", names[i], type, t);
-		if (b->n_zones++ == 0 || t > b->max_temp_c) {
-			b->max_temp_c = t;
-			b->max_crit_c = crit;
-			text_copy(b->hot_zone, sizeof(b->hot_zone), type);
-		}
-	}
+	power_each_device(cfg, "class/thermal", "thermal_zone", "type", BOARD_MAX_ZONES,
+			  board_zone_one, &w);
 }
 
 /* Describe the throttled bits in detail lines. */
