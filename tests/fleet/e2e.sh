@@ -127,7 +127,9 @@ print('ok: series and labels')
 # in STATE; the states seen on the way go to $work/states.
 wait_state() { api_wait wait-alert "$P" "$@" > "$work/states"; }
 wait "$watcher" || fail "payments-at-risk alert never fired: $(cat "$work/risk.states")"
-pids=("${pids[@]/$watcher}")   # reaped: never signal its number again
+keep=()
+for p in "${pids[@]}"; do [ "$p" = "$watcher" ] || keep+=("$p"); done
+pids=("${keep[@]}")   # the watcher is reaped: never signal its number again
 case " $(head -1 "$work/risk.states") " in
 *" pending firing "*) echo "ok: payments-at-risk $(head -1 "$work/risk.states")" ;;
 *) fail "payments-at-risk alert not pending before firing: $(cat "$work/risk.states")" ;;
