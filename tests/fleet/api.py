@@ -8,7 +8,8 @@
                                           until /api/v1/alerts shows alert NAME
                                           for check ID ("" for none) in STATE
                                           (pending, firing, or none); prints
-                                          the states seen on the way
+                                          the states seen on the way and the
+                                          seconds from the first answer
 
 Exit 0 on success, 1 on an error or a timeout (the reason on stderr)."""
 import json
@@ -77,14 +78,17 @@ def main():
     elif cmd == 'wait-alert':
         prom, name, check, want, seconds = args
         seen = []
+        start = []
 
         def reached():
             st = alert_state(prom, name, check)
+            if not start:
+                start.append(time.monotonic())
             if not seen or seen[-1] != st:
                 seen.append(st)
             return st == want
         ok = poll(float(seconds), reached)
-        print(' '.join(seen))
+        print(' '.join(seen), f"{time.monotonic() - (start or [time.monotonic()])[0]:.1f}")
         if not ok:
             print(f"{name} for {check!r} never {want}: {' -> '.join(seen)}", file=sys.stderr)
             sys.exit(1)

@@ -11,9 +11,10 @@
 # runs, every metric the rules name exists, an old textfile raises the
 # stale alert, and a fixed fault clears the failure alert.
 #
-# The shipped rules wait 1 to 30 minutes (for:); the test loads a copy in
-# which only the for: values are 5s (checked: nothing else differs), and
-# evaluates every second.
+# The shipped rules wait 1 to 30 minutes (for:, and a 10-minute window in
+# the payments-at-risk expression); the test loads a copy in which minutes
+# are seconds there - for: 5s, [10s:1s] - and nothing else differs
+# (checked), and evaluates every second.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
@@ -74,11 +75,13 @@ api_wait wait-text "http://127.0.0.1:$NE/metrics" '^posdoctor_check_status[{]' 2
 api "http://127.0.0.1:$NE/metrics" > "$work/ne.metrics"
 grep -q '^node_textfile_scrape_error 0$' "$work/ne.metrics" || fail "node_exporter could not read the file"
 
-# The shipped rules with short for: values, nothing else changed.
+# The shipped rules with minutes made seconds, nothing else changed.
 rules="$SOURCE_DIR/assets/prometheus/posdoctor.rules.yml"
-sed -E 's/^( +for: ).*/\15s/' "$rules" > "$work/rules.yml"
-diff <(grep -v '^ *for: ' "$rules") <(grep -v '^ *for: ' "$work/rules.yml") > /dev/null ||
-	die "the rendered rules differ in more than for:"
+sed -E -e 's/^( +for: ).*/\15s/' -e 's/\[10m:1m\]/[10s:1s]/' "$rules" > "$work/rules.yml"
+grep -q '\[10s:1s\]) >= 10$' "$work/rules.yml" || die "the payments-at-risk window was not rendered"
+diff <(grep -v '^ *for: ' "$rules" | sed 's/\[10m:1m\]/[10s:1s]/') \
+	<(grep -v '^ *for: ' "$work/rules.yml") > /dev/null ||
+	die "the rendered rules differ in more than for: and the window"
 [ "$(grep -c '^ *for: 5s$' "$work/rules.yml")" = "$(grep -c '^ *for: ' "$rules")" ] ||
 	die "not every for: rendered"
 
@@ -92,11 +95,14 @@ prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data"
 	--web.listen-address="127.0.0.1:$PP" > "$work/prom.log" 2>&1 &
 pids+=($!)
 P="http://127.0.0.1:$PP"
-# Watch the failure alert from now on, so its short pending phase cannot
-# pass unseen while the series are checked.
-api_wait wait-alert "$P" PosdoctorPaymentsAtRisk power.supply firing 60 > "$work/risk.states" 2>&1 &
+# Watch the alerts of the failing check from now on, so that a short
+# pending phase cannot pass unseen while the series are checked.
+api_wait wait-alert "$P" PosdoctorOnBattery power.supply firing 60 > "$work/battery.states" 2>&1 &
 watcher=$!
 pids+=($watcher)
+api_wait wait-alert "$P" PosdoctorPaymentsAtRisk power.supply firing 60 > "$work/risk.states" 2>&1 &
+watcher2=$!
+pids+=($watcher2)
 api_wait wait-series "$P" 'posdoctor_check_status{id="power.supply"}' 40 ||
 	die "Prometheus has no posdoctor series: $(tail -5 "$work/prom.log")"
 
@@ -126,15 +132,23 @@ print('ok: series and labels')
 # wait_state NAME ID STATE SECONDS: poll until alert NAME for check ID is
 # in STATE; the states seen on the way go to $work/states.
 wait_state() { api_wait wait-alert "$P" "$@" > "$work/states"; }
-wait "$watcher" || fail "payments-at-risk alert never fired: $(cat "$work/risk.states")"
+wait "$watcher" || fail "on-battery alert never fired: $(cat "$work/battery.states")"
+wait "$watcher2" || fail "payments-at-risk alert never fired: $(cat "$work/risk.states")"
 keep=()
-for p in "${pids[@]}"; do [ "$p" = "$watcher" ] || keep+=("$p"); done
-pids=("${keep[@]}")   # the watcher is reaped: never signal its number again
-case " $(head -1 "$work/risk.states") " in
-*" pending firing "*) echo "ok: payments-at-risk $(head -1 "$work/risk.states")" ;;
-*) fail "payments-at-risk alert not pending before firing: $(cat "$work/risk.states")" ;;
+for p in "${pids[@]}"; do [ "$p" = "$watcher" ] || [ "$p" = "$watcher2" ] || keep+=("$p"); done
+pids=("${keep[@]}")   # the watchers are reaped: never signal their numbers again
+read -r -a st < "$work/battery.states"
+case " ${st[*]} " in
+*" pending firing "*) echo "ok: on-battery alert: ${st[*]} s" ;;
+*) fail "on-battery alert not pending before firing: ${st[*]}" ;;
 esac
-wait_state PosdoctorOnBattery power.supply firing 20 || fail "on-battery alert never fired"
+# Payments at risk waits in its expression (10 s here): quiet, then firing.
+read -r -a st < "$work/risk.states"
+if [ "${st[0]}" = none ] && [ "${st[1]}" = firing ] && [ "${st[2]%.*}" -ge 8 ]; then
+	echo "ok: payments-at-risk alert: ${st[*]} s"
+else
+	fail "payments-at-risk alert not quiet for its window, then firing: ${st[*]}"
+fi
 api "$P/api/v1/alerts" > "$work/alerts.json"
 pyassert "alert summaries" "$work/alerts.json" "
 a = {(x['labels']['alertname'], x['labels'].get('id', '')): x for x in j['data']['alerts']}
