@@ -16,6 +16,8 @@
 #    ingested sample from its own metrics, against an idle baseline.
 # 4. The arithmetic: how many shops one Prometheus of this machine's size
 #    could hold, by memory and by CPU, at 60 s and 15 s scrape intervals.
+# SHOPS (2000), MEASURE_S (90), RUNS (5) from the environment; KEEP_BENCH=N
+# leaves the bench Prometheus up N more seconds to query by hand.
 # Ports are private (loopback, free ports); everything is cleaned up.
 set -u
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,6 +51,8 @@ promval() {
 	api "http://127.0.0.1:$PP/api/v1/query" "query=$1" |
 		python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "nan")'
 }
+
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (wall times and rule durations grow with it; CPU seconds much less)"
 
 # --- 1. A realistic shop ----------------------------------------------------
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 200 \
@@ -88,6 +92,7 @@ series=$(grep -vc '^#' "$F")
 checks=$(grep -c '^posdoctor_check_status{' "$F")
 families=$(grep -c '^# TYPE' "$F")
 echo "== 1. Scrape size per shop (every module, 2 HTTPS payment hosts, Pi power fixture)"
+echo "  checks by status: $(grep '^posdoctor_checks{' "$F" | sed -E 's/.*status="([a-z]+)".* ([0-9]+)$/\1 \2/' | tr '\n' ' ')"
 printf '  checks %d, families %d, series %d, textfile %d bytes (%d gzip), %.0f bytes/series\n' \
 	"$checks" "$families" "$series" "$bytes" "$gz" "$(echo "$bytes / $series" | bc -l)"
 nosite=$(sed -E 's/,?site="[^"]*"//; s/,?terminal="[^"]*"//; s/\{\}//' "$F" | wc -c)
@@ -170,26 +175,32 @@ python3 -m http.server "$HP" --bind 127.0.0.1 --directory "$W/shards" > /dev/nul
 pids+=($!)
 wait_for 10 api "http://127.0.0.1:$HP/shard0.prom" > /dev/null 2>&1 || { echo "http.server did not start"; exit 1; }
 PP=$(free_port)
-{
+# promconf SHARDS: the bench Prometheus' config, scraping itself and SHARDS
+# shard files (0: the idle baseline).
+promconf() {
 	echo "global: {scrape_interval: 10s, evaluation_interval: 10s}"
 	echo "rule_files: ['$SRC/assets/prometheus/posdoctor.rules.yml']"
 	echo "scrape_configs:"
 	echo "  - job_name: self"
 	echo "    static_configs: [{targets: ['127.0.0.1:$PP']}]"
-	for i in $(seq 0 $((nshards - 1))); do
+	for i in $(seq 0 $(($1 - 1))); do
 		echo "  - job_name: shard$i"
 		echo "    metrics_path: /shard$i.prom"
 		echo "    scrape_timeout: 10s"
 		echo "    static_configs: [{targets: ['127.0.0.1:$HP']}]"
 	done
-} > "$W/prometheus.yml"
+}
+promconf 0 > "$W/prometheus.yml"
 prometheus --config.file="$W/prometheus.yml" --storage.tsdb.path="$W/data" \
 	--web.listen-address="127.0.0.1:$PP" > "$W/prom.log" 2>&1 &
-pids+=($!)
+prompid=$!
+pids+=($prompid)
 wait_for 30 api "http://127.0.0.1:$PP/-/ready" > /dev/null 2>&1 || { echo "prometheus did not start: $(tail -3 "$W/prom.log")"; exit 1; }
-sleep 5
+sleep 25   # a few scrapes of itself: the idle baseline
 base_series=$(promval 'prometheus_tsdb_head_series')
-base_rss=$(promval 'process_resident_memory_bytes{job="self"}')
+base_rss=$(promval 'max_over_time(process_resident_memory_bytes{job="self"}[1m])')
+promconf "$nshards" > "$W/prometheus.yml"
+kill -HUP "$prompid"   # reload: now the shops
 sleep "$MEASURE_S"
 head_series=$(promval 'prometheus_tsdb_head_series')
 rss=$(promval 'max_over_time(process_resident_memory_bytes{job="self"}[1m])')
@@ -197,6 +208,13 @@ heap=$(promval 'max_over_time(go_memstats_heap_inuse_bytes{job="self"}[1m])')
 cpu=$(promval 'rate(process_cpu_seconds_total{job="self"}[1m])')
 sps=$(promval 'rate(prometheus_tsdb_head_samples_appended_total[1m])')
 rule_s=$(promval 'max(prometheus_rule_group_last_duration_seconds)')
+echo "  slowest rules (evaluation seconds):"
+api "http://127.0.0.1:$PP/api/v1/rules" | python3 -c '
+import json, sys
+r = [x for g in json.load(sys.stdin)["data"]["groups"] for x in g["rules"]]
+for x in sorted(r, key=lambda x: -x["evaluationTime"])[:4]:
+    print("    %s: %.3f" % (x["name"], x["evaluationTime"]))'
+[ -n "${KEEP_BENCH:-}" ] && { echo "Prometheus left on http://127.0.0.1:$PP for ${KEEP_BENCH}s"; sleep "$KEEP_BENCH"; }
 python3 - "$series" "$SHOPS" "$base_series" "$base_rss" "$head_series" "$rss" "$heap" "$cpu" "$sps" "$rule_s" "$(nproc)" "$(awk '/MemTotal/ {print $2 * 1024}' /proc/meminfo)" <<'PY'
 import sys
 (per_shop, shops, base_series, base_rss, head_series, rss, heap, cpu, sps, rule_s,
@@ -207,7 +225,7 @@ print(f"  head series {head_series:.0f} ({d_series:.0f} from the shops; {per_sho
 print(f"  resident memory {rss / 2**20:.0f} MiB (idle {base_rss / 2**20:.0f} MiB), Go heap in use {heap / 2**20:.0f} MiB")
 print(f"  => {b_series:.0f} bytes of resident memory per series")
 print(f"  ingest {sps:.0f} samples/s with {cpu * 100:.1f} % of one core => {sps / max(cpu, 1e-9):.0f} samples per CPU second")
-print(f"  slowest rule group evaluation: {rule_s * 1000:.0f} ms for {shops:.0f} shops")
+print(f"  rule group evaluation: {rule_s * 1000:.0f} ms for {shops:.0f} shops (every shop failing alike: the worst case)")
 print("== 4. Shops one Prometheus of this size could hold")
 print(f"  machine: {cores:.0f} cores, {mem / 2**30:.1f} GiB")
 # Memory: half the RAM for the head, the rest for queries, compaction and
@@ -223,3 +241,4 @@ for interval in (60, 15):
     print(f"    => about {min(by_mem, by_cpu):,.0f} shops at {interval} s ({'memory' if by_mem < by_cpu else 'CPU'} bound)")
 print("  (the file changes every 5 minutes, so a 60 s scrape interval loses nothing)")
 PY
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
