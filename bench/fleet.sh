@@ -16,8 +16,10 @@
 #    ingested sample from its own metrics, against an idle baseline.
 # 4. The arithmetic: how many shops one Prometheus of this machine's size
 #    could hold, by memory and by CPU, at 60 s and 15 s scrape intervals.
-# SHOPS (2000), MEASURE_S (90), RUNS (5) from the environment; KEEP_BENCH=N
-# leaves the bench Prometheus up N more seconds to query by hand.
+# SHOPS (2000), MEASURE_S (90), RUNS (5), RULES (the shipped file) from the
+# environment; KEEP_BENCH=N leaves the bench Prometheus up N more seconds to
+# query by hand. Rule durations are wall time: on a loaded machine they
+# measure the load as much as the rules.
 # Ports are private (loopback, free ports); everything is cleaned up.
 set -u
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,6 +28,7 @@ POSDOCTOR=${POSDOCTOR:-$BUILD_DIR/posdoctor}
 RUNS=${RUNS:-5}
 SHOPS=${SHOPS:-2000}
 MEASURE_S=${MEASURE_S:-90}
+RULES=${RULES:-$SRC/assets/prometheus/posdoctor.rules.yml}
 export POSDOCTOR SOURCE_DIR=$SRC
 . "$SRC/tests/fleet/lib.sh"
 
@@ -179,7 +182,7 @@ PP=$(free_port)
 # shard files (0: the idle baseline).
 promconf() {
 	echo "global: {scrape_interval: 10s, evaluation_interval: 10s}"
-	echo "rule_files: ['$SRC/assets/prometheus/posdoctor.rules.yml']"
+	echo "rule_files: ['$RULES']"
 	echo "scrape_configs:"
 	echo "  - job_name: self"
 	echo "    static_configs: [{targets: ['127.0.0.1:$PP']}]"
