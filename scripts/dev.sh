@@ -15,10 +15,12 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_pkgs=(build-essential cmake pkg-config libncurses-dev libcurl4-openssl-dev
 	libyaml-dev libserialport-dev ca-certificates)
 # Test peers: namespaces, loss, a UPS server, a terminal on a pty, tmux,
+# node_exporter and Prometheus (promtool) for the fleet tests,
 # reference tools for the benchmarks.
 test_pkgs=(libcmocka-dev python3 tmux socat iproute2 nftables iputils-ping
 	iputils-arping mtr-tiny arp-scan ieee-data nut-server nut-client openssl
-	procps util-linux libcap2-bin time groff-base man-db hyperfine)
+	procps util-linux libcap2-bin time groff-base man-db hyperfine
+	prometheus prometheus-node-exporter)
 
 # Run a command as root: directly, or through sudo when we are not root.
 as_root() {

@@ -25,12 +25,13 @@ cp "$tmp/out" "$tmp/en.json"
 pd --once --only "$all" --format prometheus
 expect_rc 2 "prometheus run"
 python3 "$here/prom_check.py" < "$tmp/out" || fail "prometheus format"
-has "$tmp/out" 'posdoctor_check_status{id="test.fail",module="test"} 2' "prom fail"
-has "$tmp/out" 'posdoctor_check_status{id="test.warn",module="test"} 1' "prom warn"
-has "$tmp/out" 'posdoctor_check_status{id="test.quick",module="test"} 0' "prom ok"
-has "$tmp/out" 'posdoctor_check_status{id="test.after_fail",module="test"} 3' "prom skip"
+has "$tmp/out" 'posdoctor_check_status{id="test.fail",module="test",code="test.fail"} 2' "prom fail"
+has "$tmp/out" 'posdoctor_check_status{id="test.warn",module="test",code="test.warn"} 1' "prom warn"
+has "$tmp/out" 'posdoctor_check_status{id="test.quick",module="test",code="test.ok"} 0' "prom ok"
+has "$tmp/out" 'posdoctor_check_status{id="test.after_fail",module="test",code="dep.blocked"} 3' "prom skip"
 has "$tmp/out" 'posdoctor_loss_pct{id="test.warn"} 4.5' "prom metric"
 has "$tmp/out" 'posdoctor_overall_status 2' "prom overall"
+grep -q '^posdoctor_info{version="[0-9][^"]*"} 1$' "$tmp/out" || fail "prom info metric"
 
 # Text: worst first with tags, fixes under problems, closing counts.
 pd --once --only "$all"

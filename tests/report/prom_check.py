@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Strict checker for the Prometheus text exposition format (0.0.4) as
 node_exporter's textfile collector reads it. Reads stdin; exits 1 with a
-message on the first problem. With --dump, prints one JSON object a sample
+message on the first problem. Beyond the syntax: every sample of a family
+has the same label names (node_exporter drops a file whose families mix
+them), and no value carries binary floating-point noise (more than 15
+significant digits, as in 0.30000000000000004). With --dump, prints one JSON object a sample
 ({"name":..., "labels":{...}, "value":...}) for the caller to assert on."""
 import json
 import math
@@ -36,6 +39,17 @@ def unescape(v):
     return ''.join(out)
 
 
+def significant_digits(value):
+    """Significant digits of a decimal sample value (0 for NaN/Inf)."""
+    m = re.match(r'^[+-]?(\d*)\.?(\d*)(?:[eE].*)?$', value)
+    if not m:
+        return 0
+    digits = (m.group(1) + m.group(2)).lstrip('0')
+    if '.' not in value and 'e' not in value.lower():
+        digits = digits.rstrip('0')   # 1796458339000 is exact
+    return len(digits)
+
+
 def parse_labels(text):
     labels = {}
     for m in re.finditer(r'(' + LABEL_NAME + r')=(' + LABEL_VALUE + r')', text or ''):
@@ -56,6 +70,7 @@ def main():
         print("last line lacks a newline")
         sys.exit(1)
     helps, types, closed, seen = set(), {}, set(), set()
+    label_names = {}
     current = None
     samples = []
     for n, line in enumerate(text.split('\n')[:-1], 1):
@@ -104,6 +119,11 @@ def main():
         labels = parse_labels(labels_text)
         if labels is None:
             fail(n, 'repeated label name', line)
+        names = tuple(sorted(labels))
+        if label_names.setdefault(name, names) != names:
+            fail(n, f'label names differ within the family (first {list(label_names[name])})', line)
+        if significant_digits(value) > 15:
+            fail(n, 'floating-point noise: more than 15 significant digits', line)
         key = (name, tuple(sorted(labels.items())))
         if key in seen:
             fail(n, 'duplicate series', line)

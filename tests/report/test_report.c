@@ -22,6 +22,11 @@
 
 extern char **environ;
 
+/* The site and terminal labels the fixture config gives every Prometheus
+ * sample, closing the label set. */
+#define SITE_ONLY "site=\"Corner \\\"Cafe\\\" \\\\ 角落\",terminal=\"T-0042\"}"
+#define SITE ",site=\"Corner \\\"Cafe\\\" \\\\ 角落\",terminal=\"T-0042\"}"
+
 /* Position of needle in hay, failing the test when absent. */
 static size_t pos_of(const char *hay, const char *needle)
 {
@@ -428,8 +433,8 @@ static void test_json_locale(void **state)
 	if (!got)
 		skip();
 	assert_int_equal(fixture_python(j, len, "check_json.py", "tricky"), 0);
-	pos_of(t, "posdoctor_loss_pct{id=\"alpha.one\"} 38.5\n");
-	pos_of(t, "posdoctor_run_duration_seconds 1.84\n");
+	pos_of(t, "posdoctor_loss_pct{id=\"alpha.one\"" SITE " 38.5\n");
+	pos_of(t, "posdoctor_run_duration_seconds{" SITE_ONLY " 1.84\n");
 	free(j);
 	free(t);
 }
@@ -466,39 +471,90 @@ static void test_prom(void **state)
 	char *p = fixture_render(fx, REPORT_PROMETHEUS, &len);
 
 	assert_int_equal(fixture_python(p, len, "prom_check.py", NULL), 0);
-	pos_of(p, "\nposdoctor_check_status{id=\"alpha.one\",module=\"alpha\"} 2\n");
-	pos_of(p, "\nposdoctor_check_status{id=\"alpha.two\",module=\"alpha\"} 1\n");
-	pos_of(p, "\nposdoctor_check_status{id=\"beta.host:acq\\\"uirer\",module=\"beta\"} 0\n");
-	pos_of(p, "\nposdoctor_check_status{id=\"beta.host:备用\",module=\"beta\"} 0\n");
-	pos_of(p, "\nposdoctor_check_status{id=\"beta.priv\",module=\"beta\"} 3\n");
-	/* One family, all its samples together, in check order. */
-	pos_of(p, "# HELP posdoctor_loss_pct posdoctor check metric loss_pct\n"
+	pos_of(p, "posdoctor_info{version=\"9.8.7\"" SITE " 1\n");
+	pos_of(p, "\nposdoctor_check_status{id=\"alpha.one\",module=\"alpha\",code=\"alpha.bad\"" SITE " 2\n");
+	pos_of(p, "\nposdoctor_check_status{id=\"alpha.two\",module=\"alpha\",code=");
+	pos_of(p, "\nposdoctor_check_status{id=\"beta.host:acq\\\"uirer\",module=\"beta\",code=");
+	pos_of(p, "\nposdoctor_check_status{id=\"beta.host:备用\",module=\"beta\",code=");
+	pos_of(p, "\nposdoctor_check_status{id=\"beta.priv\",module=\"beta\",code=");
+	/* One family, all its samples together, in check order; the unit
+	 * in the name spelled out in HELP. */
+	pos_of(p, "# HELP posdoctor_loss_pct posdoctor check metric loss_pct (percent)\n"
 		  "# TYPE posdoctor_loss_pct gauge\n"
-		  "posdoctor_loss_pct{id=\"alpha.one\"} 38.5\n"
-		  "posdoctor_loss_pct{id=\"beta.host:备用\"} 0\n"
-		  "posdoctor_loss_pct{id=\"beta.names\"} 1.25\n");
+		  "posdoctor_loss_pct{id=\"alpha.one\"" SITE " 38.5\n"
+		  "posdoctor_loss_pct{id=\"beta.host:备用\"" SITE " 0\n"
+		  "posdoctor_loss_pct{id=\"beta.names\"" SITE " 1.25\n");
 	assert_int_equal(count_of(p, "# TYPE posdoctor_loss_pct "), 1);
-	pos_of(p, "posdoctor_rtt_avg_ms{id=\"alpha.one\"} NaN\n");
-	pos_of(p, "posdoctor_m0{id=\"beta.host:acq\\\"uirer\"} +Inf\n");
-	pos_of(p, "posdoctor_m1{id=\"beta.host:acq\\\"uirer\"} -Inf\n");
-	pos_of(p, "posdoctor_big{id=\"alpha.one\"} 1e+300\n");
+	pos_of(p, "# HELP posdoctor_rtt_avg_ms posdoctor check metric rtt_avg_ms (milliseconds)\n");
+	pos_of(p, "posdoctor_rtt_avg_ms{id=\"alpha.one\"" SITE " NaN\n");
+	pos_of(p, "posdoctor_m0{id=\"beta.host:acq\\\"uirer\"" SITE " +Inf\n");
+	pos_of(p, "posdoctor_m1{id=\"beta.host:acq\\\"uirer\"" SITE " -Inf\n");
+	pos_of(p, "posdoctor_big{id=\"alpha.one\"" SITE " 1e+300\n");
+	pos_of(p, "posdoctor_tiny{id=\"alpha.one\"" SITE " 0.1\n");
+	pos_of(p, "posdoctor_neg{id=\"alpha.one\"" SITE " -2.25\n");
 	/* Label escapes: backslash, newline; control and invalid bytes U+FFFD. */
 	pos_of(p, "posdoctor_check_status{id=\"beta.host:o\\\\d\\nd\xef\xbf\xbd\xef\xbf\xbd\","
-		  "module=\"beta\"} 0\n");
-	pos_of(p, "posdoctor_odd_metric{id=\"beta.host:o\\\\d\\nd\xef\xbf\xbd\xef\xbf\xbd\"} 1\n");
+		  "module=\"beta\",code=");
+	pos_of(p, "posdoctor_odd_metric{id=\"beta.host:o\\\\d\\nd\xef\xbf\xbd\xef\xbf\xbd\"" SITE " 1\n");
 	/* Names sanitised; a clash with our own family renamed; one sample
 	 * when two names sanitise alike. */
-	pos_of(p, "posdoctor_weird_name_x{id=\"beta.names\"} 1\n");
-	pos_of(p, "posdoctor_metric_check_status{id=\"beta.names\"} 7\n");
-	pos_of(p, "posdoctor_a_b{id=\"beta.names\"} 2\n");
-	assert_null(strstr(p, "posdoctor_a_b{id=\"beta.names\"} 3\n"));
-	pos_of(p, "posdoctor_9lives{id=\"beta.names\"} 9\n");
+	pos_of(p, "posdoctor_weird_name_x{id=\"beta.names\"" SITE " 1\n");
+	pos_of(p, "posdoctor_metric_check_status{id=\"beta.names\"" SITE " 7\n");
+	pos_of(p, "posdoctor_a_b{id=\"beta.names\"" SITE " 2\n");
+	assert_null(strstr(p, "posdoctor_a_b{id=\"beta.names\"" SITE " 3\n"));
+	pos_of(p, "posdoctor_9lives{id=\"beta.names\"" SITE " 9\n");
 	assert_null(strstr(p, "posdoctor_method"));   /* text metrics are not gauges */
-	pos_of(p, "\nposdoctor_overall_status 2\n");
-	pos_of(p, "\nposdoctor_run_duration_seconds 1.84\n");
-	pos_of(p, "\nposdoctor_run_timestamp_seconds 1795341845.123\n");
+	pos_of(p, "\nposdoctor_overall_status{" SITE_ONLY " 2\n");
+	pos_of(p, "\nposdoctor_run_duration_seconds{" SITE_ONLY " 1.84\n");
+	pos_of(p, "\nposdoctor_run_timestamp_seconds{" SITE_ONLY " 1795341845.123\n");
 	pos_of(p, "posdoctor_check_info{id=\"alpha.one\",module=\"alpha\",code=\"alpha.bad\","
-		  "status=\"fail\"} 1\n");
+		  "status=\"fail\"" SITE " 1\n");
+	free(p);
+}
+
+/* Prometheus without a site or terminal in the config: the SPEC §3 shapes,
+ * posdoctor_<metric>{id="..."} and unlabelled run families. */
+static void test_prom_no_site(void **state)
+{
+	struct fixture *fx = *state;
+	size_t len;
+	char *p;
+
+	fx->cfg.site.name[0] = '\0';
+	fx->cfg.site.terminal_id[0] = '\0';
+	p = fixture_render(fx, REPORT_PROMETHEUS, &len);
+	assert_int_equal(fixture_python(p, len, "prom_check.py", NULL), 0);
+	pos_of(p, "\nposdoctor_info{version=\"9.8.7\"} 1\n");
+	pos_of(p, "\nposdoctor_check_status{id=\"alpha.one\",module=\"alpha\",code=\"alpha.bad\"} 2\n");
+	pos_of(p, "\nposdoctor_loss_pct{id=\"alpha.one\"} 38.5\n");
+	pos_of(p, "\nposdoctor_overall_status 2\n");
+	pos_of(p, "\nposdoctor_checks{status=\"fail\"} ");
+	pos_of(p, "\nposdoctor_run_duration_seconds 1.84\n");
+	assert_null(strstr(p, "site="));
+	assert_null(strstr(p, "terminal="));
+	free(p);
+}
+
+/* Prometheus sample values carry no binary floating-point noise: a sum
+ * that is 0.30000000000000004 as a double prints as 0.3, a third with 15
+ * digits, integers whole. */
+static void test_prom_numbers(void **state)
+{
+	struct fixture *fx = *state;
+	struct check_result *r = &fx->cl.items[0].result;
+	volatile double a = 0.1, b = 0.2;
+	size_t len;
+	char *p;
+
+	assert_true(a + b != 0.3);   /* the noise is real */
+	assert_int_equal(result_metric(r, "noisy_ms", a + b), 0);
+	assert_int_equal(result_metric(r, "third", 1.0 / 3), 0);
+	assert_int_equal(result_metric(r, "whole", 123456789), 0);
+	p = fixture_render(fx, REPORT_PROMETHEUS, &len);
+	assert_int_equal(fixture_python(p, len, "prom_check.py", NULL), 0);
+	pos_of(p, "posdoctor_noisy_ms{id=\"alpha.one\"" SITE " 0.3\n");
+	pos_of(p, "posdoctor_third{id=\"alpha.one\"" SITE " 0.333333333333333\n");
+	pos_of(p, "posdoctor_whole{id=\"alpha.one\"" SITE " 123456789\n");
 	free(p);
 }
 
@@ -510,7 +566,7 @@ static void test_prom_unfinished(void **state)
 
 	assert_int_equal(fixture_python(p, len, "prom_check.py", NULL), 0);
 	assert_null(strstr(p, "id=\"alpha.two\""));
-	pos_of(p, "posdoctor_checks{status=\"unfinished\"} 2\n");
+	pos_of(p, "posdoctor_checks{status=\"unfinished\"" SITE " 2\n");
 	free(p);
 }
 
@@ -635,6 +691,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_json_unfinished, setup_unfinished, teardown),
 		cmocka_unit_test_setup_teardown(test_json_empty, setup_done, teardown),
 		cmocka_unit_test_setup_teardown(test_prom, setup_done, teardown),
+		cmocka_unit_test_setup_teardown(test_prom_no_site, setup_done, teardown),
+		cmocka_unit_test_setup_teardown(test_prom_numbers, setup_done, teardown),
 		cmocka_unit_test_setup_teardown(test_prom_unfinished, setup_unfinished, teardown),
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test_setup_teardown(test_exit_codes, setup_done, teardown),
