@@ -144,11 +144,21 @@ void report_number(double v, char *buf, size_t n)
 		snprintf(buf, n, "%lld", (long long)v);
 		return;
 	}
-	/* The fewest digits that read back as the same double. */
-	for (int prec = 6; prec <= 17; prec++) {
-		snprintf(buf, n, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			return;
+	/* At most 15 significant digits (every such decimal survives a trip
+	 * through a double), then the fewest that read back the same: a sum
+	 * like 0.1 + 0.0781 prints as 0.1781, not 0.17810000000000004. */
+	{
+		char first[48];
+		double r;
+
+		snprintf(first, sizeof(first), "%.15g", v);
+		r = strtod(first, NULL);
+		for (int prec = 1; prec < 15; prec++) {
+			snprintf(buf, n, "%.*g", prec, r);
+			if (strtod(buf, NULL) == r)
+				return;
+		}
+		snprintf(buf, n, "%s", first);
 	}
 }
 

@@ -124,29 +124,13 @@ static void prom_site(const struct prom_out *o, char sep)
 		putc('}', o->f);
 }
 
-/* A sample value: Go's ParseFloat spellings, NaN and +Inf/-Inf included.
- * At most 15 significant digits (every such decimal survives a trip
- * through a double), then the fewest that read back the same: a sum like
- * 0.1 + 0.0781 prints as 0.1781, not 0.17810000000000004. */
+/* A sample value: Go's ParseFloat spellings, NaN and +Inf/-Inf included;
+ * no float noise (report_number). */
 static void prom_value(FILE *out, double v)
 {
 	char buf[48];
 
-	if (!isfinite(v) || v == 0 || (fabs(v) < 1e15 && v == (double)(long long)v)) {
-		report_number(v, buf, sizeof(buf));
-	} else {
-		double r;
-
-		snprintf(buf, sizeof(buf), "%.15g", v);
-		r = strtod(buf, NULL);
-		for (int prec = 1; prec < 15; prec++) {
-			snprintf(buf, sizeof(buf), "%.*g", prec, r);
-			if (strtod(buf, NULL) == r)
-				break;
-		}
-		if (strtod(buf, NULL) != r)
-			snprintf(buf, sizeof(buf), "%.15g", r);
-	}
+	report_number(v, buf, sizeof(buf));
 	fputs(buf, out);
 }
 
