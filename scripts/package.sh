@@ -149,6 +149,7 @@ ci)
 	build armhf
 	lint armhf
 	;;
+help | -h | --help) sed -n '2,15p' "$0" ;;
 *)
 	sed -n '2,15p' "$0" >&2
 	exit 2
