@@ -37,33 +37,42 @@ power:
 YAML
 chmod -R a+rX "$S" "$WORK/kiosk.yaml"
 
-# The verdict the banner must show, from the shipped strings.
-text=$(python3 -c '
+# zh_text KEY: the Chinese text of KEY in the shipped strings.
+zh_text() {
+	python3 -c '
 import sys
 lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
-i = lines.index("tui.kiosk.fail.power:")
+i = lines.index(sys.argv[2] + ":")
 print(next(l.split(":", 1)[1].strip().strip("\"") for l in lines[i:] if l.strip().startswith("zh_CN:")))
-' "$SOURCE_DIR/assets/strings/tui.yaml")
-echo "expected banner: $text"
-
-# The reference: the same terminal and font drawing the text, bold on a
-# coloured cell background, cursor hidden.
-cage_start ref bash -c 'printf "\033[?25l\033[1;37;41m%s\033[0m" "$1"; exec sleep 600' ref "$text" || {
-	echo "skipped: the compositor cannot start here (log above)"
-	exit 77
+' "$SOURCE_DIR/assets/strings/tui.yaml" "$1"
 }
-ready=
-for ((i = 0; i < 50; i++)); do
-	if shot ref "$WORK/ref.png" &&
-		ready=$(python3 "$(dirname "$0")/shot_check.py" --ref "$WORK/ref.png" "${#text}"); then
-		break
-	fi
-	ready=
-	sleep 0.1
-done
-[ -n "$ready" ] || { echo "FAIL: no usable reference rendering"; exit 1; }
-echo "ok: $ready"
-kill "${CAGE_PIDS[-1]}"
+# The verdict the banner must show, and another that it must not match.
+text=$(zh_text tui.kiosk.fail.power)
+other=$(zh_text tui.kiosk.fail.network)
+echo "expected banner: $text; a wrong one: $other"
+
+# reference NAME TEXT: the same terminal and font drawing TEXT bold on a
+# coloured cell background, cursor hidden, into $WORK/NAME.png.
+reference() {
+	local ready= i
+	cage_start "$1" bash -c 'printf "\033[?25l\033[1;37;41m%s\033[0m" "$1"; exec sleep 600' ref "$2" || {
+		echo "skipped: the compositor cannot start here (log above)"
+		exit 77
+	}
+	for ((i = 0; i < 50; i++)); do
+		if shot "$1" "$WORK/$1.png" &&
+			ready=$(python3 "$(dirname "$0")/shot_check.py" --ref "$WORK/$1.png" "${#2}"); then
+			break
+		fi
+		ready=
+		sleep 0.1
+	done
+	[ -n "$ready" ] || { echo "FAIL: no usable reference rendering of $2"; exit 1; }
+	echo "ok: $1: $ready"
+	kill "${CAGE_PIDS[-1]}"
+}
+reference ref "$text"
+reference other "$other"
 
 cage_start kiosk "$POSDOCTOR" --kiosk --lang zh_CN --config "$WORK/kiosk.yaml" --only power.supply || {
 	echo "FAIL: the compositor started once but not for the kiosk"
@@ -75,6 +84,12 @@ while :; do
 	if shot kiosk "$WORK/shot.png" &&
 		out=$(python3 "$(dirname "$0")/shot_check.py" "$WORK/shot.png" "$WORK/ref.png" "${#text}"); then
 		echo "ok: $out"
+		# The check tells texts apart: the wrong verdict must not match.
+		if out=$(python3 "$(dirname "$0")/shot_check.py" "$WORK/shot.png" "$WORK/other.png" "${#other}"); then
+			echo "FAIL: the screenshot also matches '$other': $out"
+			exit 1
+		fi
+		echo "ok: not '$other': $out"
 		break
 	fi
 	if ! kill -0 "${CAGE_PIDS[-1]}" 2>/dev/null; then

@@ -140,7 +140,7 @@ def reference(rrows, rwidth, n):
                 fail(f"reference glyphs {i + 1} and {j + 1} look the same: "
                      "missing-glyph boxes, not characters")
 
-    return rink, rbox, glyphs
+    return rink, rbox, glyphs, (cx0, cx1)
 
 
 def fail(msg):
@@ -155,7 +155,7 @@ def main():
     else:
         shot, ref, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
     rwidth, rrows = read_png(ref, 120)
-    rink, rbox, glyphs = reference(rrows, rwidth, n)
+    rink, rbox, glyphs, (cx0, cx1) = reference(rrows, rwidth, n)
     if ref_only:
         print(f"reference: {n} distinct glyphs, {len(rink)} ink px")
         return
@@ -174,14 +174,28 @@ def main():
     rw, rh = rbox[2] - rbox[0], rbox[3] - rbox[1]
     if abs(sw - rw) > 2 or abs(sh - rh) > 2:
         fail(f"banner ink is {sw}x{sh} px, the reference text {rw}x{rh} px")
+    # Aligned on the ink boxes (within a pixel), the whole text and then
+    # each character on its own: one wrong character in five must fail.
     rn = {(x - rbox[0], y - rbox[1]) for (x, y) in rink}
-    best = 0.0
+    best, shift = -1.0, (0, 0)
     for dx in (-1, 0, 1):
         for dy in (-1, 0, 1):
             sn = {(x - sbox[0] + dx, y - sbox[1] + dy) for (x, y) in sink}
-            best = max(best, len(sn & rn) / len(sn | rn))
-    if best < 0.85:
-        fail(f"banner ink matches the reference text at {best:.0%} (need 85%)")
+            iou = len(sn & rn) / len(sn | rn)
+            if iou > best:
+                best, shift = iou, (dx, dy)
+    if best < 0.9:
+        fail(f"banner ink matches the reference text at {best:.0%} (need 90%)")
+    sn = {(x - sbox[0] + shift[0], y - sbox[1] + shift[1]) for (x, y) in sink}
+    slot = (cx1 - cx0) // n
+    left = cx0 - rbox[0]
+    for i in range(n):
+        lo, hi = left + i * slot, left + (i + 1) * slot
+        a = {p for p in sn if lo <= p[0] < hi}
+        b = {p for p in rn if lo <= p[0] < hi}
+        iou = len(a & b) / max(1, len(a | b))
+        if iou < 0.8:
+            fail(f"character {i + 1} of {n} matches the reference at {iou:.0%} (need 80%)")
     print(f"banner {bg} {y1 - y0} px high, {len(sink)} ink px; "
           f"{n} distinct glyphs; match {best:.0%}")
 
