@@ -82,24 +82,29 @@ deps() {
 # Build the packages for ARCH from a clean copy of the tree (dpkg-buildpackage
 # writes beside the source), so the checkout stays untouched.
 build() {
-	local arch=${1:?usage: package.sh build ARCH [--nocheck]} opts=()
-	local src=$out/$arch/src start=$SECONDS
+	local arch=${1:?usage: package.sh build ARCH [--nocheck]} opts=() profiles=()
+	local src=$out/$arch/src start=$SECONDS dbo="parallel=$(nproc) ${DEB_BUILD_OPTIONS:-}"
 	if [ "${2:-}" = "--nocheck" ]; then
-		opts=(-Pnocheck)
-		export DEB_BUILD_OPTIONS="nocheck ${DEB_BUILD_OPTIONS:-}"
+		profiles+=(nocheck)
+		dbo="nocheck $dbo"
 	fi
-	export DEB_BUILD_OPTIONS="parallel=$(nproc) ${DEB_BUILD_OPTIONS:-}"
+	if [ "$arch" != "$native" ]; then
+		profiles+=(cross)
+		opts+=(-a "$arch")
+		# debian/rules runs the unit tests under qemu-user itself.
+		if command -v "$(qemu_for "$arch")" >/dev/null; then
+			dbo="crossbuildcanrunhostbinaries $dbo"
+		else
+			echo "package.sh: $(qemu_for "$arch") missing: unit tests will not run" >&2
+		fi
+	fi
+	[ ${#profiles[@]} -gt 0 ] && opts+=("-P$(IFS=,; echo "${profiles[*]}")")
 	rm -rf "$out/$arch"
 	mkdir -p "$src"
 	tar -C "$here" --exclude=./.git --exclude='./build*' --exclude='./obj-*' \
 		--exclude=./debian/posdoctor --exclude=./debian/.debhelper -cf - . |
 		tar -C "$src" -xf -
-	if [ "$arch" != "$native" ]; then
-		opts+=(-a "$arch")
-		command -v "$(qemu_for "$arch")" >/dev/null ||
-			echo "package.sh: $(qemu_for "$arch") missing: unit tests will not run" >&2
-	fi
-	(cd "$src" && dpkg-buildpackage -us -uc -b "${opts[@]}") >"$out/$arch/build.log" 2>&1 || {
+	(cd "$src" && DEB_BUILD_OPTIONS=$dbo dpkg-buildpackage -us -uc -b "${opts[@]}") >"$out/$arch/build.log" 2>&1 || {
 		tail -n 60 "$out/$arch/build.log" >&2
 		echo "package.sh: $arch build failed; log: $out/$arch/build.log" >&2
 		exit 1
