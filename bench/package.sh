@@ -47,8 +47,11 @@ fi
 time_cycle() {
 	local t0 t1 t2
 	t0=$(date +%s.%N)
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1" >/dev/null 2>&1
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1" >"$T/apt.log" 2>&1
 	t1=$(date +%s.%N)
+	# A failed install (say a busy package lock) is no figure.
+	dpkg-query -W -f='${Status}' "$2" 2>/dev/null | grep -q 'install ok installed' ||
+		{ cat "$T/apt.log" >&2; echo "bench/package.sh: installing $1 failed" >&2; exit 1; }
 	DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq "$2" >/dev/null 2>&1
 	t2=$(date +%s.%N)
 	awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {printf "%.3f %.3f\n", b - a, c - b}'
@@ -56,10 +59,11 @@ time_cycle() {
 
 deb=$(ls "$here"/build-deb/"$(dpkg --print-architecture)"/posdoctor_*.deb 2>/dev/null | head -1)
 if [ -n "$deb" ]; then
+	while fuser /var/lib/dpkg/lock-frontend >/dev/null 2>&1; do sleep 1; done
 	echo "== install / purge time (apt, median of $N, seconds; triggers included)"
 	for pair in "$deb posdoctor" ${mtr:+"$mtr mtr-tiny"}; do
 		set -- $pair
-		for ((i = 0; i < N; i++)); do time_cycle "$1" "$2"; done >"$T/cycles"
+		for ((i = 0; i < N; i++)); do time_cycle "$1" "$2" || exit 1; done >"$T/cycles"
 		printf '%-12s install %6.2f   purge %6.2f\n' "$2" \
 			"$(cut -d' ' -f1 "$T/cycles" | median)" "$(cut -d' ' -f2 "$T/cycles" | median)"
 	done
