@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# package.sh - build posdoctor's Debian packages for a shop PC (amd64) and
+# Raspberry Pi (arm64, armhf), check them, and test installing one.
+#
+#   scripts/package.sh [all]               deps, build + lintian for amd64 arm64 armhf
+#   scripts/package.sh deps [ARCH...]      install what building for ARCH needs
+#   scripts/package.sh build ARCH [--nocheck]
+#                                          .debs into build-deb/ARCH/ (cross for a
+#                                          foreign ARCH; unit tests run under qemu-user)
+#   scripts/package.sh lintian ARCH        lintian on build-deb/ARCH/*.changes
+#   scripts/package.sh install-test [DEB]  apt install, ARP as an ordinary user
+#                                          through the file capability, purge
+#   scripts/package.sh ci                  what CI runs (amd64 without its unit tests,
+#                                          which the CI suite already ran)
+#
+# For Debian 12. Run as root or with sudo for the package installs.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out=$here/build-deb
+native=$(dpkg --print-architecture)
+
+# Run a command as root: directly, or through sudo when we are not root.
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then
+		"$@"
+	elif command -v sudo >/dev/null 2>&1; then
+		sudo "$@"
+	else
+		echo "package.sh: need root for: $*" >&2
+		exit 1
+	fi
+}
+
+# apt-get as root, non-interactive, waiting for a busy package lock.
+apt_get() {
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get -y -qq \
+		-o DPkg::Lock::Timeout=300 --no-install-recommends "$@"
+}
+
+# The qemu-user emulator that runs ARCH's binaries (empty when native).
+qemu_for() {
+	case "$1" in
+	"$native") ;;
+	arm64) echo qemu-aarch64-static ;;
+	armhf) echo qemu-arm-static ;;
+	i386) echo qemu-i386-static ;;
+	*) echo "package.sh: no emulator known for $1" >&2; return 1 ;;
+	esac
+}
+
+# Install the tools and debian/control's Build-Depends for each ARCH:
+# the multiarch :ARCH -dev packages and its cross toolchain when foreign.
+deps() {
+	local a need_update=0 foreign=()
+	[ $# -eq 0 ] && set -- "$native" arm64 armhf
+	for a in "$@"; do
+		if [ "$a" != "$native" ]; then
+			foreign+=("$a")
+			dpkg --print-foreign-architectures | grep -qx "$a" ||
+				{ as_root dpkg --add-architecture "$a"; need_update=1; }
+		fi
+	done
+	# A fresh machine, or a new architecture, needs fresh package lists.
+	if [ "$need_update" = 1 ] ||
+	   ! apt-cache show "crossbuild-essential-arm64" >/dev/null 2>&1; then
+		apt_get update
+	fi
+	apt_get install build-essential debhelper dpkg-dev fakeroot lintian \
+		libcap2-bin iproute2 python3 util-linux
+	[ ${#foreign[@]} -gt 0 ] && apt_get install qemu-user-static
+	for a in "$@"; do
+		if [ "$a" = "$native" ]; then
+			apt_get build-dep "$here"
+		else
+			apt_get install "crossbuild-essential-$a"
+			apt_get -a "$a" build-dep "$here"
+		fi
+	done
+}
+
+# Build the packages for ARCH from a clean copy of the tree (dpkg-buildpackage
+# writes beside the source), so the checkout stays untouched.
+build() {
+	local arch=${1:?usage: package.sh build ARCH [--nocheck]} opts=() profiles=()
+	local src=$out/$arch/src start=$SECONDS dbo="parallel=$(nproc) ${DEB_BUILD_OPTIONS:-}"
+	if [ "${2:-}" = "--nocheck" ]; then
+		profiles+=(nocheck)
+		dbo="nocheck $dbo"
+	fi
+	if [ "$arch" != "$native" ]; then
+		profiles+=(cross)
+		opts+=(-a "$arch")
+		# debian/rules runs the unit tests under qemu-user itself.
+		if command -v "$(qemu_for "$arch")" >/dev/null; then
+			dbo="crossbuildcanrunhostbinaries $dbo"
+		else
+			echo "package.sh: $(qemu_for "$arch") missing: unit tests will not run" >&2
+		fi
+	fi
+	[ ${#profiles[@]} -gt 0 ] && opts+=("-P$(IFS=,; echo "${profiles[*]}")")
+	rm -rf "$out/$arch"
+	mkdir -p "$src"
+	tar -C "$here" --exclude=./.git --exclude='./build*' --exclude='./obj-*' \
+		--exclude=./debian/posdoctor --exclude=./debian/.debhelper -cf - . |
+		tar -C "$src" -xf -
+	(cd "$src" && DEB_BUILD_OPTIONS=$dbo dpkg-buildpackage -us -uc -b "${opts[@]}") >"$out/$arch/build.log" 2>&1 || {
+		tail -n 60 "$out/$arch/build.log" >&2
+		echo "package.sh: $arch build failed; log: $out/$arch/build.log" >&2
+		exit 1
+	}
+	rm -rf "$src"
+	grep -E 'tests passed|tests failed|unit tests not run' "$out/$arch/build.log" || true
+	ls -l "$out/$arch/"*.deb
+	echo "package.sh: $arch built in $((SECONDS - start)) s"
+}
+
+# lintian on the packages of ARCH; errors and warnings fail.
+lint() {
+	local arch=${1:?usage: package.sh lintian ARCH}
+	lintian --fail-on error,warning --info "$out/$arch/"posdoctor_*_"$arch".changes
+	echo "package.sh: lintian clean for $arch"
+}
+
+# The install/use/purge test of the native package (tests/package/).
+install_test() {
+	local deb=${1:-}
+	[ -n "$deb" ] || deb=$(ls "$out/$native/"posdoctor_*_"$native".deb)
+	bash "$here/tests/package/install_purge.sh" "$deb"
+}
+
+cmd=${1:-all}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+deps) deps "$@" ;;
+build) build "$@" ;;
+lintian) lint "$@" ;;
+install-test) install_test "$@" ;;
+all)
+	deps "$native" arm64 armhf
+	for a in "$native" arm64 armhf; do
+		build "$a"
+		lint "$a"
+	done
+	install_test
+	;;
+ci)
+	deps "$native" arm64 armhf
+	build "$native" --nocheck
+	lint "$native"
+	install_test
+	build arm64
+	lint arm64
+	build armhf
+	lint armhf
+	;;
+help | -h | --help) sed -n '2,15p' "$0" ;;
+*)
+	sed -n '2,15p' "$0" >&2
+	exit 2
+	;;
+esac
