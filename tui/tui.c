@@ -299,6 +299,9 @@ int tui_state_init(struct tui *t, const struct tui_params *p)
 	t->cat = p->cat;
 	t->kiosk = p->kiosk;
 	t->lang = p->lang;
+	/* The failure first: worst-first order, the worst row selected until
+	 * the user moves the selection ('o' gives the module order). */
+	t->worst_first = true;
 	t->order = calloc((size_t)(p->cl->n > 0 ? p->cl->n : 1), sizeof(int));
 	if (!t->order)
 		return -1;

@@ -29,6 +29,13 @@ void tui_order_update(struct tui *t)
 		for (int i = 0; i < t->cl->n; i++)
 			t->order[i] = i;
 	}
+	/* Until the user picks a row, the selection is the worst one: the
+	 * first failure is selected, and so on screen, at every size. */
+	if (!t->sel_moved && t->cl->n > 0 && t->worst_first) {
+		if (t->sel != t->order[0])
+			t->dscroll = 0;
+		t->sel = t->order[0];
+	}
 }
 
 /* Position of the selected item in the display order. */

@@ -70,6 +70,7 @@ struct tui {
 	bool help;             /* ? overlay */
 	int *order;            /* display order: item indexes */
 	int sel;               /* selected item index (not position) */
+	bool sel_moved;        /* the user moved it: it no longer follows the worst row */
 	int top;               /* first visible list position */
 	int dscroll;           /* details scroll offset in lines */
 	int dlines;            /* details lines at the last draw */

@@ -18,6 +18,7 @@ static void select_move(struct tui *t, int delta)
 		t->sel = t->order[pos];
 		t->dscroll = 0;
 	}
+	t->sel_moved = true;
 }
 
 /* Scroll the details pane by delta lines. */
@@ -190,6 +191,7 @@ enum tui_action tui_mouse(struct tui *t)
 			if (t->order[pos] != t->sel)
 				t->dscroll = 0;
 			t->sel = t->order[pos];
+			t->sel_moved = true;
 			t->focus_details = false;
 		}
 		return ACT_REDRAW;

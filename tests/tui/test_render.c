@@ -338,6 +338,7 @@ static void test_details(void **state)
 
 	/* Select the warning host: metrics with units and a sparkline. */
 	f->t.sel = 1;
+	f->t.sel_moved = true;
 	tui_draw(&f->t);
 	assert_on_screen(("loss: 4.5%"));
 	assert_true(on_screen("rtt avg: 25.2 ms") || on_screen("rtt avg: 25.3 ms"));
@@ -363,23 +364,29 @@ static void test_keys_move_and_order(void **state)
 	struct fixture *f = *state;
 
 	render(f, 80, 24, LANG_EN, false, true);
-	assert_int_equal(f->t.sel, 0);
-	tui_key_at(&f->t, 'j', 0);
-	tui_key_at(&f->t, KEY_DOWN, 0);
-	assert_int_equal(f->t.sel, 2);
-	tui_key_at(&f->t, 'G', 0);
-	assert_int_equal(f->t.sel, 3);
-	tui_key_at(&f->t, 'j', 0);
-	assert_int_equal(f->t.sel, 3);
-	tui_key_at(&f->t, 'g', 0);
-	assert_int_equal(f->t.sel, 0);
-	/* Worst first: fail, warn, ok, then the running one. */
-	tui_key_at(&f->t, 'o', 0);
-	tui_draw(&f->t);
+	/* It opens worst first (fail, warn, ok, then the running one) with
+	 * the failure selected. */
+	assert_true(f->t.worst_first);
 	assert_int_equal(f->t.order[0], 0);
 	assert_int_equal(f->t.order[1], 1);
 	assert_int_equal(f->t.order[2], 3);
 	assert_int_equal(f->t.order[3], 2);
+	assert_int_equal(f->t.sel, 0);
+	tui_key_at(&f->t, 'j', 0);
+	tui_key_at(&f->t, KEY_DOWN, 0);
+	assert_int_equal(f->t.sel, 3);
+	tui_key_at(&f->t, 'G', 0);
+	assert_int_equal(f->t.sel, 2);
+	tui_key_at(&f->t, 'j', 0);
+	assert_int_equal(f->t.sel, 2);
+	tui_key_at(&f->t, 'g', 0);
+	assert_int_equal(f->t.sel, 0);
+	/* o: module order, the selection stays on the failure. */
+	tui_key_at(&f->t, 'o', 0);
+	tui_draw(&f->t);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(f->t.order[i], i);
+	assert_int_equal(f->t.sel, 0);
 	assert_int_equal(tui_key_at(&f->t, 'r', 0), ACT_RERUN_ONE);
 	assert_int_equal(tui_key_at(&f->t, 'R', 0), ACT_RERUN_ALL);
 	assert_int_equal(tui_key_at(&f->t, 's', 0), ACT_SAVE);
