@@ -92,10 +92,36 @@ static int load_config(struct app *app, const char *path)
 	return 0;
 }
 
-/* Load the shipped strings and fixes, then the site's own fixes file. */
+/* The catalogue files a run needs (config/catalog_load.h): core, the
+ * report (the screen saves one too), the screen's own texts when it is
+ * shown, and each module of the checklist. Returns the count in names. */
+static size_t catalog_parts(const struct app *app, const char **names, size_t max)
+{
+	size_t n = 0;
+
+	names[n++] = "core";
+	names[n++] = "report";
+	if (app->mode == MODE_SCREEN || app->mode == MODE_KIOSK)
+		names[n++] = "tui";
+	for (int i = 0; i < app->cl.n; i++) {
+		const char *m = app->cl.items[i].probe->module;
+		size_t k = 0;
+
+		while (k < n && strcmp(names[k], m) != 0)
+			k++;
+		if (k == n && n < max)
+			names[n++] = m;
+	}
+	return n;
+}
+
+/* Load the shipped strings and fixes this run needs, then the site's own
+ * fixes file. */
 static int load_catalog(struct app *app)
 {
 	const char *dir = paths_datadir();
+	const char *parts[64];
+	size_t n_parts = catalog_parts(app, parts, sizeof(parts) / sizeof(parts[0]));
 
 	app->cat = catalog_new();
 	if (!app->cat) {
@@ -107,7 +133,7 @@ static int load_catalog(struct app *app)
 			"set POSDOCTOR_DATADIR or reinstall\n");
 		return 3;
 	}
-	if (catalog_load_dir(app->cat, dir, stderr) != 0)
+	if (catalog_load_modules(app->cat, dir, parts, n_parts, stderr) != 0)
 		return 3;
 	if (app->cfg.fixes[0] && strcmp(app->cfg.fixes, "auto") != 0 &&
 	    catalog_load_fixes(app->cat, app->cfg.fixes, stderr) != 0)
@@ -215,18 +241,21 @@ int main(int argc, char **argv)
 	if (list_ports)
 		return app_list_ports(&app);
 
-	rc = load_catalog(&app);
-	if (rc) {
-		catalog_free(app.cat);
-		return rc;
-	}
-
 	char err[256];
 
 	if (checklist_build(&app.cl, registry_probes(), &app.cfg, only, err, sizeof(err)) != 0) {
 		fprintf(stderr, "posdoctor: %s\n", err);
-		catalog_free(app.cat);
 		return 3;
+	}
+	if (app.mode == MODE_DEFAULT)
+		app.mode = isatty(STDOUT_FILENO) && !app.output && !app.format_given
+			   ? MODE_SCREEN : MODE_ONCE;
+	/* Texts only for the modules checked and the front end shown. */
+	rc = load_catalog(&app);
+	if (rc) {
+		checklist_free(&app.cl);
+		catalog_free(app.cat);
+		return rc;
 	}
 
 	/* Before any thread: raw sockets, SIGPIPE. (libcurl is loaded by the
@@ -238,9 +267,6 @@ int main(int argc, char **argv)
 		return 3;
 	}
 
-	if (app.mode == MODE_DEFAULT)
-		app.mode = isatty(STDOUT_FILENO) && !app.output && !app.format_given
-			   ? MODE_SCREEN : MODE_ONCE;
 	app.color = want_color(app.output ? -1 : STDOUT_FILENO, no_color);
 	app.no_color_opt = no_color;
 

@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,10 +239,26 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Load every *.yaml of dir in name order with loader. A missing folder is
- * fine (no files); an unreadable one is a problem. */
+/* Whether file name (ending ".yaml") is <m>.yaml for one of the n names
+ * in only; every file when only is NULL. */
+static bool name_wanted(const char *name, const char *const *only, size_t n)
+{
+	size_t stem = strlen(name) - 5;
+
+	if (!only)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (only[i] && strlen(only[i]) == stem && strncmp(name, only[i], stem) == 0)
+			return true;
+	return false;
+}
+
+/* Load the *.yaml of dir in name order with loader: all of them, or only
+ * those named in only (n names). A missing folder is fine (no files); an
+ * unreadable one is a problem. */
 static int load_folder(struct catalog *c, const char *dir, FILE *errs,
-		       int (*loader)(struct catalog *, const char *, FILE *))
+		       int (*loader)(struct catalog *, const char *, FILE *),
+		       const char *const *only, size_t n_only)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -259,7 +276,8 @@ static int load_folder(struct catalog *c, const char *dir, FILE *errs,
 		size_t len = strlen(de->d_name);
 		char **nn;
 
-		if (len < 6 || de->d_name[0] == '.' || strcmp(de->d_name + len - 5, ".yaml") != 0)
+		if (len < 6 || de->d_name[0] == '.' || strcmp(de->d_name + len - 5, ".yaml") != 0 ||
+		    !name_wanted(de->d_name, only, n_only))
 			continue;
 		nn = realloc(names, (n + 1) * sizeof(*names));
 		if (!nn || !(nn[n] = strdup(de->d_name))) {
@@ -285,15 +303,23 @@ static int load_folder(struct catalog *c, const char *dir, FILE *errs,
 	return problems;
 }
 
-/* The shipped catalogue: strings first, then fixes. */
-int catalog_load_dir(struct catalog *c, const char *datadir, FILE *errs)
+/* The shipped catalogue, or the part of it named by only: strings first,
+ * then fixes. */
+int catalog_load_modules(struct catalog *c, const char *datadir, const char *const *only,
+			 size_t n_only, FILE *errs)
 {
 	char dir[4096];
 	int problems = 0;
 
 	snprintf(dir, sizeof(dir), "%s/strings", datadir);
-	problems += load_folder(c, dir, errs, catalog_load_strings);
+	problems += load_folder(c, dir, errs, catalog_load_strings, only, n_only);
 	snprintf(dir, sizeof(dir), "%s/fixes", datadir);
-	problems += load_folder(c, dir, errs, catalog_load_fixes);
+	problems += load_folder(c, dir, errs, catalog_load_fixes, only, n_only);
 	return problems;
+}
+
+/* The whole shipped catalogue (tests, tools). */
+int catalog_load_dir(struct catalog *c, const char *datadir, FILE *errs)
+{
+	return catalog_load_modules(c, datadir, NULL, 0, errs);
 }

@@ -2,6 +2,7 @@
 #ifndef POSDOCTOR_CATALOG_LOAD_H
 #define POSDOCTOR_CATALOG_LOAD_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "catalog.h"
@@ -9,6 +10,13 @@
 /* Load every *.yaml of <datadir>/strings and <datadir>/fixes, in name order.
  * Problems go to errs as "FILE:LINE:COLUMN: message"; returns their count. */
 int catalog_load_dir(struct catalog *c, const char *datadir, FILE *errs);
+
+/* Like catalog_load_dir, but only the files <name>.yaml (in strings/ and
+ * fixes/) for the n_only names in only ("core", "arp", "tui"...): a run
+ * parses the texts of the modules it runs and the front end it shows, not
+ * the whole catalogue. only NULL loads everything. */
+int catalog_load_modules(struct catalog *c, const char *datadir, const char *const *only,
+			 size_t n_only, FILE *errs);
 
 /* One fixes file (SPEC §5); entries replace those already loaded (a site's
  * override file). Returns the number of problems. */

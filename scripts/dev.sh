@@ -19,7 +19,7 @@ build_pkgs=(build-essential cmake pkg-config libncurses-dev libcurl4-openssl-dev
 # reference tools for the benchmarks.
 test_pkgs=(libcmocka-dev python3 tmux socat iproute2 nftables iputils-ping
 	iputils-arping mtr-tiny arp-scan ieee-data nut-server nut-client openssl
-	procps util-linux libcap2-bin time groff-base man-db hyperfine
+	procps util-linux libcap2-bin time groff-base man-db hyperfine curl
 	prometheus prometheus-node-exporter cage foot grim xwayland fonts-wqy-zenhei)
 
 # Run a command as root: directly, or through sudo when we are not root.

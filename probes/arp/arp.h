@@ -151,21 +151,14 @@ void arp_gateway_run(struct probe_ctx *ctx, struct check_result *res);
 
 /* Vendor of mac into out: the longest registered prefix from the system's
  * OUI lists, then the shipped list; "locally administered" for such MACs;
- * "" when unknown or while the lists are still loading (never waits). */
+ * "" when unknown. Reads only the lists, in a small buffer, searching for
+ * this MAC's key (no table is built); safe from any thread. */
 void arp_oui_vendor(const uint8_t mac[6], char *out, size_t len);
-/* Wait at most ms for the lists to be loaded (starts the loader thread if
- * need be). True when loaded; false when ms ran out or no loader thread
- * could be started: then vendors are unknown this run. */
-bool arp_oui_wait(int ms);
-/* Start loading the lists on a thread of their own, so that a lookup after
- * the listening window finds them ready. */
-void arp_oui_preload(void);
 /* Tidy a registry's organisation name in place: quotes, spaces and legal
  * suffixes ("Co.,Ltd.", "Inc.") removed. */
 void arp_oui_trim(char *name);
-/* Load from explicit files instead of the system ones (tests); NULL entries
- * are skipped. Must be called before the first arp_oui_wait() or
- * arp_oui_preload(). */
+/* Search explicit files instead of the system ones (tests), in order; NULL
+ * entries are skipped. Call before the first lookup. */
 void arp_oui_use_files(const char *const *paths, int n);
 
 /* ---- arp_state.c: the gateway MAC remembered between runs ---- */

@@ -184,7 +184,6 @@ void arp_conflict_run(struct probe_ctx *ctx, struct check_result *res)
 		arp_result_iface_facts(res, &ifc);
 		return;
 	}
-	arp_oui_preload();
 	memset(&claims, 0, sizeof(claims));
 	start_us = clock_us();
 	conflict_plan_make(cfg, run_us, start_us,
@@ -244,9 +243,6 @@ void arp_conflict_run(struct probe_ctx *ctx, struct check_result *res)
 	}
 	result_metric(res, "window_ms", (double)(clock_us() - start_us) / 1000.0);
 	arp_sock_close(&s);
-	/* Vendor names only if the lists are ready within the deadline. */
-	if (claims.n > 0 && !arp_oui_wait(probe_remaining_ms(ctx) - DEADLINE_MARGIN_MS))
-		result_detail(res, "%s", "vendor lists still loading: vendor unknown");
 	conflict_report(res, &ifc, &claims, sent, start_us, first_us, &s.drops);
 	/* Not one probe left: that is no clean bill of health. */
 	if (sent == 0 && claims.n == 0 && send_err) {

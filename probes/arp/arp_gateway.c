@@ -322,7 +322,6 @@ void arp_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 		result_arg(res, "gateway", "%s", gw_s);
 		return;
 	}
-	arp_oui_preload();
 	memset(&gwc, 0, sizeof(gwc));
 	start_us = clock_us();
 	sent = gw_ask(ctx, &s, gw_our_ip(&ifc, gw), &gw, 1, n_req, wait, &gwc, &first_us, &cut);
@@ -346,13 +345,6 @@ void arp_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 		return;
 	}
 	result_metric(res, "answer_ms", (double)(first_us - start_us) / 1000.0);
-	/* Vendor names only if the lists are ready in the time left, keeping
-	 * a second window's worth when two physical MACs will need one. */
-	for (int i = 0; i < gwc.n; i++)
-		n_phys += gw_mac_kind(gwc.c[i].mac, &group) == GW_PHYSICAL;
-	if (!arp_oui_wait(probe_remaining_ms(ctx) - DEADLINE_MARGIN_MS - (n_phys >= 2 ? wait : 0)))
-		result_detail(res, "%s", "vendor lists still loading: vendor unknown");
-	n_phys = 0;
 	for (int i = 0; i < gwc.n; i++) {
 		enum gw_kind k = gw_mac_kind(gwc.c[i].mac, &group);
 		char mac[18], vendor[ARP_VENDOR_MAX];

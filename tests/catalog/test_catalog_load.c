@@ -56,7 +56,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	static const char *const left[] = { "strings/a.yaml", "strings/b.yaml",
-					     "strings/notes.txt", "fixes/a.yaml", "site.yaml",
+					     "strings/notes.txt", "fixes/a.yaml",
+					     "strings/core.yaml", "fixes/b.yaml", "site.yaml",
 					     "bad.yaml", "strings", "fixes" };
 
 	(void)state;
@@ -126,6 +127,50 @@ static void test_dir_order_and_fallback(void **state)
 	assert_int_equal(f->n_steps, 1);
 	assert_null(f->why.text[LANG_EN]);
 	catalog_free(cat);
+}
+
+/* Loading by module reads only <module>.yaml in strings/ and fixes/ (a
+ * broken file of another module is not even parsed), in name order; a
+ * module with no file is fine; a site's override still applies. */
+static void test_load_modules(void **state)
+{
+	static const char *const only[] = { "core", "a", "nofile" };
+	struct catalog *cat = catalog_new();
+	char *msgs = NULL;
+	size_t len;
+	FILE *out;
+
+	(void)state;
+	put("strings/core.yaml", "status.ok: {en: OK, zh_CN: 正常}\n");
+	put("strings/a.yaml", "a.title: {en: \"A\"}\n");
+	put("strings/b.yaml", "b.title: [this is not: yaml\n");
+	put("fixes/a.yaml", "a.x:\n  title: {en: \"Fix A\"}\n  steps: [{en: \"Do A\"}]\n");
+	put("fixes/b.yaml", "b.x: [broken\n");
+	out = open_memstream(&msgs, &len);
+	assert_int_equal(catalog_load_modules(cat, dir, only, 3, out), 0);
+	fclose(out);
+	assert_string_equal(msgs, "");
+	free(msgs);
+	assert_string_equal(catalog_text(cat, LANG_EN, "status.ok"), "OK");
+	assert_string_equal(catalog_text(cat, LANG_EN, "a.title"), "A");
+	assert_null(catalog_entry(cat, "b.title"));
+	assert_non_null(catalog_fix(cat, "a.x"));
+	assert_int_equal(catalog_load_fixes(cat, put("site.yaml",
+		"a.x:\n  title: {en: \"Call Bob\"}\n  steps: [{en: \"Dial 555\"}]\n"), stderr), 0);
+	assert_string_equal(tr(&catalog_fix(cat, "a.x")->title, LANG_EN), "Call Bob");
+	catalog_free(cat);
+	/* The whole catalogue does read the broken files, and says so. */
+	cat = catalog_new();
+	out = open_memstream(&msgs, &len);
+	assert_true(catalog_load_dir(cat, dir, out) >= 2);
+	fclose(out);
+	assert_non_null(strstr(msgs, "strings/b.yaml:"));
+	assert_non_null(strstr(msgs, "fixes/b.yaml:"));
+	free(msgs);
+	catalog_free(cat);
+	rm("strings/core.yaml");
+	rm("strings/b.yaml");
+	rm("fixes/b.yaml");
 }
 
 /* Each problem of a fixes file, at its position, all in one pass. */
@@ -276,6 +321,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dir_order_and_fallback),
+		cmocka_unit_test(test_load_modules),
 		cmocka_unit_test(test_fix_errors),
 		cmocka_unit_test(test_fix_limits),
 		cmocka_unit_test(test_string_errors),
