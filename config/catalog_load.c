@@ -297,3 +297,10 @@ int catalog_load_dir(struct catalog *c, const char *datadir, FILE *errs)
 	problems += load_folder(c, dir, errs, catalog_load_fixes);
 	return problems;
 }
+
+/* The {en: ..., zh_CN: ...} parser for the other loaders of config/. */
+int catalog_tr_parse(struct yt_node *v, const char *where, struct tr_text *t,
+		     struct yt_errs *e)
+{
+	return tr_parse(v, where, t, e);
+}
