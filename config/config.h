@@ -42,6 +42,7 @@ struct config {
 	struct {
 		char name[128];
 		char terminal_id[CFG_NAME_MAX];
+		char helpdesk[128];     /* number (and name) to call, "" unknown */
 	} site;
 	char language[16];              /* auto | en | zh_CN */
 

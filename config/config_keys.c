@@ -47,6 +47,7 @@ const struct key_row config_rows[] = {
 	SECTION("site"),
 	STRING("site.name", site.name),
 	STRING("site.terminal_id", site.terminal_id),
+	STRING("site.helpdesk", site.helpdesk),
 	WORD("language", language, w_language),
 
 	SECTION("serial"),
