@@ -38,5 +38,7 @@ int app_run(struct app *app);
 int app_run_once(struct app *app);
 /* --list-ports. */
 int app_list_ports(struct app *app);
+/* --code CODE: what a response code means (cli/code.c). 0 known, 1 unknown, 3 bad input. */
+int app_code(struct app *app, const char *code);
 
 #endif

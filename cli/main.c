@@ -28,6 +28,7 @@ enum {
 	OPT_FORMAT,
 	OPT_LANG,
 	OPT_NO_COLOR,
+	OPT_CODE,
 };
 
 static const struct option long_options[] = {
@@ -41,6 +42,7 @@ static const struct option long_options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "code", required_argument, NULL, OPT_CODE },
 	{ "no-colour", no_argument, NULL, OPT_NO_COLOR },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -60,6 +62,8 @@ static void usage(FILE *out)
 		"      --kiosk            unattended full-screen mode for a shop display\n"
 		"      --list-ports       list serial ports with USB ids and description\n"
 		"      --check-config FILE  validate a config file and exit (0 valid, 3 invalid)\n"
+		"      --code CODE        what a response code shown by the terminal means, and what\n"
+		"                         to do (exit 0 known, 1 in no table, 3 not a code)\n"
 		"\n"
 		"  -c, --config FILE      config file (default: $POSDOCTOR_CONFIG, ./posdoctor.yaml,\n"
 		"                         ~/.config/posdoctor/posdoctor.yaml, /etc/posdoctor/posdoctor.yaml)\n"
@@ -149,7 +153,7 @@ int main(int argc, char **argv)
 {
 	static struct app app; /* static: reachable while abandoned probes run */
 	const char *config_path = NULL, *check_path = NULL, *only = NULL;
-	const char *lang_opt = NULL;
+	const char *lang_opt = NULL, *code_opt = NULL;
 	bool no_color = false, list_ports = false;
 	int opt, rc;
 
@@ -177,6 +181,7 @@ int main(int argc, char **argv)
 		case 'o': app.output = optarg; break;
 		case OPT_LANG: lang_opt = optarg; break;
 		case OPT_NO_COLOR: no_color = true; break;
+		case OPT_CODE: code_opt = optarg; break;
 		case 'v': app.verbosity = 1; break;
 		case 'q': app.verbosity = -1; break;
 		case 'h': usage(stdout); return 0;
@@ -217,6 +222,11 @@ int main(int argc, char **argv)
 
 	rc = load_catalog(&app);
 	if (rc) {
+		catalog_free(app.cat);
+		return rc;
+	}
+	if (code_opt) {
+		rc = app_code(&app, code_opt);
 		catalog_free(app.cat);
 		return rc;
 	}

@@ -77,11 +77,6 @@ int code_normalise(const char *in, char out[CODE_MAX_LEN + 1], char *why, size_t
 		snprintf(why, why_len, "the code is empty");
 		return -1;
 	}
-	if (n > CODE_MAX_LEN) {
-		snprintf(why, why_len, "too long (%zu bytes): a response code is one or two "
-			 "letters or digits", n);
-		return -1;
-	}
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)in[i];
 
@@ -92,6 +87,11 @@ int code_normalise(const char *in, char out[CODE_MAX_LEN + 1], char *why, size_t
 							 : "a sign", i + 1);
 			return -1;
 		}
+	}
+	if (n > CODE_MAX_LEN) {
+		snprintf(why, why_len, "too long (%zu bytes): a response code is one or two "
+			 "letters or digits", n);
+		return -1;
 	}
 	if (n == 1) {
 		if (in[0] < '0' || in[0] > '9') {

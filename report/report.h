@@ -52,4 +52,8 @@ int report_save(const char *path, enum report_format fmt,
 		const struct checklist *cl, const struct catalog *cat,
 		const struct report_meta *meta);
 
+/* Write s as a JSON string (RFC 8259): quoted, escaped, invalid UTF-8
+ * replaced. For other front ends that print JSON (cli/code.c). */
+void report_json_string(FILE *out, const char *s);
+
 #endif

@@ -50,6 +50,12 @@ static void json_str(FILE *out, const char *s)
 	json_str_n(out, s, s ? strlen(s) : 0);
 }
 
+/* Public wrapper of json_str for other front ends. */
+void report_json_string(FILE *out, const char *s)
+{
+	json_str(out, s);
+}
+
 /* A JSON number; NaN and infinities have none, so null. */
 static void json_num(FILE *out, double v)
 {
