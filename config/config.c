@@ -62,6 +62,7 @@ void config_defaults(struct config *cfg)
 
 	cfg->kiosk.rerun_every_s = 300;
 	snprintf(cfg->fixes, sizeof(cfg->fixes), "auto");
+	snprintf(cfg->guides, sizeof(cfg->guides), "auto");
 }
 
 /* Copy path into buf if it exists. An unreadable file is taken too, so

@@ -116,6 +116,7 @@ struct config {
 	} kiosk;
 
 	char fixes[CFG_PATH_MAX];       /* "auto" or path of an override file */
+	char guides[CFG_PATH_MAX];      /* "auto" or path of a site file of triage flows */
 };
 
 /* Built-in defaults: useful with no file at all. */

@@ -111,6 +111,7 @@ const struct key_row config_rows[] = {
 	INT("kiosk.rerun_every_s", kiosk.rerun_every_s, 10, 86400),
 
 	PATH("fixes", fixes),
+	PATH("guides", guides),
 	{ NULL, K_SECTION, 0, 0, 0, 0, NULL, NULL },
 };
 

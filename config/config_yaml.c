@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "catalog_load.h"
+#include "guide_load.h"
 #include "config.h"
 #include "config_keys.h"
 
@@ -457,6 +458,13 @@ int config_load_file(struct config *cfg, const char *path, FILE *errs)
 		if (scratch)
 			ctx->errs.count += catalog_load_fixes(scratch, cfg->fixes, errs);
 		catalog_free(scratch);
+	}
+	/* The same for a site's file of triage flows. */
+	if (config_seen(ctx, "guides") && cfg->guides[0] && strcmp(cfg->guides, "auto") != 0) {
+		struct guidebook scratch = { 0, NULL };
+
+		ctx->errs.count += guides_load_file(&scratch, cfg->guides, errs);
+		guidebook_free(&scratch);
 	}
 	if (ctx->errs.count == 0)
 		snprintf(cfg->source, sizeof(cfg->source), "%s", path);
