@@ -200,7 +200,8 @@ void guide_walk_start(struct guide_walk *w, const struct guide_flow *f)
 }
 
 /* Record the answer and move on; an outcome node finishes the walk. */
-void guide_walk_answer(struct guide_walk *w, const char *answer, int next, int64_t wall_ms)
+void guide_walk_answer(struct guide_walk *w, const char *answer, int next, int64_t wall_ms,
+		       bool automatic)
 {
 	struct guide_step *s;
 
@@ -211,6 +212,7 @@ void guide_walk_answer(struct guide_walk *w, const char *answer, int next, int64
 		s->node = w->at;
 		snprintf(s->answer, sizeof(s->answer), "%s", answer);
 		s->at_wall_ms = wall_ms;
+		s->automatic = automatic;
 	}
 	if (next < 0) {
 		w->finished = true;

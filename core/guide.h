@@ -97,8 +97,9 @@ enum guide_verdict guide_consult(const struct guide_node *n, const struct checkl
 /* One walk through a flow: the nodes visited and the answers given. */
 struct guide_step {
 	int node;
-	char answer[48];          /* "2", "done", "still_failing", "code 51", "found serial.link" */
+	char answer[96];          /* language-neutral: "Every card fails", "still not working", "code 51" */
 	int64_t at_wall_ms;       /* when the answer was given */
+	bool automatic;           /* taken by posdoctor from its own results, not asked */
 };
 
 struct guide_walk {
@@ -113,8 +114,10 @@ struct guide_walk {
 
 void guide_walk_start(struct guide_walk *w, const struct guide_flow *f);
 /* Record the answer at the current node and move to next (-1: finish with
- * outcome solved, as "it works now" after a step). */
-void guide_walk_answer(struct guide_walk *w, const char *answer, int next, int64_t wall_ms);
+ * outcome solved, as "it works now" after a step). automatic: posdoctor
+ * answered from its results (a checks node), nobody was asked. */
+void guide_walk_answer(struct guide_walk *w, const char *answer, int next, int64_t wall_ms,
+		       bool automatic);
 /* Go back one node (Esc); false at the start. */
 bool guide_walk_back(struct guide_walk *w);
 

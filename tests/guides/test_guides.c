@@ -269,15 +269,15 @@ static void test_probes_steer(void **state)
 	/* A walk records each answer and ends at an outcome. */
 	f = guidebook_find(&gb, "card_read");
 	guide_walk_start(&w, f);
-	guide_walk_answer(&w, "nothing found", f->nodes[w.at].next, 1000);
+	guide_walk_answer(&w, "nothing found", f->nodes[w.at].next, 1000, true);
 	assert_string_equal(f->nodes[w.at].id, "which_cards");
-	guide_walk_answer(&w, "1", f->nodes[w.at].answer_next[0], 2000);
+	guide_walk_answer(&w, "1", f->nodes[w.at].answer_next[0], 2000, false);
 	assert_string_equal(f->nodes[w.at].id, "look_at_card");
 	assert_true(guide_walk_back(&w));
 	assert_string_equal(f->nodes[w.at].id, "which_cards");
-	guide_walk_answer(&w, "2", f->nodes[w.at].answer_next[1], 3000);
+	guide_walk_answer(&w, "2", f->nodes[w.at].answer_next[1], 3000, false);
 	while (!w.finished)
-		guide_walk_answer(&w, "still_failing", f->nodes[w.at].next, 4000);
+		guide_walk_answer(&w, "still_failing", f->nodes[w.at].next, 4000, false);
 	assert_int_equal(w.outcome, GUIDE_CALL_REPAIR);
 	assert_int_equal(w.n_path, 5);  /* checks, question, clean, interference, restart */
 	assert_string_equal(w.path[1].answer, "2");
