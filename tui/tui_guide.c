@@ -90,22 +90,31 @@ void tui_guide_open(struct tui *t)
 	t->guide->scroll = 0;
 }
 
-/* Add wrapped text to the body. */
+/* Add wrapped text to the body; a prefix ("- ", "2. ") hangs before the
+ * first line and the other lines are indented under the text. */
 static void add_para(struct tui_guide *g, const struct tui *t, enum tui_role role,
 		     const char *prefix, const char *text)
 {
 	struct tui_line wl[48];
-	char joined[1024];
-	int n;
+	int pw = prefix ? tui_text_width(prefix, t->ascii) : 0, width = g->width - pw, n;
 
-	snprintf(joined, sizeof(joined), "%s%s", prefix ? prefix : "", text ? text : "");
-	n = tui_text_wrap(joined, g->width > 4 ? g->width : 4, t->ascii, wl, 48);
+	if (width < 8) {
+		width = g->width > 4 ? g->width : 4;
+		pw = 0;
+		prefix = NULL;
+	}
+	text = text ? text : "";
+	n = tui_text_wrap(text, width, t->ascii, wl, 48);
 	for (int i = 0; i < n && i < 48 && g->n_lines < GDOC_MAX; i++) {
 		struct gline *l = &g->lines[g->n_lines++];
+		size_t head;
 
 		l->role = role;
-		tui_text_fitn(joined + wl[i].off, wl[i].len, g->width, t->ascii, false, l->text,
-			      sizeof(l->text));
+		snprintf(l->text, 64, "%*s%s", i == 0 && prefix ? 0 : pw, "",
+			 i == 0 && prefix ? prefix : "");
+		head = strlen(l->text);
+		tui_text_fitn(text + wl[i].off, wl[i].len, width, t->ascii, false, l->text + head,
+			      sizeof(l->text) - head);
 	}
 }
 
@@ -296,6 +305,8 @@ static enum tui_action choose(struct tui *t, int i)
 	return ACT_REDRAW;
 }
 
+static void build(struct tui *t);
+
 /* Keys of the guide screens. */
 enum tui_action tui_guide_key(struct tui *t, int key)
 {
@@ -303,6 +314,9 @@ enum tui_action tui_guide_key(struct tui *t, int key)
 	bool typing = g->screen == GS_WALK && !g->walk.finished && cur(g)->kind == GUIDE_CODE &&
 		      !g->looked_up;
 
+	build(t);
+	if (g->sel >= g->n_opts)
+		g->sel = g->n_opts ? g->n_opts - 1 : 0;
 	if (typing) {
 		size_t n = strlen(g->input);
 
@@ -578,6 +592,29 @@ static void build_walk(struct tui *t)
 	}
 }
 
+/* Lines and options of the current screen (for drawing, and for keys:
+ * options must match the state even when no frame was drawn since). */
+static void build(struct tui *t)
+{
+	struct tui_guide *g = t->guide;
+
+	if (g->width < 8)
+		g->width = 78;
+	g->n_lines = 0;
+	g->n_opts = 0;
+	if (g->screen == GS_MENU)
+		build_menu(t);
+	else
+		build_walk(t);
+	if (g->screen == GS_WALK && g->walk.finished && g->walk.outcome == GUIDE_SOLVED &&
+	    cur(g)->kind != GUIDE_OUTCOME) {
+		g->n_lines = 0;
+		g->n_opts = 0;
+		add_para(g, t, ROLE_OK, NULL, tui_str(t, "guide.outcome.solved"));
+		add_opt(g, GO_CLOSE, 0, tui_str(t, "guide.outcome.done"));
+	}
+}
+
 /* One footer key hint; returns the next x. */
 static int hint(const struct tui *t, int y, int x, int w, const char *key, const char *label)
 {
@@ -597,23 +634,9 @@ void tui_guide_draw(struct tui *t)
 	int rows = t->lo.rows, cols = t->lo.cols, y, body_h, opt_h;
 	struct tui_rect head = { 0, 0, 1, cols }, foot = { rows - 1, 0, 1, cols };
 	char buf[1024];
-	bool solved_end;
 
 	g->width = cols - 2;
-	g->n_lines = 0;
-	g->n_opts = 0;
-	if (g->screen == GS_MENU)
-		build_menu(t);
-	else
-		build_walk(t);
-	solved_end = g->screen == GS_WALK && g->walk.finished &&
-		     g->walk.outcome == GUIDE_SOLVED && cur(g)->kind != GUIDE_OUTCOME;
-	if (solved_end) {
-		g->n_lines = 0;
-		g->n_opts = 0;
-		add_para(g, t, ROLE_OK, NULL, tui_str(t, "guide.outcome.solved"));
-		add_opt(g, GO_CLOSE, 0, tui_str(t, "guide.outcome.done"));
-	}
+	build(t);
 	if (g->sel >= g->n_opts)
 		g->sel = g->n_opts ? g->n_opts - 1 : 0;
 
@@ -668,10 +691,25 @@ void tui_guide_draw(struct tui *t)
  * the kiosk, the code-lookup hint); call before the list is drawn. */
 void tui_guide_reserve_row(struct tui *t)
 {
+	struct tui_layout *lo = &t->lo;
+
 	t->guide->row_y = -1;
-	if (t->lo.list.h >= 3 && (t->kiosk || (t->p->guides && t->p->guides->n_flows > 0))) {
-		t->lo.list.h--;
-		t->guide->row_y = t->lo.list.y + t->lo.list.h;
+	if (!t->kiosk && !(t->p->guides && t->p->guides->n_flows > 0))
+		return;
+	if (lo->list.h > t->cl->n && lo->list.h >= 2) {
+		/* Room to spare under the rows. */
+		lo->list.h--;
+		t->guide->row_y = lo->list.y + lo->list.h;
+	} else if (!lo->side_by_side && lo->sep.h == 1 && lo->details.h >= 3 &&
+		   lo->sep.y == lo->list.y + lo->list.h) {
+		/* Stacked: every row is needed; the details give up a line. */
+		t->guide->row_y = lo->sep.y;
+		lo->sep.y++;
+		lo->details.y++;
+		lo->details.h--;
+	} else if (lo->list.h >= 3) {
+		lo->list.h--;
+		t->guide->row_y = lo->list.y + lo->list.h;
 	}
 }
 
