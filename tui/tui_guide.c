@@ -539,9 +539,24 @@ static void build_card(struct tui *t, const struct guide_node *n)
 		const struct guide_step *s = &g->walk.path[i];
 		const struct guide_node *sn = &f->nodes[s->node];
 
-		if (s->automatic || sn->kind == GUIDE_CHECKS)
+		if (s->automatic)
 			continue;
-		if (sn->kind == GUIDE_QUESTION) {
+		if (sn->kind == GUIDE_CHECKS) {
+			/* "found serial.link, still not working": name the check. */
+			char id[CHECK_ID_MAX];
+			const char *comma = strchr(s->answer, ',');
+			int item;
+
+			if (strncmp(s->answer, "found ", 6) != 0 || !comma)
+				continue;
+			snprintf(id, sizeof(id), "%.*s", (int)(comma - s->answer - 6), s->answer + 6);
+			item = checklist_find(t->cl, id);
+			if (item < 0)
+				continue;
+			check_title(t->cat, t->lang, &t->cl->items[item], title, sizeof(title));
+			tui_fmt(t, "guide.card.fix_tried", buf, sizeof(buf), "check", title,
+				(const char *)NULL);
+		} else if (sn->kind == GUIDE_QUESTION) {
 			const char *a = s->answer;
 
 			for (int j = 0; j < sn->n_answers; j++)
