@@ -13,7 +13,7 @@ printf 'site: {helpdesk: "Acme helpdesk 400-000-0000", terminal_id: T-0042}\n' >
 : > empty.yaml
 
 python3 - "$POSDOCTOR" "$SOURCE_DIR" <<'PY'
-import glob, json, subprocess, sys, yaml
+import concurrent.futures, glob, json, subprocess, sys, yaml
 
 prog, src = sys.argv[1], sys.argv[2]
 bad = []
@@ -27,10 +27,18 @@ def run(*args):
     return subprocess.run([prog, "-c", "site.yaml", *args], capture_output=True)
 
 codes = sorted({c for t in tables.values() for c in t["codes"]})
+# Every code, both languages, JSON and text: two at a time (two cores).
+jobs = [(code, lang, fmt) for code in codes for lang in ("en", "zh_CN") for fmt in ("json", "text")]
+def job(j):
+    code, lang, fmt = j
+    arg = code if fmt == "json" else code.lower()
+    return j, run("--code", arg, "--lang", lang, "--format", fmt)
+with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+    results = dict(pool.map(job, jobs))
 for code in codes:
     holders = [tid for tid, t in sorted(tables.items()) if code in t["codes"]]
     for lang in ("en", "zh_CN"):
-        r = run("--code", code, "--lang", lang, "--format", "json")
+        r = results[(code, lang, "json")]
         if r.returncode != 0:
             bad.append(f"{code} {lang} json: exit {r.returncode} {r.stderr!r}")
             continue
@@ -54,7 +62,7 @@ for code in codes:
                 bad.append(f"{code} {lang}: class {t['class']} != {want['class']}")
             if lang == "zh_CN" and any(x in t["meaning"] + t["advice"] for x in (",", ";", "(")):
                 bad.append(f"{code}: Chinese text with ASCII punctuation")
-        r = run("--code", code.lower(), "--lang", lang)
+        r = results[(code, lang, "text")]
         text = r.stdout.decode()
         if r.returncode != 0 or code not in text:
             bad.append(f"{code} {lang} text: exit {r.returncode}")
