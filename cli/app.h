@@ -30,6 +30,7 @@ struct app {
 	bool no_color_opt;         /* --no-color was given */
 	const char *version;
 	int workers_left;          /* abandoned probes still running at exit */
+	bool code_lookup;          /* --code: no checks, the code tables' texts */
 };
 
 /* Run the checks in the chosen mode; returns the exit status. */
@@ -38,5 +39,7 @@ int app_run(struct app *app);
 int app_run_once(struct app *app);
 /* --list-ports. */
 int app_list_ports(struct app *app);
+/* --code CODE: what a response code means (cli/code.c). 0 known, 1 unknown, 3 bad input. */
+int app_code(struct app *app, const char *code);
 
 #endif

@@ -27,6 +27,7 @@ enum {
 	OPT_FORMAT,
 	OPT_LANG,
 	OPT_NO_COLOR,
+	OPT_CODE,
 };
 
 static const struct option long_options[] = {
@@ -40,6 +41,7 @@ static const struct option long_options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "code", required_argument, NULL, OPT_CODE },
 	{ "no-colour", no_argument, NULL, OPT_NO_COLOR },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -59,6 +61,8 @@ static void usage(FILE *out)
 		"      --kiosk            unattended full-screen mode for a shop display\n"
 		"      --list-ports       list serial ports with USB ids and description\n"
 		"      --check-config FILE  validate a config file and exit (0 valid, 3 invalid)\n"
+		"      --code CODE        what a response code shown by the terminal means, and what\n"
+		"                         to do (exit 0 known, 1 in no table, 3 not a code)\n"
 		"\n"
 		"  -c, --config FILE      config file (default: $POSDOCTOR_CONFIG, ./posdoctor.yaml,\n"
 		"                         ~/.config/posdoctor/posdoctor.yaml, /etc/posdoctor/posdoctor.yaml)\n"
@@ -92,24 +96,36 @@ static int load_config(struct app *app, const char *path)
 	return 0;
 }
 
-/* The catalogue files a run needs (config/catalog_load.h): core, the
- * report (the screen saves one too), the screen's own texts when it is
- * shown, and each module of the checklist. Returns the count in names. */
-static size_t catalog_parts(const struct app *app, const char **names, size_t max)
+/* Whether name is among the n names of list. */
+static bool name_in(const char *name, const char *const *list, size_t n)
 {
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* The catalogue files a run does not need (config/catalog_load.h): those
+ * of every module with no check in the checklist, the screen's own texts
+ * when no screen is shown, and the code tables' texts when neither the
+ * screen nor --code uses them. Returns the count in names. */
+static size_t catalog_skip(const struct app *app, const char **names, size_t max)
+{
+	const struct probe *const *all = registry_probes();
+	bool screen = app->mode == MODE_SCREEN || app->mode == MODE_KIOSK;
 	size_t n = 0;
 
-	names[n++] = "core";
-	names[n++] = "report";
-	if (app->mode == MODE_SCREEN || app->mode == MODE_KIOSK)
+	if (!screen && n < max)
 		names[n++] = "tui";
-	for (int i = 0; i < app->cl.n; i++) {
-		const char *m = app->cl.items[i].probe->module;
-		size_t k = 0;
+	if (!screen && !app->code_lookup && n < max)
+		names[n++] = "codes";
+	for (size_t p = 0; all[p]; p++) {
+		const char *m = all[p]->module;
+		bool used = false;
 
-		while (k < n && strcmp(names[k], m) != 0)
-			k++;
-		if (k == n && n < max)
+		for (int i = 0; i < app->cl.n && !used; i++)
+			used = strcmp(app->cl.items[i].probe->module, m) == 0;
+		if (!used && !name_in(m, names, n) && n < max)
 			names[n++] = m;
 	}
 	return n;
@@ -120,8 +136,8 @@ static size_t catalog_parts(const struct app *app, const char **names, size_t ma
 static int load_catalog(struct app *app)
 {
 	const char *dir = paths_datadir();
-	const char *parts[64];
-	size_t n_parts = catalog_parts(app, parts, sizeof(parts) / sizeof(parts[0]));
+	const char *skip[64];
+	size_t n_skip = catalog_skip(app, skip, sizeof(skip) / sizeof(skip[0]));
 
 	app->cat = catalog_new();
 	if (!app->cat) {
@@ -133,7 +149,7 @@ static int load_catalog(struct app *app)
 			"set POSDOCTOR_DATADIR or reinstall\n");
 		return 3;
 	}
-	if (catalog_load_modules(app->cat, dir, parts, n_parts, stderr) != 0)
+	if (catalog_load_modules(app->cat, dir, skip, n_skip, stderr) != 0)
 		return 3;
 	if (app->cfg.fixes[0] && strcmp(app->cfg.fixes, "auto") != 0 &&
 	    catalog_load_fixes(app->cat, app->cfg.fixes, stderr) != 0)
@@ -175,7 +191,7 @@ int main(int argc, char **argv)
 {
 	static struct app app; /* static: reachable while abandoned probes run */
 	const char *config_path = NULL, *check_path = NULL, *only = NULL;
-	const char *lang_opt = NULL;
+	const char *lang_opt = NULL, *code_opt = NULL;
 	bool no_color = false, list_ports = false;
 	int opt, rc;
 
@@ -203,6 +219,7 @@ int main(int argc, char **argv)
 		case 'o': app.output = optarg; break;
 		case OPT_LANG: lang_opt = optarg; break;
 		case OPT_NO_COLOR: no_color = true; break;
+		case OPT_CODE: code_opt = optarg; break;
 		case 'v': app.verbosity = 1; break;
 		case 'q': app.verbosity = -1; break;
 		case 'h': usage(stdout); return 0;
@@ -240,6 +257,16 @@ int main(int argc, char **argv)
 
 	if (list_ports)
 		return app_list_ports(&app);
+
+	if (code_opt) {
+		/* No checks: the code tables and their texts only. */
+		app.code_lookup = true;
+		rc = load_catalog(&app);
+		if (rc == 0)
+			rc = app_code(&app, code_opt);
+		catalog_free(app.cat);
+		return rc;
+	}
 
 	char err[256];
 

@@ -241,24 +241,22 @@ static int name_cmp(const void *a, const void *b)
 
 /* Whether file name (ending ".yaml") is <m>.yaml for one of the n names
  * in only; every file when only is NULL. */
-static bool name_wanted(const char *name, const char *const *only, size_t n)
+static bool name_wanted(const char *name, const char *const *skip, size_t n)
 {
 	size_t stem = strlen(name) - 5;
 
-	if (!only)
-		return true;
-	for (size_t i = 0; i < n; i++)
-		if (only[i] && strlen(only[i]) == stem && strncmp(name, only[i], stem) == 0)
-			return true;
-	return false;
+	for (size_t i = 0; skip && i < n; i++)
+		if (skip[i] && strlen(skip[i]) == stem && strncmp(name, skip[i], stem) == 0)
+			return false;
+	return true;
 }
 
-/* Load the *.yaml of dir in name order with loader: all of them, or only
- * those named in only (n names). A missing folder is fine (no files); an
+/* Load the *.yaml of dir in name order with loader: all of them but those
+ * named in skip (n names). A missing folder is fine (no files); an
  * unreadable one is a problem. */
 static int load_folder(struct catalog *c, const char *dir, FILE *errs,
 		       int (*loader)(struct catalog *, const char *, FILE *),
-		       const char *const *only, size_t n_only)
+		       const char *const *skip, size_t n_skip)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -277,7 +275,7 @@ static int load_folder(struct catalog *c, const char *dir, FILE *errs,
 		char **nn;
 
 		if (len < 6 || de->d_name[0] == '.' || strcmp(de->d_name + len - 5, ".yaml") != 0 ||
-		    !name_wanted(de->d_name, only, n_only))
+		    !name_wanted(de->d_name, skip, n_skip))
 			continue;
 		nn = realloc(names, (n + 1) * sizeof(*names));
 		if (!nn || !(nn[n] = strdup(de->d_name))) {
@@ -303,18 +301,18 @@ static int load_folder(struct catalog *c, const char *dir, FILE *errs,
 	return problems;
 }
 
-/* The shipped catalogue, or the part of it named by only: strings first,
- * then fixes. */
-int catalog_load_modules(struct catalog *c, const char *datadir, const char *const *only,
-			 size_t n_only, FILE *errs)
+/* The shipped catalogue but the files named in skip: strings first, then
+ * fixes. */
+int catalog_load_modules(struct catalog *c, const char *datadir, const char *const *skip,
+			 size_t n_skip, FILE *errs)
 {
 	char dir[4096];
 	int problems = 0;
 
 	snprintf(dir, sizeof(dir), "%s/strings", datadir);
-	problems += load_folder(c, dir, errs, catalog_load_strings, only, n_only);
+	problems += load_folder(c, dir, errs, catalog_load_strings, skip, n_skip);
 	snprintf(dir, sizeof(dir), "%s/fixes", datadir);
-	problems += load_folder(c, dir, errs, catalog_load_fixes, only, n_only);
+	problems += load_folder(c, dir, errs, catalog_load_fixes, skip, n_skip);
 	return problems;
 }
 
@@ -322,4 +320,11 @@ int catalog_load_modules(struct catalog *c, const char *datadir, const char *con
 int catalog_load_dir(struct catalog *c, const char *datadir, FILE *errs)
 {
 	return catalog_load_modules(c, datadir, NULL, 0, errs);
+}
+
+/* The {en: ..., zh_CN: ...} parser for the other loaders of config/. */
+int catalog_tr_parse(struct yt_node *v, const char *where, struct tr_text *t,
+		     struct yt_errs *e)
+{
+	return tr_parse(v, where, t, e);
 }

@@ -11,12 +11,12 @@
  * Problems go to errs as "FILE:LINE:COLUMN: message"; returns their count. */
 int catalog_load_dir(struct catalog *c, const char *datadir, FILE *errs);
 
-/* Like catalog_load_dir, but only the files <name>.yaml (in strings/ and
- * fixes/) for the n_only names in only ("core", "arp", "tui"...): a run
- * parses the texts of the modules it runs and the front end it shows, not
- * the whole catalogue. only NULL loads everything. */
-int catalog_load_modules(struct catalog *c, const char *datadir, const char *const *only,
-			 size_t n_only, FILE *errs);
+/* Like catalog_load_dir, but without the files <name>.yaml (in strings/ and
+ * fixes/) for the n_skip names in skip: the texts of modules a run does not
+ * check and of a front end it does not show ("arp", "tui", ...) are not
+ * parsed. Every other file is, a site's or a test's own included. */
+int catalog_load_modules(struct catalog *c, const char *datadir, const char *const *skip,
+			 size_t n_skip, FILE *errs);
 
 /* One fixes file (SPEC §5); entries replace those already loaded (a site's
  * override file). Returns the number of problems. */

@@ -11,6 +11,7 @@
 
 #include "catalog_load.h"
 #include "config_keys.h"
+#include "guide_load.h"
 
 /* Whether an interface key names one ("" and "auto" do not). */
 static bool config_iface_set(const char *name)
@@ -84,6 +85,7 @@ void config_defaults(struct config *cfg)
 
 	cfg->kiosk.rerun_every_s = 300;
 	snprintf(cfg->fixes, sizeof(cfg->fixes), "auto");
+	snprintf(cfg->guides, sizeof(cfg->guides), "auto");
 }
 
 /* Copy path into buf if it exists. An unreadable file is taken too, so
@@ -176,6 +178,13 @@ int config_load_file(struct config *cfg, const char *path, FILE *errs)
 		if (scratch)
 			ctx->errs.count += catalog_load_fixes(scratch, cfg->fixes, errs);
 		catalog_free(scratch);
+	}
+	/* The same for a site's file of triage flows. */
+	if (config_seen(ctx, "guides") && cfg->guides[0] && strcmp(cfg->guides, "auto") != 0) {
+		struct guidebook scratch = { 0, NULL };
+
+		ctx->errs.count += guides_load_file(&scratch, cfg->guides, errs);
+		guidebook_free(&scratch);
 	}
 	if (ctx->errs.count == 0)
 		snprintf(cfg->source, sizeof(cfg->source), "%s", path);

@@ -42,6 +42,7 @@ struct config {
 	struct {
 		char name[128];
 		char terminal_id[CFG_NAME_MAX];
+		char helpdesk[128];     /* number (and name) to call, "" unknown */
 	} site;
 	char language[16];              /* auto | en | zh_CN */
 
@@ -115,6 +116,7 @@ struct config {
 	} kiosk;
 
 	char fixes[CFG_PATH_MAX];       /* "auto" or path of an override file */
+	char guides[CFG_PATH_MAX];      /* "auto" or path of a site file of triage flows */
 };
 
 /* Built-in defaults: useful with no file at all. */

@@ -47,6 +47,7 @@ const struct key_row config_rows[] = {
 	SECTION("site"),
 	STRING("site.name", site.name),
 	STRING("site.terminal_id", site.terminal_id),
+	STRING("site.helpdesk", site.helpdesk),
 	WORD("language", language, w_language),
 
 	SECTION("serial"),
@@ -110,6 +111,7 @@ const struct key_row config_rows[] = {
 	INT("kiosk.rerun_every_s", kiosk.rerun_every_s, 10, 86400),
 
 	PATH("fixes", fixes),
+	PATH("guides", guides),
 	{ NULL, K_SECTION, 0, 0, 0, 0, NULL, NULL },
 };
 

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog_load.h"
+#include "guide_load.h"
 #include "config.h"
 #include "config_keys.h"
 

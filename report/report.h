@@ -14,6 +14,7 @@
 #include "checklist.h"
 
 struct config;
+struct guide_walk;
 
 enum report_format {
 	REPORT_TEXT,
@@ -30,6 +31,7 @@ struct report_meta {
 	int verbosity;                /* -1 quiet, 0 normal, 1 verbose */
 	bool color;                   /* ANSI colour in text (a terminal) */
 	int width;                    /* wrap text at this many columns; 0: never */
+	const struct guide_walk *guide; /* a triage walk to include, or NULL */
 };
 
 bool report_format_parse(const char *s, enum report_format *out);
@@ -51,5 +53,9 @@ int report_write(FILE *out, enum report_format fmt, const struct checklist *cl,
 int report_save(const char *path, enum report_format fmt,
 		const struct checklist *cl, const struct catalog *cat,
 		const struct report_meta *meta);
+
+/* Write s as a JSON string (RFC 8259): quoted, escaped, invalid UTF-8
+ * replaced. For other front ends that print JSON (cli/code.c). */
+void report_json_string(FILE *out, const char *s);
 
 #endif

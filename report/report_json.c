@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "guide.h"
 
 /* A JSON string (RFC 8259 §7): quotes, backslash and every control
  * character escaped, invalid UTF-8 replaced by U+FFFD, other text as is.
@@ -48,6 +49,12 @@ static void json_str_n(FILE *out, const char *s, size_t n)
 static void json_str(FILE *out, const char *s)
 {
 	json_str_n(out, s, s ? strlen(s) : 0);
+}
+
+/* Public wrapper of json_str for other front ends. */
+void report_json_string(FILE *out, const char *s)
+{
+	json_str(out, s);
 }
 
 /* A JSON number; NaN and infinities have none, so null. */
@@ -166,6 +173,37 @@ static int json_check(FILE *out, const struct catalog *cat, enum lang l,
 	return 0;
 }
 
+/* "guide": the triage walk: flow, outcome, code, and each answer in order. */
+static void json_guide(FILE *out, const struct guide_walk *w)
+{
+	char at[32];
+
+	fputs(",\n  \"guide\": {\"flow\": ", out);
+	json_str(out, w->flow->id);
+	fputs(", \"outcome\": ", out);
+	if (w->finished)
+		json_str(out, guide_outcome_word(w->outcome));
+	else
+		fputs("null", out);
+	fputs(", \"code\": ", out);
+	if (w->code[0])
+		json_str(out, w->code);
+	else
+		fputs("null", out);
+	fputs(",\n    \"path\": [", out);
+	for (int i = 0; i < w->n_path; i++) {
+		report_time_iso(w->path[i].at_wall_ms, at, sizeof(at));
+		fputs(i ? ",\n      {\"node\": " : "\n      {\"node\": ", out);
+		json_str(out, w->flow->nodes[w->path[i].node].id);
+		fputs(", \"answer\": ", out);
+		json_str(out, w->path[i].answer);
+		fputs(", \"at\": ", out);
+		json_str(out, at);
+		fprintf(out, ", \"automatic\": %s}", w->path[i].automatic ? "true" : "false");
+	}
+	fputs(w->n_path ? "\n    ]}" : "]}", out);
+}
+
 int report_write_json(FILE *out, const struct checklist *cl,
 		      const struct catalog *cat, const struct report_meta *meta)
 {
@@ -217,7 +255,10 @@ int report_write_json(FILE *out, const struct checklist *cl,
 		first = false;
 		json_str(out, it->id);
 	}
-	fputs("]\n}\n", out);
+	putc(']', out);
+	if (meta->guide && meta->guide->flow)
+		json_guide(out, meta->guide);
+	fputs("\n}\n", out);
 	free(idx);
 	return ferror(out) ? -1 : 0;
 }

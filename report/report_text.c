@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "guide.h"
 
 /* SGR sequences (ECMA-48 §8.3.117), reset by report_wrap(); only used
  * when meta->color. */
@@ -316,6 +317,27 @@ static bool text_footer(const struct text_ctx *c, const struct checklist *cl)
 	return text_line(c, "", strdup(check_text(c->cat, c->lang, closing)));
 }
 
+/* The triage walk: which symptom, each answer with its time, the outcome. */
+static void text_guide(struct text_ctx *c, const struct guide_walk *w)
+{
+	const char *head = catalog_text(c->cat, c->lang, "guide.report.title");
+	const char *out_s = catalog_text(c->cat, c->lang, "guide.report.outcome");
+	char at[32];
+
+	fprintf(c->out, "\n%s: %s\n", head ? head : "Guided triage",
+		tr(&w->flow->title, c->lang));
+	for (int i = 0; i < w->n_path; i++) {
+		report_time_iso(w->path[i].at_wall_ms, at, sizeof(at));
+		fprintf(c->out, "  %s  %s: %s%s\n", at, w->flow->nodes[w->path[i].node].id,
+			w->path[i].answer, w->path[i].automatic ? " (posdoctor)" : "");
+	}
+	if (w->code[0])
+		fprintf(c->out, "  code %s\n", w->code);
+	if (w->finished)
+		fprintf(c->out, "  %s: %s\n", out_s ? out_s : "Outcome",
+			guide_outcome_word(w->outcome));
+}
+
 int report_write_text(FILE *out, const struct checklist *cl,
 		      const struct catalog *cat, const struct report_meta *meta)
 {
@@ -343,6 +365,8 @@ int report_write_text(FILE *out, const struct checklist *cl,
 	}
 	if (ok)
 		ok = text_footer(&c, cl);
+	if (ok && meta->guide && meta->guide->flow)
+		text_guide(&c, meta->guide);
 	free(idx);
 	if (!ok) {
 		errno = ENOMEM;

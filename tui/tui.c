@@ -81,6 +81,7 @@ static int save_in(struct tui *t, const char *dir, char *txt, char *json, size_t
 							     : clock_wall_ms()) - t->run_wall_ms;
 	meta.cfg = t->p->cfg;
 	meta.lang = t->lang;
+	meta.guide = tui_guide_walk(t);
 	if (report_save(txt, REPORT_TEXT, t->cl, t->cat, &meta) != 0)
 		return -1;
 	return report_save(json, REPORT_JSON, t->cl, t->cat, &meta);
@@ -303,8 +304,10 @@ int tui_state_init(struct tui *t, const struct tui_params *p)
 	 * the user moves the selection ('o' gives the module order). */
 	t->worst_first = true;
 	t->order = calloc((size_t)(p->cl->n > 0 ? p->cl->n : 1), sizeof(int));
-	if (!t->order)
+	if (!t->order || tui_guide_init(t) != 0) {
+		free(t->order);
 		return -1;
+	}
 	for (int i = 0; i < p->cl->n; i++)
 		t->order[i] = i;
 	return 0;
@@ -315,6 +318,7 @@ void tui_state_free(struct tui *t)
 {
 	free(t->order);
 	t->order = NULL;
+	tui_guide_free(t);
 }
 
 /* Set up, run the loop, and restore the terminal on the way out. */

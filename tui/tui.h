@@ -13,6 +13,8 @@
 #include "checklist.h"
 
 struct config;
+struct guidebook;
+struct codebook;
 
 struct tui_params {
 	const struct config *cfg;   /* must outlive abandoned workers */
@@ -22,6 +24,8 @@ struct tui_params {
 	bool kiosk;                 /* --kiosk: banner, re-runs, no way out */
 	bool no_color;              /* --no-color */
 	const char *version;
+	const struct guidebook *guides;  /* triage flows; NULL or empty: none offered */
+	const struct codebook *codes;    /* response-code tables for the flows */
 };
 
 /* Run the full-screen UI until the user quits (or a signal ends it).

@@ -359,7 +359,7 @@ static void draw_help(struct tui *t)
 	static const char *const keys[] = {
 		"tui.help.move", "tui.help.enter", "tui.help.scroll", "tui.help.rerun",
 		"tui.help.rerun_all", "tui.help.lang", "tui.help.save", "tui.help.order",
-		"tui.help.mouse", "tui.help.quit", "", "tui.help.close",
+		"tui.help.mouse", "guide.help", "tui.help.quit", "", "tui.help.close",
 	};
 	int n = (int)(sizeof(keys) / sizeof(keys[0]));
 	int w = 0, h, y0, x0;
@@ -426,12 +426,20 @@ void tui_draw(struct tui *t)
 		doupdate();
 		return;
 	}
+	if (tui_guide_active(t)) {
+		tui_guide_draw(t);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
 	tui_order_update(t);
 	measure_titles(t);
+	tui_guide_reserve_row(t);
 	if (t->kiosk)
 		tui_kiosk_draw_banner(t);
 	draw_header(t);
 	draw_list(t);
+	tui_guide_draw_row(t);
 	draw_sep(t);
 	if (t->lo.details.h > 0 && t->cl->n > 0)
 		tui_draw_details(t, &t->lo.details, t->kiosk ? t->order[0] : t->sel);

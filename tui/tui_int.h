@@ -18,6 +18,8 @@
 #include "tui_layout.h"
 
 struct runner;
+struct tui_guide;
+struct guide_walk;
 
 /* Semantic colours; tui_theme.c holds their colour and monochrome forms. */
 enum tui_role {
@@ -87,6 +89,7 @@ struct tui {
 	int64_t quit_ms;       /* when its first key came */
 	struct tui_layout lo;
 	int title_max;         /* widest title in columns, current language */
+	struct tui_guide *guide; /* guided triage screens (tui_guide.c) */
 };
 
 /* tui.c: state without a terminal (render tests use these too). */
@@ -140,6 +143,18 @@ const char *const *tui_kiosk_glyph(char c);
 /* tui_keys.c */
 enum tui_action tui_key_at(struct tui *t, int key, int64_t now_ms);
 enum tui_action tui_mouse(struct tui *t);
+
+/* tui_guide.c: the guided triage screens over the checklist. */
+int tui_guide_init(struct tui *t);
+void tui_guide_free(struct tui *t);
+bool tui_guide_active(const struct tui *t);
+void tui_guide_open(struct tui *t);
+enum tui_action tui_guide_key(struct tui *t, int key);
+void tui_guide_draw(struct tui *t);
+void tui_guide_reserve_row(struct tui *t);
+void tui_guide_draw_row(struct tui *t);
+bool tui_guide_row_at(const struct tui *t, int y);
+const struct guide_walk *tui_guide_walk(const struct tui *t);
 
 /* tui_term.c */
 int tui_term_start(struct tui *t, char *err, size_t errlen);

@@ -72,7 +72,13 @@ enum tui_action tui_key_at(struct tui *t, int key, int64_t now_ms)
 		t->help = false;
 		return key == 'q' ? ACT_QUIT : ACT_REDRAW;
 	}
+	if (tui_guide_active(t))
+		return tui_guide_key(t, key);
 	switch (key) {
+	case 't':
+	case 'T':
+		tui_guide_open(t);
+		return ACT_REDRAW;
 	case 'q':
 	case 'Q':
 		return ACT_QUIT;
@@ -183,6 +189,10 @@ enum tui_action tui_mouse(struct tui *t)
 #endif
 	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)))
 		return ACT_NONE;
+	if (tui_guide_row_at(t, ev.y)) {
+		tui_guide_open(t);
+		return ACT_REDRAW;
+	}
 	if (ev.y >= l->y && ev.y < l->y + l->h && ev.x >= l->x && ev.x < l->x + l->w) {
 		int pos = t->top + (ev.y - l->y);
 

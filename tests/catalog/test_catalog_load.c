@@ -129,12 +129,13 @@ static void test_dir_order_and_fallback(void **state)
 	catalog_free(cat);
 }
 
-/* Loading by module reads only <module>.yaml in strings/ and fixes/ (a
- * broken file of another module is not even parsed), in name order; a
- * module with no file is fine; a site's override still applies. */
+/* Loading by module skips <module>.yaml in strings/ and fixes/ for the
+ * modules named (a broken file of a skipped module is not even parsed),
+ * and reads every other file in name order; a skipped name with no file is
+ * fine; a site's override still applies. */
 static void test_load_modules(void **state)
 {
-	static const char *const only[] = { "core", "a", "nofile" };
+	static const char *const skip[] = { "b", "nofile" };
 	struct catalog *cat = catalog_new();
 	char *msgs = NULL;
 	size_t len;
@@ -147,7 +148,7 @@ static void test_load_modules(void **state)
 	put("fixes/a.yaml", "a.x:\n  title: {en: \"Fix A\"}\n  steps: [{en: \"Do A\"}]\n");
 	put("fixes/b.yaml", "b.x: [broken\n");
 	out = open_memstream(&msgs, &len);
-	assert_int_equal(catalog_load_modules(cat, dir, only, 3, out), 0);
+	assert_int_equal(catalog_load_modules(cat, dir, skip, 2, out), 0);
 	fclose(out);
 	assert_string_equal(msgs, "");
 	free(msgs);
