@@ -68,5 +68,9 @@ void probe_progress(struct probe_ctx *ctx, int done, int total);
  * False when it is not in the checklist or not done. */
 bool probe_prereq(const struct probe_ctx *ctx, const char *id,
 		  struct check_result *out);
+/* Whether check id (same label if per-instance) is in this run's checklist
+ * at all, so a check may wait for its result (probe_prereq) in order to
+ * name it as the cause of its own failure. */
+bool probe_in_run(const struct probe_ctx *ctx, const char *id);
 
 #endif

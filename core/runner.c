@@ -679,3 +679,26 @@ bool probe_prereq(const struct probe_ctx *ctx, const char *id, struct check_resu
 	pthread_mutex_unlock(&r->lock);
 	return found;
 }
+
+bool probe_in_run(const struct probe_ctx *ctx, const char *id)
+{
+	struct runner_job *job = ctx->job;
+	struct runner *r;
+	bool found = false;
+
+	if (!job)
+		return false;
+	r = job->r;
+	pthread_mutex_lock(&r->lock);
+	for (int j = 0; j < r->n && !found; j++) {
+		const struct run_item *d = &r->items[j];
+
+		if (strcmp(d->probe->id, id) != 0)
+			continue;
+		if (d->label[0] && ctx->label[0] && strcmp(d->label, ctx->label) != 0)
+			continue;
+		found = true;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return found;
+}
