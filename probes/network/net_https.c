@@ -366,9 +366,10 @@ void net_https_run(struct probe_ctx *ctx, struct check_result *res)
 		net_https_attribute(ctx, res);
 	if (strcmp(res->code, "net.dns_failed") == 0) {
 		/* The same reasons as network.dns gives, libcurl's words kept. */
+		const char *was = result_find_arg(res, "error");
 		char err[ARG_VALUE_MAX];
 
-		snprintf(err, sizeof(err), "%s", result_find_arg(res, "error") ? result_find_arg(res, "error") : "");
+		snprintf(err, sizeof(err), "%s", was ? was : "");
 		net_dns_explain(ctx, h->address, EAI_FAIL, res);
 		result_arg(res, "error", "%s", err);
 	}

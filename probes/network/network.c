@@ -187,23 +187,26 @@ static const char *const codes_gateway[] = {
 	"net.ok", "net.no_gateway", "net.gateway_unreachable", "check.cancelled",
 	"check.timeout", NULL
 };
+/* Why a name did not resolve (net_dns_explain), in every check that looks
+ * one up. */
+#define NET_DNS_CODES \
+	"net.dns_failed", "net.dns_no_such_name", "net.dns_refused", \
+	"net.dns_no_answer", "net.dns_no_server"
+
 static const char *const codes_dns[] = {
-	"net.ok", "net.dns_failed", "net.dns_slow", "net.no_hosts",
-	"net.dns_not_used", "net.dns_no_such_name", "net.dns_refused", "net.dns_no_answer", "net.dns_no_server",
-	"dep.blocked", "check.cancelled", NULL
+	"net.ok", NET_DNS_CODES, "net.dns_slow", "net.no_hosts",
+	"net.dns_not_used", "dep.blocked", "check.cancelled", NULL
 };
 static const char *const codes_host[] = {
 	"net.ok", "net.host_unreachable", "net.loss_high", "net.latency_high",
-	"net.jitter_high", "net.dns_failed", "net.dns_no_such_name", "net.dns_refused", "net.dns_no_answer", "net.dns_no_server",
-	"net.needs_privilege",
+	"net.jitter_high", NET_DNS_CODES, "net.needs_privilege",
 	"check.cancelled", "check.timeout", "check.error", NULL
 };
 static const char *const codes_https[] = {
 	"net.ok", "net.tls_failed", "net.cert_expired", "net.cert_expiring",
 	"net.clock_skew", "net.clock_wrong", "net.http_error", "net.http_no_answer",
 	"net.connect_failed", "net.https_lossy", "dep.blocked",
-	"net.dns_failed", "net.dns_no_such_name", "net.dns_refused", "net.dns_no_answer", "net.dns_no_server",
-	"check.cancelled", "check.error", NULL
+	NET_DNS_CODES, "check.cancelled", "check.error", NULL
 };
 
 static const struct probe probe_link = {
