@@ -218,6 +218,51 @@ static const struct yt_node *map_get(const struct yt_node *m, const char *key)
 	return NULL;
 }
 
+/* What is wrong with a host address, with the fix spelled out (into why, len
+ * bytes); NULL when it is a plain host name or IP address. A URL, a port or
+ * a path written into the address are the usual slips. */
+static const char *host_address_problem(const char *a, char *why, size_t len)
+{
+	const char *colon = strchr(a, ':'), *slash = strchr(a, '/');
+	size_t digits = colon ? strspn(colon + 1, "0123456789") : 0;
+
+	if (strstr(a, "://")) {
+		const char *host = strstr(a, "://") + 3;
+
+		snprintf(why, len, "is a web address: write only '%.*s' here, the port under "
+			 "port: and the path under path:", (int)strcspn(host, ":/?#"), host);
+		return why;
+	}
+	if (colon && !strchr(colon + 1, ':') && digits > 0 && colon[1 + digits] == '\0') {
+		snprintf(why, len, "has a port: write only '%.*s' here and the port under "
+			 "port: %s", (int)(colon - a), a, colon + 1);
+		return why;
+	}
+	if (a[0] == '[') {
+		snprintf(why, len, "has brackets: write the IPv6 address without them and the "
+			 "port under port:");
+		return why;
+	}
+	if (slash) {
+		snprintf(why, len, "has a path: write only '%.*s' here and the path (starting "
+			 "with '/') under path:", (int)(slash - a), a);
+		return why;
+	}
+	for (const char *p = a; *p; p++) {
+		if (*p == ' ' || *p == '\t') {
+			snprintf(why, len, "has a space: a host name or IP address has none "
+				 "(write one address, without spaces)");
+			return why;
+		}
+		if ((unsigned char)*p < ' ' || *p == 0x7f) {
+			snprintf(why, len, "has a control character: write a host name such as "
+				 "pay.example.com or an IP address");
+			return why;
+		}
+	}
+	return NULL;
+}
+
 /* Check one host after its keys were applied: required keys, name syntax. */
 static void host_validate(struct config *cfg, int idx, const struct yt_node *item,
 			  const char *shown, struct load_ctx *ctx)
@@ -226,7 +271,7 @@ static void host_validate(struct config *cfg, int idx, const struct yt_node *ite
 	const struct yt_node *name = map_get(item, "name");
 	const struct yt_node *addr = map_get(item, "address");
 	const struct yt_node *path = map_get(item, "path");
-	char s[64];
+	char s[64], why[CFG_HOST_MAX + 96];
 
 	if (!name) {
 		yt_error_at(&ctx->errs, item, "%s: 'name' is missing (a short label such as "
@@ -248,13 +293,9 @@ static void host_validate(struct config *cfg, int idx, const struct yt_node *ite
 	if (!addr)
 		yt_error_at(&ctx->errs, item, "%s: 'address' is missing (a host name or IP "
 			    "address such as pay.example.com)", shown);
-	else if (h->address[0])
-		for (const char *p = h->address; *p; p++)
-			if ((unsigned char)*p <= ' ' || *p == '/' || *p == 0x7f) {
-				yt_error_at(&ctx->errs, addr, "%s.address: '%s' is not a host name "
-					    "or IP address", shown, yt_show(addr, s, sizeof(s)));
-				break;
-			}
+	else if (h->address[0] && host_address_problem(h->address, why, sizeof(why)))
+		yt_error_at(&ctx->errs, addr, "%s.address: '%s' %s", shown,
+			    yt_show(addr, s, sizeof(s)), why);
 	if (h->ca_file[0] && access(h->ca_file, R_OK) != 0)
 		yt_error_at(&ctx->errs, map_get(item, "ca_file"), "%s.ca_file: cannot read %s: %s",
 			    shown, h->ca_file, strerror(errno));

@@ -273,11 +273,58 @@ size_t check_title(const struct catalog *cat, enum lang l,
 	return n;
 }
 
+/* The title of check id ("network.host:acquirer") in l, into out; the id
+ * itself when the catalogue has no title for it. */
+static void check_id_title(const struct catalog *cat, enum lang l, const char *id,
+			   char *out, size_t len)
+{
+	char key[160];
+	const char *colon = strchr(id, ':');
+	struct check_result *lab;
+	const char *t;
+
+	snprintf(key, sizeof(key), "title.%.*s", colon ? (int)(colon - id) : (int)strlen(id), id);
+	t = cat ? catalog_text(cat, l, key) : NULL;
+	lab = t ? malloc(sizeof(*lab)) : NULL;
+	if (!lab) {
+		snprintf(out, len, "%s", id);
+		return;
+	}
+	result_init(lab);
+	result_arg(lab, "label", "%s", colon ? colon + 1 : "");
+	catalog_expand(t, lab, out, len);
+	free(lab);
+}
+
+/* A copy of the item's result whose {blocker} names the blocking check by
+ * its title in l, as people read it, not by its id. Malloc'd; NULL on
+ * ENOMEM. */
+static struct check_result *check_titled_args(const struct catalog *cat, enum lang l,
+					      const struct check_item *it)
+{
+	struct check_result *r = malloc(sizeof(*r));
+	const char *id;
+
+	if (!r)
+		return NULL;
+	*r = it->result;
+	id = result_find_arg(&it->result, "blocker");
+	if (id && cat) {
+		char title[ARG_VALUE_MAX];
+
+		check_id_title(cat, l, id, title, sizeof(title));
+		result_arg(r, "blocker", "%s", title);
+	}
+	return r;
+}
+
 size_t check_summary(const struct catalog *cat, enum lang l,
 		     const struct check_item *it, char *out, size_t len)
 {
 	char key[160];
 	const char *t;
+	struct check_result *args;
+	size_t n;
 
 	snprintf(key, sizeof(key), "summary.%s@%s", it->result.code, it->probe->id);
 	t = catalog_text(cat, l, key);
@@ -287,16 +334,19 @@ size_t check_summary(const struct catalog *cat, enum lang l,
 	}
 	if (!t)
 		return (size_t)snprintf(out, len, "%s", it->result.code);
-	return catalog_expand(t, &it->result, out, len);
+	args = check_titled_args(cat, l, it);
+	n = catalog_expand(t, args ? args : &it->result, out, len);
+	free(args);
+	return n;
 }
 
-struct check_result *check_fix_args(const struct check_item *it)
+struct check_result *check_fix_args(const struct catalog *cat, enum lang l,
+				    const struct check_item *it)
 {
-	struct check_result *r = malloc(sizeof(*r));
+	struct check_result *r = check_titled_args(cat, l, it);
 
 	if (!r)
 		return NULL;
-	*r = it->result;
 	if (!result_find_arg(r, "id"))
 		result_arg(r, "id", "%s", it->id);
 	if (!result_find_arg(r, "label"))

@@ -83,8 +83,10 @@ size_t check_summary(const struct catalog *cat, enum lang l,
 		     const struct check_item *it, char *out, size_t len);
 /* The arguments fix texts expand with: a copy of the item's result plus
  * {id}, {label} and {code} (unless the probe set them), so a site's own
- * fix can say "quote code {code}". Malloc'd (free it); NULL on ENOMEM. */
-struct check_result *check_fix_args(const struct check_item *it);
+ * fix can say "quote code {code}"; {blocker} names the blocking check by
+ * its title in l. Malloc'd (free it); NULL on ENOMEM. */
+struct check_result *check_fix_args(const struct catalog *cat, enum lang l,
+				    const struct check_item *it);
 /* A UI/report string by key in l: the catalogue's, else the built-in
  * English (catalog_builtin), else the key itself (check_text) or NULL
  * (check_text_opt). */

@@ -91,5 +91,13 @@ void probe_unhold(void (*reclaim)(uintptr_t key), uintptr_t key);
 int probe_take_socket(enum privsock_kind kind);
 /* Give back what probe_take_socket lent (privsock_give). Any thread. */
 void probe_give_socket(int fd);
+/* Copy of a finished prerequisite's result (same label if per-instance).
+ * False when it is not in the checklist or not done. */
+bool probe_prereq(const struct probe_ctx *ctx, const char *id,
+		  struct check_result *out);
+/* Whether check id (same label if per-instance) is in this run's checklist
+ * at all, so a check may wait for its result (probe_prereq) in order to
+ * name it as the cause of its own failure. */
+bool probe_in_run(const struct probe_ctx *ctx, const char *id);
 
 #endif

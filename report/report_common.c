@@ -51,7 +51,7 @@ int report_fix_resolve(const struct catalog *cat, enum lang l,
 	    (!f || strcmp(res->code, "dep.blocked") == 0 ||
 	     strcmp(res->code, "check.cancelled") == 0))
 		return 0;
-	r = check_fix_args(it);
+	r = check_fix_args(cat, l, it);
 	if (!r)
 		return -1;
 	if (f) {

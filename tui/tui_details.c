@@ -194,7 +194,7 @@ static void doc_fix(struct doc *d, const struct tui *t, const struct check_item 
 		doc_para(d, ROLE_DIM, 2, NULL, text);
 		return;
 	}
-	args = check_fix_args(it);
+	args = check_fix_args(t->cat, t->lang, it);
 	if (!args)
 		return;
 	if (f->why.text[LANG_EN]) {

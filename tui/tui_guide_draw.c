@@ -75,7 +75,7 @@ static void build_found(struct tui *t, const struct guide_node *n)
 	struct tui_guide *g = t->guide;
 	const struct check_item *it = &t->cl->items[g->found];
 	const struct fix *fx = catalog_fix(t->cat, it->result.code);
-	struct check_result *args = check_fix_args(it);
+	struct check_result *args = check_fix_args(t->cat, t->lang, it);
 	char title[256], summary[512], buf[1024], num[16];
 
 	add_para(g, t, ROLE_NORMAL, NULL, tr(&n->text, t->lang));

@@ -49,14 +49,23 @@ static int arp_gateway_budget(const struct config *cfg, int instance)
 	return 2 * (cfg->arp.wait_ms > 0 ? cfg->arp.wait_ms : 300) + 1000;
 }
 
+/* One cause, one answer: with no link (cable, adapter down, no address)
+ * network.link says so, and the ARP checks are blocked rather than repeating
+ * it; a router that answers neither echo nor ARP is network.gateway's to
+ * report, so the router identity check is blocked by it too. */
+static const char *const needs_conflict[] = { "network.link", NULL };
+static const char *const needs_gateway[] = { "network.link", "network.gateway", NULL };
+
 static const struct probe probe_conflict = {
 	.id = "arp.conflict", .module = "arp", .codes = codes_conflict,
+	.needs = needs_conflict,
 	.timeout_ms = 1300, .budget_ms = arp_conflict_budget,
 	.run = arp_conflict_run, .uses = PROBE_USES_ARP_SOCKET,
 };
 
 static const struct probe probe_gateway = {
 	.id = "arp.gateway", .module = "arp", .codes = codes_gateway,
+	.needs = needs_gateway,
 	.timeout_ms = 1600, .budget_ms = arp_gateway_budget,
 	.run = arp_gateway_run, .uses = PROBE_USES_ARP_SOCKET,
 };

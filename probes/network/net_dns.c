@@ -1,6 +1,8 @@
 /* net_dns.c - network.dns: every configured host name resolves through the
  * system resolver, timed; when one does not, each nameserver of
- * /etc/resolv.conf is asked directly so the summary names the dead one.
+ * /etc/resolv.conf is asked directly: its reply code tells a misspelt name
+ * (no such name) from a refusing server and a silent one, and the summary
+ * names the server.
  */
 #include "network.h"
 
@@ -55,11 +57,11 @@ static int net_dns_query(const char *name, uint16_t id, unsigned char *buf, size
 	return (int)pos;
 }
 
-/* Ask every nameserver about name at once; answered[i] says which replied
- * (any reply, NXDOMAIN included, means the server works). False when no
- * question could be built for name, so nothing was asked. */
+/* Ask every nameserver about name at once; got[i] says how each answered
+ * (NET_DNS_SILENT when it did not in time). False when no question could
+ * be built for name, so nothing was asked. */
 static bool net_dns_ask_servers(struct probe_ctx *ctx, const char *name,
-				const struct in_addr *srv, int n, bool *answered)
+				const struct in_addr *srv, int n, enum net_dns_outcome *got)
 {
 	struct pollfd pfd[NET_DNS_MAX_SERVERS];
 	unsigned char q[300], r[512];
@@ -73,7 +75,7 @@ static bool net_dns_ask_servers(struct probe_ctx *ctx, const char *name,
 		struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr = srv[i],
 					  .sin_port = htons(53) };
 
-		answered[i] = false;
+		got[i] = NET_DNS_SILENT;
 		pfd[i].fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 		pfd[i].events = POLLIN;
 		if (pfd[i].fd >= 0 && (connect(pfd[i].fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
@@ -94,18 +96,24 @@ static bool net_dns_ask_servers(struct probe_ctx *ctx, const char *name,
 		if (poll(pfd, (nfds_t)n, wait > 100 ? 100 : wait) <= 0)
 			continue;
 		for (int i = 0; i < n; i++) {
-			ssize_t got;
+			struct net_dns_reply rep;
+			ssize_t got_len;
 
 			if (pfd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLERR)))
 				continue;
-			got = recv(pfd[i].fd, r, sizeof(r), 0);
-			/* Same id, QR bit set: this server answered. */
-			if (got >= 12 && r[0] == q[0] && r[1] == q[1] && (r[2] & 0x80))
-				answered[i] = true;
-			if (got >= 0 || errno != EAGAIN) {
-				close(pfd[i].fd);
-				pfd[i].fd = -1;
-			}
+			got_len = recv(pfd[i].fd, r, sizeof(r), 0);
+			if (got_len < 0 && errno == EAGAIN)
+				continue;
+			/* Only a reply to our question counts (same id); anything
+			 * else is ignored and the server may still answer. A
+			 * refused port (ICMP) ends the wait for it: silent. */
+			if (got_len >= 0 && (net_dns_parse_reply(r, (size_t)got_len, &rep) != 0 ||
+					     rep.id != id))
+				continue;
+			if (got_len >= 0)
+				got[i] = net_dns_outcome_of(&rep);
+			close(pfd[i].fd);
+			pfd[i].fd = -1;
 		}
 	}
 	for (int i = 0; i < n; i++)
@@ -114,47 +122,162 @@ static bool net_dns_ask_servers(struct probe_ctx *ctx, const char *name,
 	return true;
 }
 
-/* Fill the resolver argument: which nameservers did not answer. */
-static void net_dns_name_resolver(struct probe_ctx *ctx, const char *name,
-				  struct check_result *res)
+/* Append a to the comma list in buf (len bytes). */
+static void net_dns_list_add(char *buf, size_t len, const char *a)
 {
-	struct in_addr srv[NET_DNS_MAX_SERVERS];
-	uint32_t raw[NET_DNS_MAX_SERVERS];
-	bool answered[NET_DNS_MAX_SERVERS];
-	int n = sys_resolv_servers(NULL, raw, NET_DNS_MAX_SERVERS);
-	char dead[160] = "", alive[160] = "", a[INET_ADDRSTRLEN];
+	size_t used = strlen(buf);
 
+	if (used < len)
+		snprintf(buf + used, len - used, "%s%s", used ? ", " : "", a);
+}
+
+/* The nameservers asked and how each answered. */
+struct net_dns_asked {
+	int n;
+	struct in_addr srv[NET_DNS_MAX_SERVERS];
+	enum net_dns_outcome got[NET_DNS_MAX_SERVERS];
+};
+
+/* Ask the nameservers about name and say which did not answer (resolver
+ * argument, resolver_dead metric); returns the code their answers point to
+ * (net.dns_failed when nothing more precise is known). *asked (may be NULL)
+ * gets the servers and their answers. */
+static const char *net_dns_name_resolver(struct probe_ctx *ctx, const char *name,
+					 struct check_result *res, struct net_dns_asked *asked)
+{
+	struct net_dns_asked own;
+	struct in_addr *srv;
+	uint32_t raw[NET_DNS_MAX_SERVERS];
+	enum net_dns_outcome *got;
+	int n = sys_resolv_servers(NULL, raw, NET_DNS_MAX_SERVERS);
+	char dead[160] = "", alive[160] = "", nx[160] = "", refused[160] = "";
+	char a[INET_ADDRSTRLEN];
+	bool found = false;
+
+	if (!asked)
+		asked = &own;
+	memset(asked, 0, sizeof(*asked));
+	asked->n = n;
+	srv = asked->srv;
+	got = asked->got;
 	for (int i = 0; i < n; i++)
 		srv[i].s_addr = raw[i];
 
 	if (n == 0) {
-		result_arg(res, "resolver", "%s", "none configured");
+		result_arg(res, "resolver", "%s", "-");
 		result_detail(res, "%s", "/etc/resolv.conf lists no nameserver");
-		return;
+		return "net.dns_no_server";
 	}
-	if (!net_dns_ask_servers(ctx, name, srv, n, answered)) {
+	if (!net_dns_ask_servers(ctx, name, srv, n, got)) {
 		/* Nothing was sent: the servers were not tested, so none is dead. */
 		for (int i = 0; i < n; i++) {
-			size_t used = strlen(alive);
-
 			inet_ntop(AF_INET, &srv[i], a, sizeof(a));
-			snprintf(alive + used, sizeof(alive) - used, "%s%s", used ? ", " : "", a);
+			net_dns_list_add(alive, sizeof(alive), a);
 		}
 		result_arg(res, "resolver", "%s", alive);
 		result_detail(res, "'%s' is not a valid DNS name (an empty label or one over "
 			      "63 bytes, RFC 1035 §2.3.4): nameservers not tested", name);
-		return;
+		return "net.dns_failed";
 	}
 	for (int i = 0; i < n; i++) {
-		char *buf = answered[i] ? alive : dead;
-		size_t used = strlen(buf);
-
 		inet_ntop(AF_INET, &srv[i], a, sizeof(a));
-		snprintf(buf + used, 160 - used, "%s%s", used ? ", " : "", a);
-		result_detail(res, "nameserver %s: %s", a, answered[i] ? "answers" : "no answer");
+		net_dns_list_add(got[i] == NET_DNS_SILENT ? dead : alive,
+				 got[i] == NET_DNS_SILENT ? sizeof(dead) : sizeof(alive), a);
+		if (got[i] == NET_DNS_NXDOMAIN || got[i] == NET_DNS_NO_ADDRESS)
+			net_dns_list_add(nx, sizeof(nx), a);
+		else if (got[i] == NET_DNS_FOUND)
+			found = true;
+		else if (got[i] != NET_DNS_SILENT)
+			net_dns_list_add(refused, sizeof(refused), a);
+		result_detail(res, "nameserver %s: %s", a,
+			      got[i] == NET_DNS_SILENT ? "no answer" : net_dns_outcome_name(got[i]));
 	}
-	result_arg(res, "resolver", "%s", dead[0] ? dead : alive);
 	result_metric_text(res, "resolver_dead", dead[0] ? dead : "-");
+	/* The name is the fault when a server says it does not exist. */
+	if (nx[0]) {
+		result_arg(res, "resolver", "%s", nx);
+		return "net.dns_no_such_name";
+	}
+	if (found) {
+		result_arg(res, "resolver", "%s", dead[0] ? dead : alive);
+		return "net.dns_failed";
+	}
+	if (refused[0]) {
+		result_arg(res, "resolver", "%s", refused);
+		return "net.dns_refused";
+	}
+	result_arg(res, "resolver", "%s", dead);
+	return "net.dns_no_answer";
+}
+
+void net_dns_explain(struct probe_ctx *ctx, const char *name, int rc,
+		     struct check_result *res)
+{
+	const char *why = rc == EAI_AGAIN ? "no answer in time" : gai_strerror(rc);
+
+	result_arg(res, "host", "%s", name);
+	result_arg(res, "error", "%s", why);
+	result_metric_text(res, "resolver_error", why);
+	result_set(res, STATUS_FAIL, net_dns_name_resolver(ctx, name, res, NULL));
+}
+
+/* Whether a failed router explains the nameservers' silence: every one is
+ * the router itself, beyond it (not on a subnet of the judged interface),
+ * or a resolver on this PC that forwards beyond it (silent or failing);
+ * none answered from beyond the router. */
+static bool net_dns_behind_router(const struct config *cfg, const struct net_dns_asked *a,
+				  uint32_t gateway)
+{
+	struct sys_iface ifc;
+
+	net_judged_iface(cfg, &ifc);
+	if (a->n == 0)
+		return false;
+	for (int i = 0; i < a->n; i++) {
+		uint32_t s = a->srv[i].s_addr;
+		bool loopback = (ntohl(s) >> 24) == 127, on_link = false;
+
+		if (loopback) {
+			if (a->got[i] != NET_DNS_SILENT && a->got[i] != NET_DNS_SERVFAIL &&
+			    a->got[i] != NET_DNS_REFUSED)
+				return false;
+			continue;
+		}
+		if (a->got[i] != NET_DNS_SILENT)
+			return false;
+		if (s == gateway)
+			continue;
+		for (int k = 0; k < ifc.n_addrs; k++)
+			if ((s & ifc.masks[k]) == (ifc.addrs[k] & ifc.masks[k]))
+				on_link = true;
+		if (on_link)
+			return false;
+	}
+	return true;
+}
+
+/* The lookup failed with nameservers that do not answer: when the router
+ * failed too (network.gateway, waited for) and it explains them, this row
+ * is blocked by it rather than repeating the router's fix. */
+static void net_dns_attribute(struct probe_ctx *ctx, const struct net_dns_asked *a,
+			      struct check_result *res)
+{
+	struct check_result *gw = malloc(sizeof(*gw));
+	const struct metric *m;
+	struct in_addr gwa = { 0 };
+
+	if (!gw)
+		return;
+	if (net_wait_result(ctx, "network.gateway", gw) && gw->status == STATUS_FAIL &&
+	    (strcmp(gw->code, "net.gateway_unreachable") == 0 ||
+	     strcmp(gw->code, "net.no_gateway") == 0)) {
+		m = result_find_metric(gw, "gateway");
+		if (m && m->is_text)
+			(void)inet_pton(AF_INET, m->text, &gwa);
+		if (net_dns_behind_router(ctx->cfg, a, gwa.s_addr))
+			net_blame(ctx, "network.gateway", res);
+	}
+	free(gw);
 }
 
 /* network.dns: look up every configured host name, timed. */
@@ -163,7 +286,7 @@ void net_dns_run(struct probe_ctx *ctx, struct check_result *res)
 	const struct config *cfg = ctx->cfg;
 	int64_t until = clock_ms() + NET_DNS_LIMIT_MS;
 	double slowest = 0, sum = 0;
-	int names = 0, failed = 0, slow = 0;
+	int names = 0, failed = 0, slow = 0, first_rc = 0;
 
 	if (cfg->network.n_hosts == 0) {
 		result_set(res, STATUS_SKIP, "net.no_hosts");
@@ -186,7 +309,7 @@ void net_dns_run(struct probe_ctx *ctx, struct check_result *res)
 			result_detail(res, "%s: %s", h->address, why);
 			if (failed++ == 0) {
 				result_arg(res, "host", "%s", h->address);
-				result_arg(res, "error", "%s", why);
+				first_rc = rc;
 			}
 			continue;
 		}
@@ -217,15 +340,22 @@ void net_dns_run(struct probe_ctx *ctx, struct check_result *res)
 	if (failed) {
 		char name[CFG_HOST_MAX];
 
+		struct net_dns_asked asked;
+		const char *why = first_rc == EAI_AGAIN ? "no answer in time" : gai_strerror(first_rc);
+
 		snprintf(name, sizeof(name), "%s", result_find_arg(res, "host"));
-		net_dns_name_resolver(ctx, name, res);
-		result_set(res, STATUS_FAIL, "net.dns_failed");
+		result_arg(res, "error", "%s", why);
+		result_metric_text(res, "resolver_error", why);
+		result_set(res, STATUS_FAIL, net_dns_name_resolver(ctx, name, res, &asked));
+		if (strcmp(res->code, "net.dns_no_answer") == 0 ||
+		    strcmp(res->code, "net.dns_refused") == 0)
+			net_dns_attribute(ctx, &asked, res);
 	} else if (slow) {
 		char name[CFG_HOST_MAX];
 
 		/* A dead first nameserver makes every lookup wait for it. */
 		snprintf(name, sizeof(name), "%s", result_find_arg(res, "slowest"));
-		net_dns_name_resolver(ctx, name, res);
+		(void)net_dns_name_resolver(ctx, name, res, NULL);
 		result_arg(res, "dns_warn_ms", "%.0f", cfg->network.thresholds.dns_warn_ms);
 		result_set(res, STATUS_WARN, "net.dns_slow");
 	} else {

@@ -167,8 +167,7 @@ void net_host_run(struct probe_ctx *ctx, struct check_result *res)
 	memset(&o, 0, sizeof(o));
 	rc = net_resolve(ctx, h->address, NET_RESOLVE_MS, &o.dst, &took);
 	if (rc != 0) {
-		result_set(res, STATUS_FAIL, "net.dns_failed");
-		result_arg(res, "error", "%s", rc == EAI_AGAIN ? "no answer in time" : gai_strerror(rc));
+		net_dns_explain(ctx, h->address, rc, res);
 		return;
 	}
 	inet_ntop(AF_INET, &o.dst, a, sizeof(a));

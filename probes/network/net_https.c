@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 #include <dlfcn.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,9 +134,11 @@ static void net_https_now_text(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%d %H:%M UTC", &tm);
 }
 
-/* The request failed: name why, most useful reason first. */
+/* The request failed: name why, most useful reason first. *path says
+ * whether the failure is one a lossy or broken path gives (no connection,
+ * a handshake or answer that never came), not a certificate's verdict. */
 static void net_https_failed(CURL *c, CURLcode rc, const char *errbuf, bool tcp_done,
-			     bool tls_done, struct check_result *res)
+			     bool tls_done, struct check_result *res, bool *path)
 {
 	const struct net_curl *cu = net_curl(NULL);
 	long verify = 0, os_errno = 0;
@@ -156,6 +159,7 @@ static void net_https_failed(CURL *c, CURLcode rc, const char *errbuf, bool tcp_
 	cu->easy_getinfo(c, CURLINFO_SSL_VERIFYRESULT, &verify);
 	net_https_now_text(now, sizeof(now));
 	result_arg(res, "pc_time", "%s", now);
+	*path = false;
 	if (rc == CURLE_COULDNT_RESOLVE_HOST) {
 		result_set(res, STATUS_FAIL, "net.dns_failed");
 	} else if (verify == NET_X509_EXPIRED) {
@@ -166,12 +170,17 @@ static void net_https_failed(CURL *c, CURLcode rc, const char *errbuf, bool tcp_
 		result_set(res, STATUS_FAIL, "net.clock_wrong");
 	} else if (!tcp_done && (rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT)) {
 		result_set(res, STATUS_FAIL, "net.connect_failed");
+		*path = true;
 	} else if (!tls_done || rc == CURLE_PEER_FAILED_VERIFICATION ||
 		   rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_SSL_CACERT_BADFILE ||
 		   rc == CURLE_SSL_CERTPROBLEM) {
 		result_set(res, STATUS_FAIL, "net.tls_failed");
+		/* A handshake cut short or timed out, no certificate verdict. */
+		*path = verify == 0 && rc != CURLE_PEER_FAILED_VERIFICATION &&
+			rc != CURLE_SSL_CACERT_BADFILE && rc != CURLE_SSL_CERTPROBLEM;
 	} else {
 		result_set(res, STATUS_FAIL, "net.http_no_answer");
+		*path = true;
 	}
 }
 
@@ -266,6 +275,35 @@ static void net_https_thread_stop(void)
 		stop();
 }
 
+/* The request failed on the path: when network.host measured the same host
+ * unreachable or losing packets, that is the cause. A failed host check
+ * blocks this one (one cause, one answer); a loss only warned about makes
+ * this failure net.https_lossy, which names the loss, not a firewall. */
+static void net_https_attribute(struct probe_ctx *ctx, struct check_result *res)
+{
+	struct check_result *host = malloc(sizeof(*host));
+	const struct metric *loss;
+
+	if (!host)
+		return;
+	if (!net_wait_result(ctx, "network.host", host))
+		goto out;
+	loss = result_find_metric(host, "loss_pct");
+	if (loss && !loss->is_text)
+		result_metric(res, "host_loss_pct", loss->value);
+	if (host->status == STATUS_FAIL && (strcmp(host->code, "net.host_unreachable") == 0 ||
+					    strcmp(host->code, "net.loss_high") == 0)) {
+		net_blame(ctx, "network.host", res);
+	} else if (host->status == STATUS_WARN && strcmp(host->code, "net.loss_high") == 0 &&
+		   loss && !loss->is_text) {
+		result_metric_text(res, "own_code", res->code);
+		result_arg(res, "loss_pct", "%.0f", loss->value);
+		result_set(res, STATUS_FAIL, "net.https_lossy");
+	}
+out:
+	free(host);
+}
+
 /* network.https:<name>: one verified HTTPS request to one host. */
 void net_https_run(struct probe_ctx *ctx, struct check_result *res)
 {
@@ -273,7 +311,7 @@ void net_https_run(struct probe_ctx *ctx, struct check_result *res)
 	struct https_state st = { .ctx = ctx };
 	char errbuf[CURL_ERROR_SIZE] = "";
 	int total = probe_remaining_ms(ctx) - 100, connect_ms, count, interval, timeout;
-	bool tcp_done = false, tls_done = false;
+	bool tcp_done = false, tls_done = false, path = false;
 	const struct net_curl *cu;
 	const char *why = "";
 	CURLcode rc;
@@ -286,6 +324,9 @@ void net_https_run(struct probe_ctx *ctx, struct check_result *res)
 	}
 	result_arg(res, "host", "%s", h->address);
 	result_arg(res, "port", "%d", h->port > 0 ? h->port : 443);
+	/* The rest of the budget is for waiting on network.host's result. */
+	if (total > net_https_request_ms(ctx->cfg) - 100)
+		total = net_https_request_ms(ctx->cfg) - 100;
 	if (total < 100)
 		total = 100;
 	net_probe_settings(ctx->cfg, &count, &interval, &timeout);
@@ -317,8 +358,19 @@ void net_https_run(struct probe_ctx *ctx, struct check_result *res)
 	} else if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && st.body > NET_BODY_MAX)) {
 		net_https_answered(c, &st, res);
 	} else {
-		net_https_failed(c, rc, errbuf, tcp_done, tls_done, res);
+		net_https_failed(c, rc, errbuf, tcp_done, tls_done, res, &path);
 	}
 	cu->easy_cleanup(c);
 	net_https_thread_stop();
+	if (path)
+		net_https_attribute(ctx, res);
+	if (strcmp(res->code, "net.dns_failed") == 0) {
+		/* The same reasons as network.dns gives, libcurl's words kept. */
+		const char *was = result_find_arg(res, "error");
+		char err[ARG_VALUE_MAX];
+
+		snprintf(err, sizeof(err), "%s", was ? was : "");
+		net_dns_explain(ctx, h->address, EAI_FAIL, res);
+		result_arg(res, "error", "%s", err);
+	}
 }

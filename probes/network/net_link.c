@@ -49,7 +49,8 @@ void net_link_run(struct probe_ctx *ctx, struct check_result *res)
 	int speed;
 
 	if (how == SYS_IFACE_NONE) {
-		result_set(res, STATUS_FAIL, "net.no_interface");
+		/* Nothing configured and nothing found: no name to talk about. */
+		result_set(res, STATUS_FAIL, "net.no_adapter");
 		result_arg(res, "iface", "%s", "-");
 		result_metric_text(res, "interface_choice", sys_iface_how_name(how));
 		return;

@@ -39,6 +39,32 @@ int net_resolve(struct probe_ctx *ctx, const char *name, int timeout_ms,
 	return sys_resolve(name, until, net_resolve_stop, ctx, &out->s_addr, took_ms);
 }
 
+/* Wait (polling, within the check's deadline) for check id's result when it
+ * is in this run; false when it is not, or gave none in time. */
+bool net_wait_result(struct probe_ctx *ctx, const char *id, struct check_result *out)
+{
+	if (!probe_in_run(ctx, id))
+		return false;
+	while (!probe_prereq(ctx, id, out)) {
+		if (probe_cancelled(ctx) || probe_remaining_ms(ctx) <= 100)
+			return false;
+		clock_sleep_ms(20);
+	}
+	return true;
+}
+
+/* Mark res as caused by check id (instance label when per-instance): skip,
+ * dep.blocked naming it, keeping what was measured and the own code. */
+void net_blame(const struct probe_ctx *ctx, const char *id, struct check_result *res)
+{
+	result_metric_text(res, "own_code", res->code);
+	result_set(res, STATUS_SKIP, "dep.blocked");
+	if (ctx->label[0])
+		result_arg(res, "blocker", "%s:%s", id, ctx->label);
+	else
+		result_arg(res, "blocker", "%s", id);
+}
+
 /* Label of configured host i. */
 void net_host_label(const struct config *cfg, int i, char *buf, size_t len)
 {
@@ -111,13 +137,21 @@ static int net_host_budget(const struct config *cfg, int instance)
 
 /* https: lookup, connect, TLS handshake and the response, each up to the
  * probe timeout, plus a margin. */
-static int net_https_budget(const struct config *cfg, int instance)
+int net_https_request_ms(const struct config *cfg)
 {
 	int count, interval, timeout;
 
-	(void)instance;
 	net_probe_settings(cfg, &count, &interval, &timeout);
 	return NET_RESOLVE_ALLOWANCE_MS + 4 * timeout + 1000;
+}
+
+/* https: the request (net_https_request_ms), and room to wait for the same
+ * host's network.host result when the request fails (it may be the cause). */
+static int net_https_budget(const struct config *cfg, int instance)
+{
+	int req = net_https_request_ms(cfg), host = net_host_budget(cfg, instance) + 500;
+
+	return host > req ? host : req;
 }
 
 /* gateway: a few echo requests (their grace), then the kernel re-checking
@@ -133,31 +167,46 @@ static int net_gateway_budget(const struct config *cfg, int instance)
 	return timeout + 500 + sys_neigh_recheck_ms(ifc.name) + 1000;
 }
 
+/* dns: its lookups (5 s at most), and room to wait for network.gateway's
+ * result when no nameserver answers (a failed router may be why). */
+static int net_dns_budget(const struct config *cfg, int instance)
+{
+	int gw = net_gateway_budget(cfg, instance) + 500;
+
+	return gw > 5000 ? gw : 5000;
+}
+
 static const char *const needs_link[] = { "network.link", NULL };
 static const char *const needs_link_dns[] = { "network.link", "network.dns", NULL };
 
 static const char *const codes_link[] = {
 	"net.ok", "net.no_link", "net.no_address", "net.self_assigned",
-	"net.wifi_weak", "net.no_interface", NULL
+	"net.wifi_weak", "net.no_interface", "net.no_adapter", NULL
 };
 static const char *const codes_gateway[] = {
 	"net.ok", "net.no_gateway", "net.gateway_unreachable", "check.cancelled",
 	"check.timeout", NULL
 };
+/* Why a name did not resolve (net_dns_explain), in every check that looks
+ * one up. */
+#define NET_DNS_CODES \
+	"net.dns_failed", "net.dns_no_such_name", "net.dns_refused", \
+	"net.dns_no_answer", "net.dns_no_server"
+
 static const char *const codes_dns[] = {
-	"net.ok", "net.dns_failed", "net.dns_slow", "net.no_hosts",
-	"net.dns_not_used", "check.cancelled", NULL
+	"net.ok", NET_DNS_CODES, "net.dns_slow", "net.no_hosts",
+	"net.dns_not_used", "dep.blocked", "check.cancelled", NULL
 };
 static const char *const codes_host[] = {
 	"net.ok", "net.host_unreachable", "net.loss_high", "net.latency_high",
-	"net.jitter_high", "net.dns_failed", "net.needs_privilege",
+	"net.jitter_high", NET_DNS_CODES, "net.needs_privilege",
 	"check.cancelled", "check.timeout", "check.error", NULL
 };
 static const char *const codes_https[] = {
 	"net.ok", "net.tls_failed", "net.cert_expired", "net.cert_expiring",
 	"net.clock_skew", "net.clock_wrong", "net.http_error", "net.http_no_answer",
-	"net.connect_failed",
-	"net.dns_failed", "check.cancelled", "check.error", NULL
+	"net.connect_failed", "net.https_lossy", "dep.blocked",
+	NET_DNS_CODES, "check.cancelled", "check.error", NULL
 };
 
 static const struct probe probe_link = {
@@ -171,7 +220,8 @@ static const struct probe probe_gateway = {
 };
 static const struct probe probe_dns = {
 	.id = "network.dns", .module = "network", .codes = codes_dns,
-	.needs = needs_link, .timeout_ms = 5000, .run = net_dns_run,
+	.needs = needs_link, .timeout_ms = 5000, .budget_ms = net_dns_budget,
+	.run = net_dns_run,
 };
 static const struct probe probe_host = {
 	.id = "network.host", .module = "network", .codes = codes_host,

@@ -25,6 +25,15 @@ struct cfg_host;
 
 /* ---- network.c: hosts by label ---- */
 
+/* Wait for check id's result (same label) when it is in this run, within
+ * the check's deadline; false when it is not in the run or not done. */
+bool net_wait_result(struct probe_ctx *ctx, const char *id, struct check_result *out);
+/* Turn res into skip/dep.blocked naming check id (with ctx's label), the
+ * code it had kept in the metric own_code. */
+void net_blame(const struct probe_ctx *ctx, const char *id, struct check_result *res);
+/* Time one HTTPS request may take (lookup, connect, TLS, answer). */
+int net_https_request_ms(const struct config *cfg);
+
 /* Label of configured host i ("acquirer"; "host<i+1>" when it has no name). */
 void net_host_label(const struct config *cfg, int i, char *buf, size_t len);
 /* The probe settings clamped to what the engine accepts: count 1..1000,
@@ -135,6 +144,51 @@ time_t net_parse_cert_date(const char *s);
 /* An HTTP Date: value (RFC 9110 §5.6.7 IMF-fixdate, plus the obsolete
  * RFC 850 and asctime forms) to time_t; -1 when invalid. */
 time_t net_parse_http_date(const char *s);
+
+/* ---- net_dns_reply.c: a DNS server's reply (RFC 1035 §4.1) ---- */
+
+/* What the header and answer section of a reply say. */
+struct net_dns_reply {
+	uint16_t id;
+	bool is_response;         /* QR */
+	unsigned opcode;          /* 0: standard query */
+	bool truncated;           /* TC */
+	unsigned rcode;           /* 0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN, 5 REFUSED */
+	unsigned qdcount, ancount;
+	int n_a;                  /* IPv4 addresses in the answer section */
+	uint32_t first_a;         /* the first of them, network order */
+	bool cut;                 /* the sections end before the counts say */
+};
+
+/* How one nameserver answered a question for a name's IPv4 address. */
+enum net_dns_outcome {
+	NET_DNS_SILENT,           /* nothing in time */
+	NET_DNS_FOUND,            /* an address (or a truncated reply) */
+	NET_DNS_NO_ADDRESS,       /* the name exists, no IPv4 address (NODATA) */
+	NET_DNS_NXDOMAIN,         /* no such name */
+	NET_DNS_SERVFAIL,         /* the server failed to find out */
+	NET_DNS_REFUSED,          /* the server refuses to answer us */
+	NET_DNS_OTHER_ERROR,      /* another error code */
+	NET_DNS_GARBLED,          /* not a standard reply */
+};
+
+/* Read msg[0..len): 0 with *out filled from at least the 12-byte header
+ * (out->cut when the sections are shorter than the counts), -1 when it is
+ * shorter than a header. Never reads outside msg. */
+int net_dns_parse_reply(const unsigned char *msg, size_t len, struct net_dns_reply *out);
+/* The outcome a parsed reply stands for. */
+enum net_dns_outcome net_dns_outcome_of(const struct net_dns_reply *r);
+/* English words for an outcome, for detail lines and metrics. */
+const char *net_dns_outcome_name(enum net_dns_outcome o);
+
+/* ---- net_dns.c: why a name does not resolve ---- */
+
+/* Name failed to resolve with EAI_* code rc: ask the nameservers directly and
+ * set res to the code that says why (net.dns_no_such_name, net.dns_refused,
+ * net.dns_no_answer, net.dns_no_server, else net.dns_failed), with the
+ * host, error and resolver arguments. */
+void net_dns_explain(struct probe_ctx *ctx, const char *name, int rc,
+		     struct check_result *res);
 
 /* ---- the checks' run() functions ---- */
 

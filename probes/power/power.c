@@ -26,7 +26,7 @@ static const char *const codes_ups[] = {
 	"power.ups_unreachable", "power.ups_overload", "power.ups_unknown_name",
 	"power.ups_ambiguous", "power.ups_none", "power.ups_driver_down",
 	"power.ups_stale", "power.ups_waiting", "power.ups_replace_battery",
-	"power.ups_attention", "power.ups_error", NULL
+	"power.ups_attention", "power.ups_error", "power.ups_not_set_up", NULL
 };
 
 static const struct probe probe_supply = {

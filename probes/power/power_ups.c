@@ -150,7 +150,10 @@ static void ups_set_unreachable(const char *host, int port, const struct nut_con
 	result_arg(res, "port", "%d", port);
 	result_arg(res, "error", "%s", why);
 	result_detail(res, "%s %s:%d: %s", configured ? "server" : "default server", host, port, why);
-	result_set(res, configured ? STATUS_WARN : STATUS_SKIP, "power.ups_unreachable");
+	/* Nobody asked for a UPS and none answers where one usually does:
+	 * plainly, no UPS is set up (true with or without a config file). */
+	result_set(res, configured ? STATUS_WARN : STATUS_SKIP,
+		   configured ? "power.ups_unreachable" : "power.ups_not_set_up");
 }
 
 /* A failed exchange after connecting: ERR codes get their own verdicts. */

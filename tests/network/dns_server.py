@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """A tiny DNS server for the network tests: answers A questions for the
 names given with --name NAME=ADDR after --delay-ms, NXDOMAIN otherwise
-(RFC 1035 §4.1)."""
+(RFC 1035 §4.1). --rcode N answers every question with that reply code
+(2 SERVFAIL, 5 REFUSED) at once; --silent reads questions and never
+answers (a stuck server, as opposed to an address nobody holds)."""
 import argparse
 import socket
 import struct
@@ -19,7 +21,7 @@ def parse_qname(msg, pos):
     return ".".join(labels).lower(), pos + 1
 
 
-def answer(sock, msg, peer, names, delay):
+def answer(sock, msg, peer, names, delay, rcode=None):
     time.sleep(delay)
     if len(msg) < 12:
         return
@@ -27,6 +29,10 @@ def answer(sock, msg, peer, names, delay):
     name, end = parse_qname(msg, 12)
     qtype, qclass = struct.unpack("!HH", msg[end:end + 4])
     question = msg[12:end + 4]
+    if rcode is not None:
+        hdr = struct.pack("!HHHHHH", ident, 0x8180 | rcode, 1, 0, 0, 0)
+        sock.sendto(hdr + question, peer)
+        return
     addr = names.get(name)
     if addr and qtype == 1:
         hdr = struct.pack("!HHHHHH", ident, 0x8180, 1, 1, 0, 0)
@@ -44,6 +50,8 @@ def main():
     ap.add_argument("--delay-ms", type=float, default=0)
     ap.add_argument("--name", action="append", default=[])
     ap.add_argument("--ready", required=True)
+    ap.add_argument("--rcode", type=int, default=None)
+    ap.add_argument("--silent", action="store_true")
     a = ap.parse_args()
     names = dict(n.lower().split("=", 1) for n in a.name)
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -51,8 +59,10 @@ def main():
     open(a.ready, "w").close()
     while True:
         msg, peer = sock.recvfrom(2048)
-        threading.Thread(target=answer, args=(sock, msg, peer, names, a.delay_ms / 1000.0),
-                         daemon=True).start()
+        if a.silent:
+            continue
+        threading.Thread(target=answer, args=(sock, msg, peer, names, a.delay_ms / 1000.0,
+                                              a.rcode), daemon=True).start()
 
 
 if __name__ == "__main__":

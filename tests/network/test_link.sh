@@ -1,5 +1,5 @@
 # network_link: the link and gateway checks against interfaces in their own
-# namespaces: down, no carrier, no address, 169.254, no default route, a
+# namespaces: down, no adapter at all, no carrier, no address, 169.254, no default route, a
 # dead router, a router that ignores ping but answers ARP, a healthy one
 # (over a raw socket and over an unprivileged ICMP socket).
 . "$SOURCE_DIR/tests/network/lib.sh"
@@ -30,6 +30,16 @@ check_json "$WORK/down.json" \
 	'"fix" in c("network.link")' \
 	'rep["overall"] == "fail"'
 [ "$PD_RC" = 2 ] || fail "exit status $PD_RC, want 2"
+
+note "no network adapter at all (loopback only): said plainly, no '-' as a name"
+NS=$(ns_add Dx)
+run_pd "$NS" "$CFG" "$WORK/noadapter.json"
+check_json "$WORK/noadapter.json" \
+	'c("network.link")["code"] == "net.no_adapter"' \
+	'c("network.link")["status"] == "fail"' \
+	'"(-)" not in c("network.link")["summary"]' \
+	'"network.interface" not in json.dumps(c("network.link")["fix"])' \
+	'c("network.gateway")["code"] == "dep.blocked"'
 
 note "no carrier (the far end is down)"
 NS=$(client Dc)

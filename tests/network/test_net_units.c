@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -246,6 +247,140 @@ static void test_strerror(void **state)
 	assert_string_equal(errno_text(-3, eb, sizeof(eb)), "error -3");
 }
 
+/* A reply as a server sends it: header, the question for a.test, then
+ * ancount answers (A records pointing back at the question's name). */
+static size_t dns_reply(unsigned char *b, uint16_t id, unsigned flags, int ancount)
+{
+	static const unsigned char q[] = { 1, 'a', 4, 't', 'e', 's', 't', 0, 0, 1, 0, 1 };
+	size_t n = 0;
+
+	b[n++] = (unsigned char)(id >> 8);
+	b[n++] = (unsigned char)id;
+	b[n++] = (unsigned char)(flags >> 8);
+	b[n++] = (unsigned char)flags;
+	b[n++] = 0;
+	b[n++] = 1;
+	b[n++] = 0;
+	b[n++] = (unsigned char)ancount;
+	memset(b + n, 0, 4);
+	n += 4;
+	memcpy(b + n, q, sizeof(q));
+	n += sizeof(q);
+	for (int i = 0; i < ancount; i++) {
+		static const unsigned char rr[] = { 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4,
+						    192, 0, 2, 7 };
+
+		memcpy(b + n, rr, sizeof(rr));
+		n += sizeof(rr);
+	}
+	return n;
+}
+
+/* The reply parser: each RCODE to its outcome, A records counted, and cut,
+ * looping or garbage replies read safely. */
+static void test_dns_reply(void **state)
+{
+	unsigned char b[512];
+	struct net_dns_reply r;
+	size_t n;
+
+	(void)state;
+	n = dns_reply(b, 0x1234, 0x8180, 1);
+	assert_int_equal(net_dns_parse_reply(b, n, &r), 0);
+	assert_int_equal(r.id, 0x1234);
+	assert_true(r.is_response);
+	assert_int_equal(r.rcode, 0);
+	assert_int_equal(r.n_a, 1);
+	assert_int_equal(ntohl(r.first_a), 0xc0000207);
+	assert_false(r.cut);
+	assert_int_equal(net_dns_outcome_of(&r), NET_DNS_FOUND);
+
+	n = dns_reply(b, 1, 0x8183, 0);
+	assert_int_equal(net_dns_parse_reply(b, n, &r), 0);
+	assert_int_equal(net_dns_outcome_of(&r), NET_DNS_NXDOMAIN);
+	n = dns_reply(b, 1, 0x8185, 0);
+	assert_int_equal(net_dns_parse_reply(b, n, &r), 0);
+	assert_int_equal(net_dns_outcome_of(&r), NET_DNS_REFUSED);
+	n = dns_reply(b, 1, 0x8182, 0);
+	assert_int_equal(net_dns_parse_reply(b, n, &r), 0);
+	assert_int_equal(net_dns_outcome_of(&r), NET_DNS_SERVFAIL);
+	n = dns_reply(b, 1, 0x8184, 0);          /* NOTIMP */
+	assert_int_equal(net_dns_parse_reply(b, n, &r), 0);
+	assert_int_equal(net_dns_outcome_of(&r), NET_DNS_OTHER_ERROR);
+	n = dns_reply(b, 1, 0x8180, 0);          /* NOERROR, no address: NODATA */
+	assert_int_equal(net_dns_parse_reply(b, n, &r), 0);
+	assert_int_equal(net_dns_outcome_of(&r), NET_DNS_NO_ADDRESS);
+	n = dns_reply(b, 1, 0x8380, 0);          /* TC: the address may be there */
+	assert_int_equal(net_dns_parse_reply(b, n, &r), 0);
+	assert_true(r.truncated);
+	assert_int_equal(net_dns_outcome_of(&r), NET_DNS_FOUND);
+	n = dns_reply(b, 1, 0x0100, 0);          /* a question, not a reply */
+	assert_int_equal(net_dns_parse_reply(b, n, &r), 0);
+	assert_int_equal(net_dns_outcome_of(&r), NET_DNS_GARBLED);
+	n = dns_reply(b, 1, 0x9180, 0);          /* opcode 2 (STATUS) */
+	assert_int_equal(net_dns_parse_reply(b, n, &r), 0);
+	assert_int_equal(net_dns_outcome_of(&r), NET_DNS_GARBLED);
+
+	/* Truncated anywhere: shorter than a header is refused; a cut
+	 * section keeps the header's verdict and says it was cut. */
+	n = dns_reply(b, 7, 0x8183, 2);
+	for (size_t cut = 0; cut < n; cut++) {
+		int rc = net_dns_parse_reply(b, cut, &r);
+
+		if (cut < 12) {
+			assert_int_equal(rc, -1);
+			continue;
+		}
+		assert_int_equal(rc, 0);
+		assert_int_equal(r.rcode, 3);
+		assert_true(r.cut);
+		assert_true(r.n_a < 2);
+	}
+	assert_int_equal(net_dns_parse_reply(NULL, 40, &r), -1);
+
+	/* A compression pointer to itself, and one pointing forwards. */
+	n = dns_reply(b, 1, 0x8180, 1);
+	b[12 + 12] = 0xc0;
+	b[12 + 12 + 1] = 12 + 12;
+	assert_int_equal(net_dns_parse_reply(b, n, &r), 0);
+	assert_true(r.cut);
+	assert_int_equal(r.n_a, 0);
+	b[12 + 12 + 1] = 200;
+	assert_int_equal(net_dns_parse_reply(b, n, &r), 0);
+	assert_true(r.cut);
+	/* A reserved label type (0x40) in the question. */
+	n = dns_reply(b, 1, 0x8180, 1);
+	b[12] = 0x41;
+	assert_int_equal(net_dns_parse_reply(b, n, &r), 0);
+	assert_true(r.cut);
+	/* An answer whose data length runs past the end. */
+	n = dns_reply(b, 1, 0x8180, 1);
+	b[n - 5] = 0xff;
+	assert_int_equal(net_dns_parse_reply(b, n, &r), 0);
+	assert_true(r.cut);
+	assert_int_equal(r.n_a, 0);
+
+	/* Counts far beyond the data, and pseudo-random garbage: never a
+	 * read outside the buffer (ASan), always a header or -1. */
+	n = dns_reply(b, 1, 0x8180, 1);
+	b[4] = b[5] = b[6] = b[7] = 0xff;
+	assert_int_equal(net_dns_parse_reply(b, n, &r), 0);
+	assert_true(r.cut);
+	srand(11);
+	for (int round = 0; round < 20000; round++) {
+		size_t len = (size_t)(rand() % 80);
+		unsigned char *g = malloc(len ? len : 1);
+
+		assert_non_null(g);
+		for (size_t i = 0; i < len; i++)
+			g[i] = (unsigned char)(rand() % 4 == 0 ? 0xc0 : rand());
+		assert_int_equal(net_dns_parse_reply(g, len, &r), len < 12 ? -1 : 0);
+		assert_true(r.n_a <= (int)r.ancount);
+		(void)net_dns_outcome_name(net_dns_outcome_of(&r));
+		free(g);
+	}
+}
+
 static void test_ping_tcp_loopback(void **state)
 {
 	static struct config cfg;
@@ -304,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_resolve_literal),
 		cmocka_unit_test(test_strerror),
 		cmocka_unit_test(test_ping_tcp_loopback),
+		cmocka_unit_test(test_dns_reply),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

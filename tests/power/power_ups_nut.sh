@@ -52,7 +52,7 @@ NUT_MAXAGE=4 nut_setup
 
 # 1. Nothing listening on the port yet.
 ups
-expect skip power.ups_unreachable "nothing listening, not configured"
+expect skip power.ups_not_set_up "nothing listening, not configured"
 [ "$(field 'j["elapsed_ms"] < 1000')" = True ] || fail "refused connect took too long: $OUT"
 ups --ups-configured
 expect warn power.ups_unreachable "nothing listening, configured"

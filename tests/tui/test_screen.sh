@@ -20,7 +20,7 @@ wait_gone main "running" 5 || fail "still running"
 s=$(screen main)
 for want in "[ OK ] Quick test check" "[WARN] Warning test check" "[FAIL] Failing test check" \
 	"[SKIP] Check after the fail" "Problem found: card payments may fail" \
-	"2 ok · 1 warning · 1 failed · 2 skipped" "Not checked: test.fail"; do
+	"2 ok · 1 warning · 1 failed · 2 skipped" "Not checked: Failing test check has"; do
 	grep -qF -- "$want" <<<"$s" || fail "missing '$want'"
 done
 check_width main 132 || fail "a line is wider than 132 columns"
