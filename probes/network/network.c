@@ -97,6 +97,24 @@ static int net_host_instances(const struct config *cfg,
 	return n;
 }
 
+/* network.payment_host appears only when no payment host is configured:
+ * a run that never checked the way to it must not read "All good". */
+static int net_nohost_instances(const struct config *cfg,
+				char labels[][PROBE_LABEL_MAX], int max)
+{
+	if (cfg->network.n_hosts > 0 || max < 1)
+		return 0;
+	labels[0][0] = '\0';
+	return 1;
+}
+
+/* network.payment_host: say plainly that the internet path was not checked. */
+static void net_nohost_run(struct probe_ctx *ctx, struct check_result *res)
+{
+	(void)ctx;
+	result_set(res, STATUS_WARN, "net.no_payment_host");
+}
+
 /* One network.https instance per host with https: true. */
 static int net_https_instances(const struct config *cfg,
 			       char labels[][PROBE_LABEL_MAX], int max)
@@ -179,6 +197,7 @@ static int net_dns_budget(const struct config *cfg, int instance)
 static const char *const needs_link[] = { "network.link", NULL };
 static const char *const needs_link_dns[] = { "network.link", "network.dns", NULL };
 
+static const char *const codes_nohost[] = { "net.no_payment_host", NULL };
 static const char *const codes_link[] = {
 	"net.ok", "net.no_link", "net.no_address", "net.self_assigned",
 	"net.wifi_weak", "net.no_interface", "net.no_adapter", NULL
@@ -229,6 +248,10 @@ static const struct probe probe_host = {
 	.instances = net_host_instances, .run = net_host_run,
 	.uses = PROBE_USES_ICMP_SOCKET,
 };
+static const struct probe probe_nohost = {
+	.id = "network.payment_host", .module = "network", .codes = codes_nohost,
+	.timeout_ms = 1000, .instances = net_nohost_instances, .run = net_nohost_run,
+};
 /* Not after network.host: many payment hosts drop ICMP yet serve HTTPS. */
 static const struct probe probe_https = {
 	.id = "network.https", .module = "network", .codes = codes_https,
@@ -237,5 +260,5 @@ static const struct probe probe_https = {
 };
 
 const struct probe *const network_probes[] = {
-	&probe_link, &probe_gateway, &probe_dns, &probe_host, &probe_https, NULL
+	&probe_link, &probe_gateway, &probe_dns, &probe_host, &probe_https, &probe_nohost, NULL
 };
