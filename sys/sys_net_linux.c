@@ -540,17 +540,33 @@ void sys_mac_format(const uint8_t mac[6], char out[18])
 		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 }
 
-/* Six colon-separated hex pairs, nothing after them. */
+/* Value of one hex digit, -1 when c is not one. */
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Six colon-separated hex pairs, nothing after them. Checked by hand:
+ * sscanf's %2x also takes a sign, blanks, "0x" and single digits. */
 bool sys_mac_parse(const char *s, uint8_t mac[6])
 {
-	unsigned int b[6];
-	char end;
+	uint8_t b[6];
 
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
-		   &b[4], &b[5], &end) != 6)
-		return false;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
+	for (int i = 0; i < 6; i++) {
+		const char *p = s + 3 * i;
+		int hi = hex_value(p[0]), lo = hi < 0 ? -1 : hex_value(p[1]);
+
+		if (lo < 0 || p[2] != (i < 5 ? ':' : '\0'))
+			return false;
+		b[i] = (uint8_t)(hi << 4 | lo);
+	}
+	memcpy(mac, b, 6);
 	return true;
 }
 

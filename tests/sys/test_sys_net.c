@@ -228,6 +228,17 @@ static void test_mac(void **state)
 	assert_false(sys_mac_parse("02:00:00:00:00", mac));
 	assert_false(sys_mac_parse("02:00:00:00:00:0b:", mac));
 	assert_false(sys_mac_parse("zz:00:00:00:00:0b", mac));
+	/* Found by tests/fuzz/fuzz_sysfs.c: sscanf's %2x took a sign, a blank,
+	 * "0x" and single digits ("-1" became ff). */
+	assert_false(sys_mac_parse("+2:00:00:00:00:0b", mac));
+	assert_false(sys_mac_parse("-1:00:00:00:00:0b", mac));
+	assert_false(sys_mac_parse(" 2:00:00:00:00:0b", mac));
+	assert_false(sys_mac_parse("0x:00:00:00:00:0b", mac));
+	assert_false(sys_mac_parse("2:0:0:0:0:b", mac));
+	assert_false(sys_mac_parse("", mac));
+	assert_true(sys_mac_parse("fF:Ee:0a:00:00:0b", mac));
+	assert_int_equal(mac[0], 0xff);
+	assert_int_equal(mac[1], 0xee);
 	sys_ip_format(ip4("192.168.1.20"), ip);
 	assert_string_equal(ip, "192.168.1.20");
 	assert_int_equal(sys_prefix_len(ip4("255.255.252.0")), 22);
