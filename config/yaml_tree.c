@@ -3,10 +3,13 @@
 
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "text.h"
@@ -311,17 +314,31 @@ int yt_load_buffer(const char *buf, size_t len, struct yt_node **root, struct yt
 	return e->count == before ? 0 : -1;
 }
 
-/* Read a file (bounded size) and parse it. */
+/* Read a file (bounded size) and parse it. Only a regular file: a FIFO,
+ * a terminal or a folder named by mistake would block or fail the read. */
 int yt_load_file(const char *path, struct yt_node **root, struct yt_errs *e)
 {
-	FILE *f = fopen(path, "rb");
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
+	FILE *f;
 	char *buf;
 	size_t n;
 	int rc;
 
 	*root = NULL;
+	if (fd < 0) {
+		yt_error(e, 0, 0, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		yt_error(e, 0, 0, "not a regular file (a folder, a device or a pipe)");
+		close(fd);
+		return -1;
+	}
+	f = fdopen(fd, "rb");
 	if (!f) {
 		yt_error(e, 0, 0, "cannot open: %s", strerror(errno));
+		close(fd);
 		return -1;
 	}
 	buf = malloc(YT_MAX_BYTES + 1);

@@ -5,6 +5,8 @@
 #   scripts/dev.sh test [--sanitize] [CTEST ARGS...]
 #                                   build + test deps, build, run every test
 #   scripts/dev.sh deps [--test]    only install the Debian packages
+#   scripts/dev.sh fuzz [ARGS...]   the fuzzing gate of CI: bench/fuzz.sh --ci
+#   scripts/dev.sh fuzz-build [DIR] clang + libFuzzer, harnesses in build-fuzz
 #
 # For Debian 12 and Raspberry Pi OS. Safe to run again: it installs only the
 # packages that are missing, and rebuilds only what changed.
@@ -21,6 +23,8 @@ test_pkgs=(libcmocka-dev python3 tmux socat iproute2 nftables iputils-ping
 	iputils-arping mtr-tiny arp-scan ieee-data nut-server nut-client openssl
 	procps util-linux libcap2-bin time groff-base man-db hyperfine curl
 	prometheus prometheus-node-exporter cage foot grim xwayland fonts-wqy-zenhei)
+# The libFuzzer harnesses of tests/fuzz: clang and its sanitizer runtimes.
+fuzz_pkgs=(clang libclang-rt-14-dev)
 
 # Run a command as root: directly, or through sudo when we are not root.
 as_root() {
@@ -93,8 +97,17 @@ test)
 	fi
 	ctest --output-on-failure --timeout 600 "$@"
 	;;
+fuzz-build)
+	install_missing "${build_pkgs[@]}" "${fuzz_pkgs[@]}"
+	# A build of its own: every library instrumented (tests/fuzz/CMakeLists.txt).
+	CC=clang build "${1:-$here/build-fuzz}" -DPOSDOCTOR_FUZZ=ON -DBUILD_TESTING=OFF \
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo
+	;;
+fuzz)
+	exec "$here/bench/fuzz.sh" --ci "$@"
+	;;
 *)
-	sed -n '2,11p' "$0" >&2
+	sed -n '2,13p' "$0" >&2
 	exit 2
 	;;
 esac

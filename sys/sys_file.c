@@ -53,23 +53,35 @@ int sys_read_text(const char *path, char *buf, size_t len)
 	return (int)have;
 }
 
-/* Read an attribute file holding one integer. */
-bool sys_read_long(const char *path, long *out)
+/* One decimal integer in text, blanks around it allowed. */
+bool sys_parse_long(const char *text, long *out)
 {
-	char buf[64], *end;
-	const char *p = buf;
+	const char *p = text;
+	char *end;
 	long v;
 
-	if (sys_read_text(path, buf, sizeof(buf)) <= 0)
-		return false;
 	while (isspace((unsigned char)*p))
 		p++;
 	errno = 0;
 	v = strtol(p, &end, 10);
-	if (end == p || errno != 0 || *end != '\0')
+	if (end == p || errno != 0)
+		return false;
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end != '\0')
 		return false;
 	*out = v;
 	return true;
+}
+
+/* Read an attribute file holding one integer. */
+bool sys_read_long(const char *path, long *out)
+{
+	char buf[64];
+
+	if (sys_read_text(path, buf, sizeof(buf)) <= 0)
+		return false;
+	return sys_parse_long(buf, out);
 }
 
 /* sys_read_long() of dir/name. */

@@ -18,6 +18,9 @@ int sys_read_text(const char *path, char *buf, size_t len);
 /* Read a file holding one decimal integer (surrounding blanks allowed).
  * False when missing or not a number (garbage). */
 bool sys_read_long(const char *path, long *out);
+/* The number itself: text holding one decimal integer, blanks around it
+ * allowed (what sys_read_long() read). False when it is anything else. */
+bool sys_parse_long(const char *text, long *out);
 /* The same two, path built from dir + "/" + name (false / -1 when the path
  * does not fit). */
 bool sys_read_long_at(const char *dir, const char *name, long *out);

@@ -127,5 +127,9 @@ struct sys_wifi {
 /* ifname's line of a /proc/net/wireless style file at path (NULL: the
  * kernel's). True when the interface has a line there. */
 bool sys_wifi_read(const char *path, const char *ifname, struct sys_wifi *out);
+/* The same from a /proc/net/wireless style text of len bytes (tests,
+ * fuzzing); a NUL byte ends the line it is in. */
+bool sys_wifi_parse(const char *text, size_t len, const char *ifname,
+		    struct sys_wifi *out);
 
 #endif

@@ -29,6 +29,7 @@
 #define ROUTE_PATH    "/proc/net/route"
 #define WIRELESS_PATH "/proc/net/wireless"
 #define ROUTE_TEXT_MAX 65536
+#define WIRELESS_TEXT_MAX 65536
 
 /* Whether name is the interface ifa_name, or one of its alias labels. */
 static bool name_matches(const char *ifa_name, const char *name)
@@ -539,17 +540,33 @@ void sys_mac_format(const uint8_t mac[6], char out[18])
 		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 }
 
-/* Six colon-separated hex pairs, nothing after them. */
+/* Value of one hex digit, -1 when c is not one. */
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Six colon-separated hex pairs, nothing after them. Checked by hand:
+ * sscanf's %2x also takes a sign, blanks, "0x" and single digits. */
 bool sys_mac_parse(const char *s, uint8_t mac[6])
 {
-	unsigned int b[6];
-	char end;
+	uint8_t b[6];
 
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
-		   &b[4], &b[5], &end) != 6)
-		return false;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
+	for (int i = 0; i < 6; i++) {
+		const char *p = s + 3 * i;
+		int hi = hex_value(p[0]), lo = hi < 0 ? -1 : hex_value(p[1]);
+
+		if (lo < 0 || p[2] != (i < 5 ? ':' : '\0'))
+			return false;
+		b[i] = (uint8_t)(hi << 4 | lo);
+	}
+	memcpy(mac, b, 6);
 	return true;
 }
 
@@ -566,31 +583,37 @@ void sys_ip_format(uint32_t ip, char out[16])
  *  "  wlan0: 0000   54.  -56.  -256        0      0      0      0      0        0"
  * (status, link quality, level, noise; a '.' marks an updated value). Old
  * drivers give the level as an unsigned byte: 200 means -56 dBm. */
-bool sys_wifi_read(const char *path, const char *ifname, struct sys_wifi *out)
+bool sys_wifi_parse(const char *text, size_t len, const char *ifname,
+		    struct sys_wifi *out)
 {
-	FILE *f = fopen(path ? path : WIRELESS_PATH, "re");
-	char line[256];
-	bool found = false;
+	const char *p = text, *end = text + len;
 
 	memset(out, 0, sizeof(*out));
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f)) {
-		char *colon = strchr(line, ':'), *p = line;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		const char *start = p;
+		char line[256], *colon, *name = line;
 		unsigned status;
 		double q, lvl;
 
+		p += n + (nl ? 1 : 0);
+		/* A line this long is no interface's; a NUL ends a line. */
+		if (n >= sizeof(line))
+			continue;
+		memcpy(line, start, n);
+		line[n] = '\0';
+		colon = strchr(line, ':');
 		if (!colon)
 			continue;
-		while (*p == ' ' || *p == '\t')
-			p++;
+		while (*name == ' ' || *name == '\t')
+			name++;
 		*colon = '\0';
-		if (strcmp(p, ifname) != 0)
+		if (strcmp(name, ifname) != 0)
 			continue;
 		/* strtod takes the trailing '.' of an updated value as well. */
 		if (sscanf(colon + 1, " %x %lf %lf", &status, &q, &lvl) < 3)
-			break;
-		found = true;
+			return false;
 		out->quality = q;
 		/* cfg80211's wext compatibility scales quality to 0..70. */
 		out->quality_pct = q <= 70 ? q * 100.0 / 70.0 : 100.0;
@@ -598,7 +621,30 @@ bool sys_wifi_read(const char *path, const char *ifname, struct sys_wifi *out)
 			lvl -= 256;
 		out->level_dbm = lvl;
 		out->level_valid = lvl < 0 && lvl > -150;
+		return true;
 	}
-	fclose(f);
+	return false;
+}
+
+/* ifname's line of the kernel's wireless table (or a file like it). */
+bool sys_wifi_read(const char *path, const char *ifname, struct sys_wifi *out)
+{
+	static const size_t cap = WIRELESS_TEXT_MAX;
+	char *text = malloc(cap);
+	int fd = open(path ? path : WIRELESS_PATH, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	size_t len = 0;
+	bool found = false;
+
+	memset(out, 0, sizeof(*out));
+	if (text && fd >= 0) {
+		ssize_t n;
+
+		while (len < cap && (n = read(fd, text + len, cap - len)) > 0)
+			len += (size_t)n;
+		found = sys_wifi_parse(text, len, ifname, out);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(text);
 	return found;
 }

@@ -147,6 +147,9 @@ void ups_judge(const struct config *cfg, const struct ups_reading *rd,
 enum nut_status apcupsd_read(struct nut_conn *c, const char *host, int port,
 			     int64_t deadline_ms, const struct probe_ctx *ctx,
 			     struct ups_reading *rd);
+/* The answer half of apcupsd_read(): read the length frames on the
+ * connected c->fd (bounded by c->deadline_ms) into rd, from scratch. */
+enum nut_status apcupsd_read_status(struct nut_conn *c, struct ups_reading *rd);
 /* Parse one "KEY      : value" line of apcupsd's status into rd. */
 void apcupsd_parse_line(const char *line, struct ups_reading *rd);
 

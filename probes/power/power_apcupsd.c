@@ -128,37 +128,22 @@ void apcupsd_parse_line(const char *line, struct ups_reading *rd)
 	}
 }
 
-/* Ask apcupsd for its status and parse the framed answer into rd. */
-enum nut_status apcupsd_read(struct nut_conn *c, const char *host, int port,
-			     int64_t deadline_ms, const struct probe_ctx *ctx,
-			     struct ups_reading *rd)
+/* A reading with nothing known yet. */
+static void apc_reading_init(struct ups_reading *rd)
 {
-	static const unsigned char request[] = { 0, 6, 's', 't', 'a', 't', 'u', 's' };
-	unsigned char hdr[2], line[1024];
-	enum nut_status st = NUT_GARBAGE;
-	size_t off = 0;
-
 	memset(rd, 0, sizeof(*rd));
 	snprintf(rd->source, sizeof(rd->source), "apcupsd");
 	snprintf(rd->name, sizeof(rd->name), "apcupsd");
 	rd->charge_pct = rd->runtime_s = rd->input_v = rd->load_pct = -1;
-	if (nut_connect(c, host, port, deadline_ms, ctx) != NUT_OK)
-		return NUT_UNREACHABLE;
-	while (off < sizeof(request)) {
-		ssize_t n = send(c->fd, request + off, sizeof(request) - off, MSG_NOSIGNAL);
+}
 
-		if (n > 0) {
-			off += (size_t)n;
-		} else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-			if (nut_wait(c, POLLOUT) <= 0) {
-				st = NUT_TIMEOUT;
-				goto out;
-			}
-		} else {
-			st = NUT_CLOSED;
-			goto out;
-		}
-	}
+/* Read the framed status answer on c->fd into rd (see power.h). */
+enum nut_status apcupsd_read_status(struct nut_conn *c, struct ups_reading *rd)
+{
+	unsigned char hdr[2], line[1024];
+	enum nut_status st = NUT_GARBAGE;
+
+	apc_reading_init(rd);
 	for (int i = 0; i <= APC_MAX_LINES; i++) {
 		size_t len;
 
@@ -191,6 +176,37 @@ enum nut_status apcupsd_read(struct nut_conn *c, const char *host, int port,
 		}
 		apcupsd_parse_line((const char *)line, rd);
 	}
+	return st;
+}
+
+/* Ask apcupsd for its status and parse the framed answer into rd. */
+enum nut_status apcupsd_read(struct nut_conn *c, const char *host, int port,
+			     int64_t deadline_ms, const struct probe_ctx *ctx,
+			     struct ups_reading *rd)
+{
+	static const unsigned char request[] = { 0, 6, 's', 't', 'a', 't', 'u', 's' };
+	enum nut_status st = NUT_GARBAGE;
+	size_t off = 0;
+
+	apc_reading_init(rd);
+	if (nut_connect(c, host, port, deadline_ms, ctx) != NUT_OK)
+		return NUT_UNREACHABLE;
+	while (off < sizeof(request)) {
+		ssize_t n = send(c->fd, request + off, sizeof(request) - off, MSG_NOSIGNAL);
+
+		if (n > 0) {
+			off += (size_t)n;
+		} else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+			if (nut_wait(c, POLLOUT) <= 0) {
+				st = NUT_TIMEOUT;
+				goto out;
+			}
+		} else {
+			st = NUT_CLOSED;
+			goto out;
+		}
+	}
+	st = apcupsd_read_status(c, rd);
 out:
 	close(c->fd);
 	c->fd = -1;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -356,6 +357,38 @@ static void test_unreadable(void **state)
 	assert_string_equal(c.source, "");
 }
 
+/* A FIFO, as the config or as the fixes file it names, is refused at once
+ * (open used to wait for a writer forever); so is a folder. */
+static void test_not_a_file(void **state)
+{
+	char fifo[600], text[800], want[1600];
+	struct config c;
+	char *msgs = NULL;
+	size_t len;
+	FILE *errs;
+
+	(void)state;
+	snprintf(fifo, sizeof(fifo), "%s/pipe.yaml", tmpdir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	errs = open_memstream(&msgs, &len);
+	config_defaults(&c);
+	assert_int_equal(config_load_file(&c, fifo, errs), 1);
+	assert_int_equal(config_load_file(&c, tmpdir, errs), 1);
+	fclose(errs);
+	snprintf(want, sizeof(want),
+		 "%s:0:0: not a regular file (a folder, a device or a pipe)\n"
+		 "%s:0:0: not a regular file (a folder, a device or a pipe)\n", fifo, tmpdir);
+	assert_string_equal(msgs, want);
+	free(msgs);
+	snprintf(text, sizeof(text), "fixes: %s\n", fifo);
+	assert_int_equal(load_text(text, &c, &msgs), 1);
+	snprintf(want, sizeof(want),
+		 "%s:0:0: not a regular file (a folder, a device or a pipe)\n", fifo);
+	assert_string_equal(msgs, want);
+	free(msgs);
+	unlink(fifo);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +400,7 @@ int main(void)
 		cmocka_unit_test(test_hosts),
 		cmocka_unit_test(test_named_files),
 		cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_not_a_file),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

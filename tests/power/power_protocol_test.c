@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -137,6 +138,58 @@ static void apcupsd_lines(void **state)
 	assert_string_equal(rd.unknown, "NEWTHING");
 }
 
+/* Feed bytes to apcupsd_read_status() through a socket that then closes. */
+static enum nut_status apc_feed(const void *bytes, size_t n, struct ups_reading *rd,
+				char *err, size_t errlen)
+{
+	struct nut_conn c;
+	enum nut_status st;
+	int sv[2];
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	assert_int_equal(write(sv[1], bytes, n), (ssize_t)n);
+	shutdown(sv[1], SHUT_WR);
+	memset(&c, 0, sizeof(c));
+	c.fd = sv[0];
+	c.deadline_ms = clock_ms() + 2000;
+	st = apcupsd_read_status(&c, rd);
+	snprintf(err, errlen, "%s", c.err);
+	close(sv[0]);
+	close(sv[1]);
+	return st;
+}
+
+/* The framed answer: lines, the closing empty frame, and what breaks it. */
+static void apcupsd_frames(void **state)
+{
+	static const char ok[] = "\0\x14UPSNAME  : backroom\n"
+				 "\0\x13STATUS   : ONBATT \n"
+				 "\0\x16" "BCHARGE  : 9.0 Percent" "\0\0";
+	static const char binary[] = "\0\x05ST\0US" "\0\0";
+	struct ups_reading rd;
+	char err[64];
+
+	(void)state;
+	assert_int_equal(apc_feed(ok, sizeof(ok) - 1, &rd, err, sizeof(err)), NUT_OK);
+	assert_string_equal(rd.name, "backroom");
+	assert_string_equal(rd.status, "ONBATT");
+	assert_int_equal(rd.flags, UPS_OB);
+	assert_true(rd.charge_pct > 8.9 && rd.charge_pct < 9.1);
+	assert_true(rd.runtime_s < 0);
+	/* Cut inside the last frame: the server hung up mid-answer. */
+	assert_int_equal(apc_feed(ok, sizeof(ok) - 6, &rd, err, sizeof(err)), NUT_CLOSED);
+	/* Cut inside a length. */
+	assert_int_equal(apc_feed(ok, 1, &rd, err, sizeof(err)), NUT_CLOSED);
+	/* No STATUS line before the end. */
+	assert_int_equal(apc_feed("\0\0", 2, &rd, err, sizeof(err)), NUT_GARBAGE);
+	assert_string_equal(err, "no STATUS line");
+	assert_int_equal(apc_feed("\xff\xff", 2, &rd, err, sizeof(err)), NUT_GARBAGE);
+	assert_string_equal(err, "frame of 65535 bytes");
+	assert_int_equal(apc_feed(binary, sizeof(binary) - 1, &rd, err, sizeof(err)),
+			 NUT_GARBAGE);
+	assert_string_equal(err, "binary data in a line");
+}
+
 /* Which kernel messages are under-voltage warnings (records are parsed by
  * sys_kmsg_parse, tests/sys/test_sys_kmsg.c). */
 static void kmsg_records(void **state)
@@ -204,6 +257,7 @@ int main(void)
 		cmocka_unit_test(ups_status_words),
 		cmocka_unit_test(ups_verdicts),
 		cmocka_unit_test(apcupsd_lines),
+		cmocka_unit_test(apcupsd_frames),
 		cmocka_unit_test(kmsg_records),
 		cmocka_unit_test(kmsg_file_bounded),
 	};

@@ -89,6 +89,26 @@ static void read_long(void **state)
 	tree_end();
 }
 
+/* The number from text, as sys_read_long() hands it over. */
+static void parse_long(void **state)
+{
+	long v = 7;
+
+	(void)state;
+	assert_true(sys_parse_long("\t 123 \n", &v));
+	assert_int_equal(v, 123);
+	assert_true(sys_parse_long("-9223372036854775808", &v));
+	assert_true(v < 0);
+	v = 7;
+	assert_false(sys_parse_long("9223372036854775808", &v));
+	assert_false(sys_parse_long("", &v));
+	assert_false(sys_parse_long("  ", &v));
+	assert_false(sys_parse_long("-", &v));
+	assert_false(sys_parse_long("1 2", &v));
+	assert_false(sys_parse_long("12\x01", &v));
+	assert_int_equal(v, 7);
+}
+
 /* The *_at readers and sys_path_join refuse a path that does not fit. */
 static void join_bounds(void **state)
 {
@@ -224,6 +244,7 @@ int main(void)
 		cmocka_unit_test(read_text),
 		cmocka_unit_test(read_fifo),
 		cmocka_unit_test(read_long),
+		cmocka_unit_test(parse_long),
 		cmocka_unit_test(join_bounds),
 		cmocka_unit_test(list_dir),
 		cmocka_unit_test(list_dir_filtered),

@@ -190,6 +190,31 @@ static void test_wifi(void **state)
 	unlink(path);
 }
 
+/* The wireless table from bytes: no terminator, a NUL inside a line, a
+ * line longer than any interface's, the wanted line last without '\n'. */
+static void test_wifi_parse(void **state)
+{
+	static const char text[] =
+		"Inter-| sta-|   Quality        |\n"
+		"wlan0\0: 0000   70.  -40.  -256\n"
+		"                                                                        "
+		"                                                                        "
+		"                                                                        "
+		"                         wlan0: 0000 70. -40. -256\n"
+		"  wlan0: 0000   14.  -88.  -256";
+	struct sys_wifi w;
+
+	(void)state;
+	/* sizeof - 1: the bytes only, no terminator after them. */
+	assert_true(sys_wifi_parse(text, sizeof(text) - 1, "wlan0", &w));
+	assert_true(w.level_dbm == -88);
+	assert_true(fabs(w.quality_pct - 20.0) < 1e-9);
+	/* Cut inside the last line: its level is gone, so it is not read. */
+	assert_false(sys_wifi_parse(text, sizeof(text) - 13, "wlan0", &w));
+	assert_false(sys_wifi_parse(text, 0, "wlan0", &w));
+	assert_false(sys_wifi_parse("wlan0:", 6, "wlan0", &w));
+}
+
 /* MAC text both ways; anything but six colon pairs is refused. */
 static void test_mac(void **state)
 {
@@ -203,6 +228,17 @@ static void test_mac(void **state)
 	assert_false(sys_mac_parse("02:00:00:00:00", mac));
 	assert_false(sys_mac_parse("02:00:00:00:00:0b:", mac));
 	assert_false(sys_mac_parse("zz:00:00:00:00:0b", mac));
+	/* Found by tests/fuzz/fuzz_sysfs.c: sscanf's %2x took a sign, a blank,
+	 * "0x" and single digits ("-1" became ff). */
+	assert_false(sys_mac_parse("+2:00:00:00:00:0b", mac));
+	assert_false(sys_mac_parse("-1:00:00:00:00:0b", mac));
+	assert_false(sys_mac_parse(" 2:00:00:00:00:0b", mac));
+	assert_false(sys_mac_parse("0x:00:00:00:00:0b", mac));
+	assert_false(sys_mac_parse("2:0:0:0:0:b", mac));
+	assert_false(sys_mac_parse("", mac));
+	assert_true(sys_mac_parse("fF:Ee:0a:00:00:0b", mac));
+	assert_int_equal(mac[0], 0xff);
+	assert_int_equal(mac[1], 0xee);
 	sys_ip_format(ip4("192.168.1.20"), ip);
 	assert_string_equal(ip, "192.168.1.20");
 	assert_int_equal(sys_prefix_len(ip4("255.255.252.0")), 22);
@@ -214,6 +250,7 @@ int main(void)
 		cmocka_unit_test(test_route),
 		cmocka_unit_test(test_neigh_parse),
 		cmocka_unit_test(test_wifi),
+		cmocka_unit_test(test_wifi_parse),
 		cmocka_unit_test(test_mac),
 	};
 
