@@ -314,8 +314,9 @@ int yt_load_buffer(const char *buf, size_t len, struct yt_node **root, struct yt
 	return e->count == before ? 0 : -1;
 }
 
-/* Read a file (bounded size) and parse it. Only a regular file: a FIFO,
- * a terminal or a folder named by mistake would block or fail the read. */
+/* Read a file (bounded size) and parse it. A regular file or a character
+ * device (/dev/null, read no further than the size bound); never a FIFO or
+ * a socket named by mistake, whose read would block. */
 int yt_load_file(const char *path, struct yt_node **root, struct yt_errs *e)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
@@ -330,8 +331,13 @@ int yt_load_file(const char *path, struct yt_node **root, struct yt_errs *e)
 		yt_error(e, 0, 0, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		yt_error(e, 0, 0, "not a regular file (a folder, a device or a pipe)");
+	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+		yt_error(e, 0, 0, "cannot read: %s", strerror(S_ISDIR(st.st_mode) ? EISDIR : errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
+		yt_error(e, 0, 0, "not a file that can be read (a pipe or a socket)");
 		close(fd);
 		return -1;
 	}

@@ -358,7 +358,8 @@ static void test_unreadable(void **state)
 }
 
 /* A FIFO, as the config or as the fixes file it names, is refused at once
- * (open used to wait for a writer forever); so is a folder. */
+ * (open used to wait for a writer forever); so is a folder; /dev/null is an
+ * empty config. */
 static void test_not_a_file(void **state)
 {
 	char fifo[600], text[800], want[1600];
@@ -374,16 +375,17 @@ static void test_not_a_file(void **state)
 	config_defaults(&c);
 	assert_int_equal(config_load_file(&c, fifo, errs), 1);
 	assert_int_equal(config_load_file(&c, tmpdir, errs), 1);
+	assert_int_equal(config_load_file(&c, "/dev/null", errs), 0);
 	fclose(errs);
 	snprintf(want, sizeof(want),
-		 "%s:0:0: not a regular file (a folder, a device or a pipe)\n"
-		 "%s:0:0: not a regular file (a folder, a device or a pipe)\n", fifo, tmpdir);
+		 "%s:0:0: not a file that can be read (a pipe or a socket)\n"
+		 "%s:0:0: cannot read: Is a directory\n", fifo, tmpdir);
 	assert_string_equal(msgs, want);
 	free(msgs);
 	snprintf(text, sizeof(text), "fixes: %s\n", fifo);
 	assert_int_equal(load_text(text, &c, &msgs), 1);
 	snprintf(want, sizeof(want),
-		 "%s:0:0: not a regular file (a folder, a device or a pipe)\n", fifo);
+		 "%s:0:0: not a file that can be read (a pipe or a socket)\n", fifo);
 	assert_string_equal(msgs, want);
 	free(msgs);
 	unlink(fifo);
