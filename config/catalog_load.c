@@ -3,7 +3,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "catalog_load.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -233,14 +232,7 @@ int catalog_load_strings(struct catalog *c, const char *path, FILE *errs)
 	return load_one(c, path, errs, strings_from_tree);
 }
 
-/* qsort order of file names: byte order, as ls in the C locale. */
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Whether file name (ending ".yaml") is <m>.yaml for one of the n names
- * in only; every file when only is NULL. */
+/* Whether file name (NAME.yaml) is not one of the n names in skip. */
 static bool name_wanted(const char *name, const char *const *skip, size_t n)
 {
 	size_t stem = strlen(name) - 5;
@@ -251,6 +243,30 @@ static bool name_wanted(const char *name, const char *const *skip, size_t n)
 	return true;
 }
 
+struct folder_job {
+	struct catalog *c;
+	int (*loader)(struct catalog *, const char *, FILE *);
+	FILE *errs;
+	const char *const *skip;
+	size_t n_skip;
+};
+
+/* yt_each_yaml's filter: not a file of a skipped module. */
+static bool folder_want(const char *name, void *arg)
+{
+	const struct folder_job *j = arg;
+
+	return name_wanted(name, j->skip, j->n_skip);
+}
+
+/* yt_each_yaml's callback: one file into the catalogue. */
+static int folder_one(const char *path, void *arg)
+{
+	const struct folder_job *j = arg;
+
+	return j->loader(j->c, path, j->errs);
+}
+
 /* Load the *.yaml of dir in name order with loader: all of them but those
  * named in skip (n names). A missing folder is fine (no files); an
  * unreadable one is a problem. */
@@ -258,47 +274,9 @@ static int load_folder(struct catalog *c, const char *dir, FILE *errs,
 		       int (*loader)(struct catalog *, const char *, FILE *),
 		       const char *const *skip, size_t n_skip)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0;
-	int problems = 0;
+	struct folder_job j = { c, loader, errs, skip, n_skip };
 
-	if (!d) {
-		if (errno == ENOENT)
-			return 0;
-		fprintf(errs, "%s:0:0: cannot open folder: %s\n", dir, strerror(errno));
-		return 1;
-	}
-	while ((de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
-		char **nn;
-
-		if (len < 6 || de->d_name[0] == '.' || strcmp(de->d_name + len - 5, ".yaml") != 0 ||
-		    !name_wanted(de->d_name, skip, n_skip))
-			continue;
-		nn = realloc(names, (n + 1) * sizeof(*names));
-		if (!nn || !(nn[n] = strdup(de->d_name))) {
-			names = nn ? nn : names;
-			fprintf(errs, "%s:0:0: out of memory\n", dir);
-			problems++;
-			break;
-		}
-		names = nn;
-		n++;
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), name_cmp);
-	for (size_t i = 0; i < n; i++) {
-		char path[4096];
-
-		if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) < (int)sizeof(path))
-			problems += loader(c, path, errs);
-		free(names[i]);
-	}
-	free(names);
-	return problems;
+	return yt_each_yaml(dir, errs, folder_want, &j, folder_one, &j);
 }
 
 /* The shipped catalogue but the files named in skip: strings first, then

@@ -301,25 +301,14 @@ int codes_load_file(struct codebook *cb, const char *path, FILE *errs)
 	return e.count;
 }
 
-struct load_arg {
-	struct codebook *cb;
-	FILE *errs;
-};
-
-/* Adapter for load_each_yaml. */
-static int load_one(const char *path, void *arg)
+/* load_each_in's loader: one file. */
+static int load_one(void *obj, const char *path, FILE *errs)
 {
-	struct load_arg *a = arg;
-
-	return codes_load_file(a->cb, path, a->errs);
+	return codes_load_file(obj, path, errs);
 }
 
 /* The shipped tables. */
 int codes_load_dir(struct codebook *cb, const char *datadir, FILE *errs)
 {
-	struct load_arg a = { cb, errs };
-	char dir[4096];
-
-	snprintf(dir, sizeof(dir), "%s/codes", datadir);
-	return load_each_yaml(dir, errs, load_one, &a);
+	return load_each_in(datadir, "codes", errs, load_one, cb);
 }

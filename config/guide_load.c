@@ -503,25 +503,14 @@ int guides_load_file(struct guidebook *gb, const char *path, FILE *errs)
 	return e.count;
 }
 
-struct load_arg {
-	struct guidebook *gb;
-	FILE *errs;
-};
-
-/* Adapter for load_each_yaml. */
-static int load_one(const char *path, void *arg)
+/* load_each_in's loader: one file. */
+static int load_one(void *obj, const char *path, FILE *errs)
 {
-	struct load_arg *a = arg;
-
-	return guides_load_file(a->gb, path, a->errs);
+	return guides_load_file(obj, path, errs);
 }
 
 /* The shipped flows. */
 int guides_load_dir(struct guidebook *gb, const char *datadir, FILE *errs)
 {
-	struct load_arg a = { gb, errs };
-	char dir[4096];
-
-	snprintf(dir, sizeof(dir), "%s/guides", datadir);
-	return load_each_yaml(dir, errs, load_one, &a);
+	return load_each_in(datadir, "guides", errs, load_one, gb);
 }

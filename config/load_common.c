@@ -2,7 +2,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "load_common.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,54 +40,27 @@ struct yt_node *load_map_get(const struct yt_node *m, const char *key)
 	return NULL;
 }
 
-/* qsort order of names: bytes, as ls in the C locale. */
-static int name_cmp(const void *a, const void *b)
+struct each_in {
+	int (*fn)(void *obj, const char *path, FILE *errs);
+	void *obj;
+	FILE *errs;
+};
+
+/* yt_each_yaml's callback: one file to its loader. */
+static int each_in_one(const char *path, void *arg)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	struct each_in *e = arg;
+
+	return e->fn(e->obj, path, e->errs);
 }
 
-/* Each *.yaml of dir, in name order. */
-int load_each_yaml(const char *dir, FILE *errs, int (*fn)(const char *path, void *arg),
-		   void *arg)
+/* fn(obj, path, errs) for each *.yaml of <datadir>/<sub>. */
+int load_each_in(const char *datadir, const char *sub, FILE *errs,
+		 int (*fn)(void *obj, const char *path, FILE *errs), void *obj)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0;
-	int problems = 0;
+	struct each_in e = { fn, obj, errs };
+	char dir[4096];
 
-	if (!d) {
-		if (errno == ENOENT)
-			return 0;
-		fprintf(errs, "%s:0:0: cannot open folder: %s\n", dir, strerror(errno));
-		return 1;
-	}
-	while ((de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
-		char **nn;
-
-		if (len < 6 || de->d_name[0] == '.' || strcmp(de->d_name + len - 5, ".yaml") != 0)
-			continue;
-		nn = realloc(names, (n + 1) * sizeof(*names));
-		if (!nn || !(nn[n] = strdup(de->d_name))) {
-			names = nn ? nn : names;
-			fprintf(errs, "%s:0:0: out of memory\n", dir);
-			problems++;
-			break;
-		}
-		names = nn;
-		n++;
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), name_cmp);
-	for (size_t i = 0; i < n; i++) {
-		char path[4096];
-
-		if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) < (int)sizeof(path))
-			problems += fn(path, arg);
-		free(names[i]);
-	}
-	free(names);
-	return problems;
+	snprintf(dir, sizeof(dir), "%s/%s", datadir, sub);
+	return yt_each_yaml(dir, errs, NULL, NULL, each_in_one, &e);
 }

@@ -19,9 +19,9 @@ int load_tr_full(struct yt_node *v, const char *where, struct tr_text *t, struct
 void load_tr_clear(struct tr_text *t);
 /* The value of key in map m (NULL when absent or m is not a map). */
 struct yt_node *load_map_get(const struct yt_node *m, const char *key);
-/* Call fn(path, arg) for each *.yaml of dir in byte order of names; a
- * missing folder has no files. Returns the sum of fn's results (problems). */
-int load_each_yaml(const char *dir, FILE *errs, int (*fn)(const char *path, void *arg),
-		   void *arg);
+/* Call fn(obj, path, errs) for each *.yaml of <datadir>/<sub> in byte order
+ * of names (yt_each_yaml). Returns the sum of fn's results (problems). */
+int load_each_in(const char *datadir, const char *sub, FILE *errs,
+		 int (*fn)(void *obj, const char *path, FILE *errs), void *obj);
 
 #endif

@@ -2,10 +2,12 @@
 #include "yaml_tree.h"
 
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -480,4 +482,57 @@ int yt_edit_distance(const char *a, const char *b)
 		}
 	}
 	return row[lb] > 99 ? 99 : row[lb];
+}
+
+/* qsort order of names: bytes, as ls in the C locale. */
+static int yt_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Each *.yaml of dir that want() accepts, in name order (see yaml_tree.h). */
+int yt_each_yaml(const char *dir, FILE *errs, bool (*want)(const char *name, void *arg),
+		 void *want_arg, int (*fn)(const char *path, void *arg), void *arg)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0;
+	int problems = 0;
+
+	if (!d) {
+		if (errno == ENOENT)
+			return 0;
+		fprintf(errs, "%s:0:0: cannot open folder: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		char **nn;
+
+		if (len < 6 || de->d_name[0] == '.' || strcmp(de->d_name + len - 5, ".yaml") != 0 ||
+		    (want && !want(de->d_name, want_arg)))
+			continue;
+		nn = realloc(names, (n + 1) * sizeof(*names));
+		if (!nn || !(nn[n] = strdup(de->d_name))) {
+			names = nn ? nn : names;
+			fprintf(errs, "%s:0:0: out of memory\n", dir);
+			problems++;
+			break;
+		}
+		names = nn;
+		n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), yt_name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		char path[4096];
+
+		if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) < (int)sizeof(path))
+			problems += fn(path, arg);
+		free(names[i]);
+	}
+	free(names);
+	return problems;
 }

@@ -73,4 +73,10 @@ int yt_check_keys(struct yt_node *n, const char *where, struct yt_errs *e);
 /* Levenshtein distance between a and b, capped at 99 (for suggestions). */
 int yt_edit_distance(const char *a, const char *b);
 
+/* Call fn(path, arg) for each *.yaml of dir, in byte order of names, that
+ * want(name, want_arg) accepts (want NULL: all); a missing folder has no
+ * files, an unreadable one is one problem. Returns the problems: fn's sum. */
+int yt_each_yaml(const char *dir, FILE *errs, bool (*want)(const char *name, void *arg),
+		 void *want_arg, int (*fn)(const char *path, void *arg), void *arg);
+
 #endif

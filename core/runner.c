@@ -784,8 +784,11 @@ void probe_unhold(void (*reclaim)(uintptr_t key), uintptr_t key)
 	pthread_mutex_unlock(&r->lock);
 }
 
-/* Copy of a finished check's result in this run (see probe.h). */
-bool probe_prereq(const struct probe_ctx *ctx, const char *id, struct check_result *out)
+/* Whether check id is in this run (same label when per-instance) and,
+ * when finished is asked, done with a result, which goes into out (may be
+ * NULL). Takes the runner's lock. */
+static bool probe_find(const struct probe_ctx *ctx, const char *id, bool finished,
+		       struct check_result *out)
 {
 	struct runner_job *job = ctx->job;
 	struct runner *r;
@@ -798,15 +801,30 @@ bool probe_prereq(const struct probe_ctx *ctx, const char *id, struct check_resu
 	for (int j = 0; j < r->n && !found; j++) {
 		const struct run_item *d = &r->items[j];
 
-		if (strcmp(d->probe->id, id) != 0 || d->state != RS_IDLE || !d->has_result)
+		if (strcmp(d->probe->id, id) != 0)
+			continue;
+		if (finished && (d->state != RS_IDLE || !d->has_result))
 			continue;
 		if (d->label[0] && ctx->label[0] && strcmp(d->label, ctx->label) != 0)
 			continue;
-		*out = d->last;
+		if (out)
+			*out = d->last;
 		found = true;
 	}
 	pthread_mutex_unlock(&r->lock);
 	return found;
+}
+
+/* Copy of a finished check's result in this run (see probe.h). */
+bool probe_prereq(const struct probe_ctx *ctx, const char *id, struct check_result *out)
+{
+	return probe_find(ctx, id, true, out);
+}
+
+/* Whether check id is in this run at all (see probe.h). */
+bool probe_in_run(const struct probe_ctx *ctx, const char *id)
+{
+	return probe_find(ctx, id, false, NULL);
 }
 
 /* The hold of a pooled socket: the pool takes it back. */
@@ -830,27 +848,4 @@ void probe_give_socket(int fd)
 		return;
 	probe_unhold(revoke_socket, (uintptr_t)fd);
 	privsock_give(fd);
-}
-
-bool probe_in_run(const struct probe_ctx *ctx, const char *id)
-{
-	struct runner_job *job = ctx->job;
-	struct runner *r;
-	bool found = false;
-
-	if (!job)
-		return false;
-	r = job->r;
-	pthread_mutex_lock(&r->lock);
-	for (int j = 0; j < r->n && !found; j++) {
-		const struct run_item *d = &r->items[j];
-
-		if (strcmp(d->probe->id, id) != 0)
-			continue;
-		if (d->label[0] && ctx->label[0] && strcmp(d->label, ctx->label) != 0)
-			continue;
-		found = true;
-	}
-	pthread_mutex_unlock(&r->lock);
-	return found;
 }

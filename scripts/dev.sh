@@ -26,17 +26,7 @@ test_pkgs=(libcmocka-dev python3 tmux socat iproute2 nftables iputils-ping
 # The libFuzzer harnesses of tests/fuzz: clang and its sanitizer runtimes.
 fuzz_pkgs=(clang libclang-rt-14-dev)
 
-# Run a command as root: directly, or through sudo when we are not root.
-as_root() {
-	if [ "$(id -u)" -eq 0 ]; then
-		"$@"
-	elif command -v sudo >/dev/null 2>&1; then
-		sudo "$@"
-	else
-		echo "dev.sh: need root to install packages ($*); run as root or install sudo" >&2
-		exit 1
-	fi
-}
+. "$here/scripts/lib.sh"
 
 # Install the packages of the given names that are not installed yet.
 install_missing() {

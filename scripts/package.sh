@@ -20,17 +20,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=$here/build-deb
 native=$(dpkg --print-architecture)
 
-# Run a command as root: directly, or through sudo when we are not root.
-as_root() {
-	if [ "$(id -u)" -eq 0 ]; then
-		"$@"
-	elif command -v sudo >/dev/null 2>&1; then
-		sudo "$@"
-	else
-		echo "package.sh: need root for: $*" >&2
-		exit 1
-	fi
-}
+. "$here/scripts/lib.sh"
 
 # apt-get as root, non-interactive, waiting for a busy package lock.
 apt_get() {

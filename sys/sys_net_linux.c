@@ -273,25 +273,37 @@ bool sys_route_parse(const char *text, size_t len, const char *only_if,
 	return found;
 }
 
+/* A small kernel table (procfs) into a malloc'd buffer of at most cap
+ * bytes; NULL when it cannot be read. *len gets its length. */
+static char *table_read(const char *path, size_t cap, size_t *len)
+{
+	char *text = malloc(cap);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	ssize_t n;
+
+	*len = 0;
+	if (!text || fd < 0) {
+		free(text);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while (*len < cap && (n = read(fd, text + *len, cap - *len)) > 0)
+		*len += (size_t)n;
+	close(fd);
+	return text;
+}
+
 /* The default route from the kernel's table. */
 bool sys_route_default(const char *only_if, struct sys_route *out)
 {
-	static const size_t cap = ROUTE_TEXT_MAX;
-	char *text = malloc(cap);
-	int fd = open(ROUTE_PATH, O_RDONLY | O_CLOEXEC);
-	size_t len = 0;
+	size_t len;
+	char *text = table_read(ROUTE_PATH, ROUTE_TEXT_MAX, &len);
 	bool found = false;
 
 	memset(out, 0, sizeof(*out));
-	if (text && fd >= 0) {
-		ssize_t n;
-
-		while (len < cap && (n = read(fd, text + len, cap - len)) > 0)
-			len += (size_t)n;
+	if (text)
 		found = sys_route_parse(text, len, only_if, out);
-	}
-	if (fd >= 0)
-		close(fd);
 	free(text);
 	return found;
 }
@@ -629,22 +641,13 @@ bool sys_wifi_parse(const char *text, size_t len, const char *ifname,
 /* ifname's line of the kernel's wireless table (or a file like it). */
 bool sys_wifi_read(const char *path, const char *ifname, struct sys_wifi *out)
 {
-	static const size_t cap = WIRELESS_TEXT_MAX;
-	char *text = malloc(cap);
-	int fd = open(path ? path : WIRELESS_PATH, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	size_t len = 0;
+	size_t len;
+	char *text = table_read(path ? path : WIRELESS_PATH, WIRELESS_TEXT_MAX, &len);
 	bool found = false;
 
 	memset(out, 0, sizeof(*out));
-	if (text && fd >= 0) {
-		ssize_t n;
-
-		while (len < cap && (n = read(fd, text + len, cap - len)) > 0)
-			len += (size_t)n;
+	if (text)
 		found = sys_wifi_parse(text, len, ifname, out);
-	}
-	if (fd >= 0)
-		close(fd);
 	free(text);
 	return found;
 }
