@@ -135,16 +135,26 @@ static void sparkline(const struct check_result *r, bool ascii, int width,
 	buf[o] = '\0';
 }
 
-/* What was found: the summary, every metric with its unit, the samples. */
+/* What was found: the summary in words. */
 static void doc_found(struct doc *d, const struct tui *t, const struct check_item *it)
+{
+	const struct check_result *r = &it->result;
+	char line[DOC_LINE_MAX];
+
+	doc_para(d, ROLE_TITLE, 0, NULL, tui_str(t, "tui.details.found"));
+	check_summary(t->cat, t->lang, it, line, sizeof(line));
+	doc_para(d, tui_role_status(r->status), 2, NULL, line);
+}
+
+/* The measured numbers and the sparkline, after the fix: a shop owner reads
+ * what to do first, a technician scrolls on for the figures. */
+static void doc_metrics(struct doc *d, const struct tui *t, const struct check_item *it)
 {
 	const struct check_result *r = &it->result;
 	char line[DOC_LINE_MAX], label[64], num[48];
 	const char *unit;
 
-	doc_para(d, ROLE_TITLE, 0, NULL, tui_str(t, "tui.details.found"));
-	check_summary(t->cat, t->lang, it, line, sizeof(line));
-	doc_para(d, tui_role_status(r->status), 2, NULL, line);
+	doc_gap(d);
 	if (r->n_metrics == 0)
 		doc_para(d, ROLE_DIM, 2, NULL, tui_str(t, "tui.details.no_metrics"));
 	for (int i = 0; i < r->n_metrics; i++) {
@@ -300,6 +310,7 @@ void tui_draw_details(struct tui *t, const struct tui_rect *r, int item)
 		doc_gap(&d);
 		doc_found(&d, t, it);
 		doc_fix(&d, t, it);
+		doc_metrics(&d, t, it);
 		doc_helpdesk(&d, t, it);
 	}
 	t->dlines = d.n;
