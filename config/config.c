@@ -83,6 +83,15 @@ void config_defaults(struct config *cfg)
 	cfg->power.thresholds.battery_fail_pct = 10;
 	cfg->power.thresholds.temp_warn_c = 75;
 
+	snprintf(cfg->system.root, sizeof(cfg->system.root), "/");
+	snprintf(cfg->system.kmsg, sizeof(cfg->system.kmsg), "/dev/kmsg");
+	cfg->system.thresholds.clock_offset_warn_s = 2;
+	cfg->system.thresholds.clock_offset_fail_s = 60;
+	cfg->system.thresholds.disk_warn_pct = 10;
+	cfg->system.thresholds.disk_fail_pct = 2;
+	cfg->system.thresholds.memory_warn_pct = 10;
+	cfg->system.thresholds.till_min_uptime_s = 600;
+
 	cfg->kiosk.rerun_every_s = 300;
 	snprintf(cfg->fixes, sizeof(cfg->fixes), "auto");
 	snprintf(cfg->guides, sizeof(cfg->guides), "auto");

@@ -21,6 +21,7 @@
 #define CFG_MAX_HOSTS  16
 #define CFG_MAX_BAUDS  16
 #define CFG_HEX_MAX    256
+#define CFG_MAX_PATHS  8
 
 enum cfg_flow { FLOW_NONE, FLOW_RTSCTS, FLOW_XONXOFF };
 enum cfg_handshake { HANDSHAKE_ENQ_ACK, HANDSHAKE_STX_ETX_LRC, HANDSHAKE_CUSTOM };
@@ -110,6 +111,21 @@ struct config {
 			int temp_warn_c;
 		} thresholds;
 	} power;
+
+	struct {
+		char root[CFG_PATH_MAX];        /* "/": where proc, sys, run, etc are read */
+		char kmsg[CFG_PATH_MAX];        /* "/dev/kmsg" */
+		char ntp_server[CFG_HOST_MAX];  /* "" none; "host" or "host:port" */
+		char paths[CFG_MAX_PATHS][CFG_PATH_MAX];  /* folders checked besides / and /var */
+		int n_paths;
+		char till_process[CFG_NAME_MAX];/* "" none: system.till is not shown */
+		struct {
+			double clock_offset_warn_s, clock_offset_fail_s;
+			int disk_warn_pct, disk_fail_pct;
+			int memory_warn_pct;
+			int till_min_uptime_s;  /* younger than this: restarted */
+		} thresholds;
+	} system;
 
 	struct {
 		int rerun_every_s;              /* 300 */

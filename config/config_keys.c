@@ -42,6 +42,8 @@ static void set_try_bauds(const struct key_row *row, void *base, const struct yt
 			  struct load_ctx *ctx);
 static void set_hosts(const struct key_row *row, void *base, const struct yt_node *v,
 		      struct load_ctx *ctx);
+static void set_system_paths(const struct key_row *row, void *base, const struct yt_node *v,
+			     struct load_ctx *ctx);
 
 const struct key_row config_rows[] = {
 	SECTION("site"),
@@ -106,6 +108,22 @@ const struct key_row config_rows[] = {
 	INT("power.thresholds.battery_warn_pct", power.thresholds.battery_warn_pct, 0, 100),
 	INT("power.thresholds.battery_fail_pct", power.thresholds.battery_fail_pct, 0, 100),
 	INT("power.thresholds.temp_warn_c", power.thresholds.temp_warn_c, 0, 150),
+
+	SECTION("system"),
+	STRING("system.root", system.root),
+	STRING("system.kmsg", system.kmsg),
+	STRING("system.ntp_server", system.ntp_server),
+	CUSTOM("system.paths", set_system_paths),
+	STRING("system.till_process", system.till_process),
+	SECTION("system.thresholds"),
+	NUMBER("system.thresholds.clock_offset_warn_s", system.thresholds.clock_offset_warn_s,
+	       0.001, 86400),
+	NUMBER("system.thresholds.clock_offset_fail_s", system.thresholds.clock_offset_fail_s,
+	       0.001, 86400),
+	INT("system.thresholds.disk_warn_pct", system.thresholds.disk_warn_pct, 0, 100),
+	INT("system.thresholds.disk_fail_pct", system.thresholds.disk_fail_pct, 0, 100),
+	INT("system.thresholds.memory_warn_pct", system.thresholds.memory_warn_pct, 0, 100),
+	INT("system.thresholds.till_min_uptime_s", system.thresholds.till_min_uptime_s, 0, 86400),
 
 	SECTION("kiosk"),
 	INT("kiosk.rerun_every_s", kiosk.rerun_every_s, 10, 86400),
@@ -352,6 +370,49 @@ static void set_hosts(const struct key_row *row, void *base, const struct yt_nod
 	}
 }
 
+/* system.paths: a list of absolute folder paths, at most CFG_MAX_PATHS. */
+static void set_system_paths(const struct key_row *row, void *base, const struct yt_node *v,
+			     struct load_ctx *ctx)
+{
+	struct config *cfg = base;
+	int n = 0, before = ctx->errs.count;
+	char show[64];
+
+	(void)row;
+	if (v->kind != YT_SEQ) {
+		yt_error_at(&ctx->errs, v, "system.paths: expected a list of folders such as "
+			    "[/var/lib/till], got %s", yt_kind_name(v));
+		return;
+	}
+	for (size_t i = 0; i < v->n_kids; i++) {
+		const struct yt_node *k = v->kids[i];
+
+		if (k->bad)
+			continue;
+		if (k->kind != YT_SCALAR || k->len == 0 || k->value[0] != '/') {
+			yt_error_at(&ctx->errs, k, "system.paths[%zu]: expected an absolute path "
+				    "such as /var/lib/till, got %s%s%s", i,
+				    k->kind == YT_SCALAR ? "'" : "",
+				    k->kind == YT_SCALAR ? yt_show(k, show, sizeof(show)) : yt_kind_name(k),
+				    k->kind == YT_SCALAR ? "'" : "");
+			continue;
+		}
+		if (k->len >= CFG_PATH_MAX) {
+			yt_error_at(&ctx->errs, k, "system.paths[%zu]: longer than %d bytes", i,
+				    CFG_PATH_MAX - 1);
+			continue;
+		}
+		if (n == CFG_MAX_PATHS) {
+			yt_error_at(&ctx->errs, k, "system.paths: more than %d folders", CFG_MAX_PATHS);
+			break;
+		}
+		snprintf(cfg->system.paths[n++], CFG_PATH_MAX, "%s", k->value);
+	}
+	if (ctx->errs.count != before)
+		return;
+	cfg->system.n_paths = n;
+}
+
 /* Report when a warn threshold is past its fail threshold. */
 static void check_order(struct load_ctx *ctx, const char *lo_path, double lo,
 			const char *hi_path, double hi)
@@ -376,6 +437,11 @@ void config_check_cross(struct load_ctx *ctx)
 		    "network.thresholds.loss_fail_pct", c->network.thresholds.loss_fail_pct);
 	check_order(ctx, "network.thresholds.rtt_warn_ms", c->network.thresholds.rtt_warn_ms,
 		    "network.thresholds.rtt_fail_ms", c->network.thresholds.rtt_fail_ms);
+	check_order(ctx, "system.thresholds.clock_offset_warn_s",
+		    c->system.thresholds.clock_offset_warn_s, "system.thresholds.clock_offset_fail_s",
+		    c->system.thresholds.clock_offset_fail_s);
+	check_order(ctx, "system.thresholds.disk_fail_pct", c->system.thresholds.disk_fail_pct,
+		    "system.thresholds.disk_warn_pct", c->system.thresholds.disk_warn_pct);
 	check_order(ctx, "power.thresholds.battery_fail_pct",
 		    c->power.thresholds.battery_fail_pct, "power.thresholds.battery_warn_pct",
 		    c->power.thresholds.battery_warn_pct);
