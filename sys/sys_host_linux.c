@@ -258,14 +258,11 @@ bool sys_proc_stat_parse(const char *text, char *state, unsigned long long *star
 	*state = p[2];
 	p += 3;
 	/* Fields 4..21 to skip; field 22 is the start time. */
-	while (*p && field < 21) {
+	while (*p && field < 22) {
 		if (*p++ == ' ')
 			field++;
 	}
-	if (field != 21 || *p != ' ')
-		return false;
-	p++;
-	if (!isdigit((unsigned char)*p))
+	if (field != 22 || !isdigit((unsigned char)*p))
 		return false;
 	errno = 0;
 	*start_ticks = strtoull(p, NULL, 10);
