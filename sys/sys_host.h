@@ -63,6 +63,9 @@ bool sys_proc_stat_parse(const char *text, char *state, unsigned long long *star
 /* The processes (not zombies) whose comm is name under proc, oldest
  * first, at most max. Returns how many. */
 int sys_proc_find(const char *proc, const char *name, struct sys_proc_info *out, int max);
+/* Which of names (NULL-terminated, at most 32) run under proc, in one
+ * pass: bit i set when a live process has comm names[i]. */
+unsigned sys_proc_running_mask(const char *proc, const char *const *names);
 /* Whether proc/PID exists (a pid file's process is alive). */
 bool sys_proc_alive(const char *proc, long pid);
 

@@ -326,6 +326,37 @@ int sys_proc_find(const char *proc, const char *name, struct sys_proc_info *out,
 	return n;
 }
 
+/* Which of names run (see sys_host.h). */
+unsigned sys_proc_running_mask(const char *proc, const char *const *names)
+{
+	DIR *d = opendir(host_proc(proc));
+	struct dirent *e;
+	unsigned mask = 0;
+	int seen = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) != NULL && seen++ < HOST_SCAN_MAX_PIDS) {
+		char dir[PATH_MAX], comm[64], stat[1024];
+		unsigned long long ticks;
+		char state;
+
+		if (!isdigit((unsigned char)e->d_name[0]) ||
+		    !sys_path_join(dir, sizeof(dir), host_proc(proc), e->d_name) ||
+		    sys_read_text_at(dir, "comm", comm, sizeof(comm)) <= 0)
+			continue;
+		for (int i = 0; names[i] && i < 32; i++) {
+			if (strcmp(comm, names[i]) != 0 || (mask & (1u << i)))
+				continue;
+			if (sys_read_text_at(dir, "stat", stat, sizeof(stat)) > 0 &&
+			    sys_proc_stat_parse(stat, &state, &ticks) && state != 'Z' && state != 'X')
+				mask |= 1u << i;
+		}
+	}
+	closedir(d);
+	return mask;
+}
+
 /* Whether proc/PID exists. */
 bool sys_proc_alive(const char *proc, long pid)
 {

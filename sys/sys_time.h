@@ -46,8 +46,13 @@ struct sys_sntp_result {
 	int sys_errno;
 	double offset_ms;
 	double delay_ms;          /* the round trip, less the server's time */
+	int samples;              /* exchanges answered (the best one kept) */
 	struct sys_sntp_reply reply;
 };
+
+/* Exchanges at most, and a round trip short enough to stop at. */
+#define SNTP_SAMPLES       4
+#define SNTP_GOOD_DELAY_MS 2.0
 
 /* Unix seconds to the 64-bit NTP timestamp of the packet (era 0). */
 void sys_ntp_from_unix(double unix_s, uint8_t out[8]);
@@ -64,8 +69,9 @@ enum sys_sntp_error sys_sntp_parse(const uint8_t *buf, size_t len,
 /* Offset and delay (ms) from the four times t1..t4 (RFC 4330 §5). */
 void sys_sntp_compute(double t1, double t2, double t3, double t4,
 		      double *offset_ms, double *delay_ms);
-/* One query to host (a name or IPv4 literal) on UDP port, by deadline_ms
- * (clock_ms()); stop() may end the wait early. */
+/* Ask host (a name or IPv4 literal) on UDP port, by deadline_ms
+ * (clock_ms()); stop() may end the wait early. Up to SNTP_SAMPLES
+ * exchanges back to back, the quickest kept (sys_time_linux.c). */
 void sys_sntp_query(const char *host, int port, int64_t deadline_ms,
 		    bool (*stop)(void *arg), void *arg, struct sys_sntp_result *out);
 

@@ -41,30 +41,26 @@ static bool exists_at(const struct config *cfg, const char *rel)
 	return sys_read_text(path, buf, sizeof(buf)) >= 0 || sys_is_dir(path);
 }
 
-/* Whether a process called comm runs below proc. */
-static bool proc_runs(const char *proc, const char *comm)
-{
-	struct sys_proc_info p;
-
-	return sys_proc_find(proc, comm, &p, 1) > 0;
-}
-
 /* Which time services run (see system.h). */
 void system_time_services(const struct config *cfg, struct system_time_service *ts)
 {
+	/* systemd-timesyncd: comm is cut to 15 bytes. It touches the file
+	 * below once it has synchronised (systemd-timesyncd.service(8)).
+	 * ntpd, ntpsec and OpenNTPD all call themselves ntpd. */
+	static const char *const names[] = { "systemd-timesyn", "chronyd", "ntpd", NULL };
 	char proc[SYSTEM_PATH_MAX];
+	unsigned run;
 
 	memset(ts, 0, sizeof(*ts));
 	system_path(cfg, "proc", proc, sizeof(proc));
-	/* systemd-timesyncd: comm is cut to 15 bytes. It touches this file
-	 * once it has synchronised (systemd-timesyncd.service(8)). */
-	ts->timesyncd = proc_runs(proc, "systemd-timesyn");
+	run = sys_proc_running_mask(proc, names);
+
+	ts->timesyncd = run & 1;
 	ts->timesyncd_synced = ts->timesyncd &&
 			       exists_at(cfg, "run/systemd/timesync/synchronized");
-	ts->chrony = pidfile_alive(cfg, proc, "run/chrony/chronyd.pid") ||
-		     pidfile_alive(cfg, proc, "run/chronyd.pid") || proc_runs(proc, "chronyd");
-	/* ntpd, ntpsec and OpenNTPD all call themselves ntpd. */
-	ts->ntpd = pidfile_alive(cfg, proc, "run/ntpd.pid") || proc_runs(proc, "ntpd");
+	ts->chrony = (run & 2) || pidfile_alive(cfg, proc, "run/chrony/chronyd.pid") ||
+		     pidfile_alive(cfg, proc, "run/chronyd.pid");
+	ts->ntpd = (run & 4) || pidfile_alive(cfg, proc, "run/ntpd.pid");
 }
 
 /* The services found, as one word list ("chrony"), "" for none. */
@@ -157,10 +153,11 @@ void system_clock_judge(const struct config *cfg, const struct sys_ntp_state *k,
 		result_metric(res, "clock_offset_ms", -sntp->offset_ms);
 		result_metric(res, "ntp_delay_ms", sntp->delay_ms);
 		result_metric(res, "ntp_stratum", sntp->reply.stratum);
+		result_metric(res, "ntp_samples", sntp->samples);
 		result_arg(res, "offset_s", "%.1f", fabs(off_s));
-		result_detail(res, "%s: PC clock %s by %.3f s (round trip %.1f ms, stratum %d)",
-			      server ? server : "server", off_s < 0 ? "ahead" : "behind",
-			      fabs(off_s), sntp->delay_ms, sntp->reply.stratum);
+		result_detail(res, "%s: PC clock %s by %.3f s (round trip %.1f ms, best of %d, "
+			      "stratum %d)", server ? server : "server", off_s < 0 ? "ahead" : "behind",
+			      fabs(off_s), sntp->delay_ms, sntp->samples, sntp->reply.stratum);
 	} else if (sntp) {
 		result_arg(res, "error", "%s", sntp_error_text(sntp, eb, sizeof(eb)));
 		result_detail(res, "%s: %s", server ? server : "server",
