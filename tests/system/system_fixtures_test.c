@@ -514,8 +514,6 @@ static void test_proc_stat_parse(void **state)
 {
 	unsigned long long t;
 	char st;
-	char self[1024];
-	FILE *f;
 
 	(void)state;
 	assert_true(sys_proc_stat_parse("1 (a) b) R 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 4242 0",
@@ -524,13 +522,6 @@ static void test_proc_stat_parse(void **state)
 	assert_int_equal(t, 4242);
 	assert_false(sys_proc_stat_parse("1 (a) R 0 1", &st, &t));
 	assert_false(sys_proc_stat_parse("no paren", &st, &t));
-	/* This very process: started after boot, not in the future. */
-	f = fopen("/proc/self/stat", "r");
-	assert_non_null(f);
-	assert_non_null(fgets(self, sizeof(self), f));
-	fclose(f);
-	assert_true(sys_proc_stat_parse(self, &st, &t));
-	assert_int_equal(st, 'R');
 }
 
 static int group_setup(void **state)
