@@ -63,7 +63,7 @@ trap 'exit 130' INT TERM
 # Which dictionary a harness uses (tests/fuzz/dict), if any.
 dict_of() {
 	case "$1" in
-	config|catalog) echo yaml ;;
+	config|catalog|guide|codes) echo yaml ;;
 	nut|apcupsd|dates|serial) echo "$1" ;;
 	esac
 }
