@@ -11,10 +11,13 @@ static struct tui_rect rect(int y, int x, int h, int w)
 	return r;
 }
 
-/* Kiosk banner height: big letters when there is room for them. */
+/* Kiosk banner height: a margin, block letters (two rows per pixel from
+ * 36 rows, one from 20) and the action line; a band of words below that. */
 static int banner_rows(int rows)
 {
-	if (rows >= 30)
+	if (rows >= 36)
+		return 2 * TUI_GLYPH_H + 2;
+	if (rows >= 20)
 		return TUI_GLYPH_H + 2;
 	if (rows >= 16)
 		return 3;
@@ -135,15 +138,28 @@ int tui_layout_scroll(int sel, int top, int visible, int n)
 	return top;
 }
 
-/* Columns per pixel for the block font in a w x h banner, 0 if none. */
-int tui_layout_banner_scale(int len, int w, int h)
+/* Pixel size for n glyphs of the block font in a w x h banner, the
+ * largest that fits; 0 when none does. */
+int tui_layout_banner_fit(int n, int w, int h, int *ph)
 {
-	if (len <= 0 || TUI_GLYPH_H + 2 > h)
+	/* Rows x columns per pixel, largest first; a terminal cell is about
+	 * twice as tall as wide, so 1x2 and 2x4 draw square pixels. */
+	static const int sizes[][2] = { { 2, 4 }, { 2, 3 }, { 2, 2 }, { 1, 2 }, { 1, 1 } };
+
+	*ph = 0;
+	if (n <= 0)
 		return 0;
-	/* A pixel is one row tall and pw columns wide; one blank pixel between
-	 * glyphs; a column of margin each side. */
-	for (int pw = 2; pw >= 1; pw--)
-		if (len * (TUI_GLYPH_W + 1) * pw - pw + 2 <= w)
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		int rows = sizes[i][0], pw = sizes[i][1];
+
+		/* A margin row above, the action line below; one blank pixel
+		 * between glyphs and a column of margin each side. */
+		if (TUI_GLYPH_H * rows + 2 > h)
+			continue;
+		if (n * (TUI_GLYPH_W + 1) * pw - pw + 2 <= w) {
+			*ph = rows;
 			return pw;
+		}
+	}
 	return 0;
 }

@@ -50,9 +50,10 @@ void tui_layout_compute(int rows, int cols, bool kiosk, bool notice, int n_items
 void tui_layout_row(int w, int title_max, int hist, struct tui_row_cols *rc);
 /* First visible row so that row sel is in view (keeps top when it can). */
 int tui_layout_scroll(int sel, int top, int visible, int n);
-/* Columns per pixel of the kiosk's block font for text of len glyphs in a
- * w x h box: 2, 1, or 0 when it does not fit (plain text then). */
-int tui_layout_banner_scale(int len, int w, int h);
+/* Columns per pixel of the kiosk's block font for n glyphs in a w x h
+ * banner, the largest that fits with a margin row and the action line
+ * (*ph: rows per pixel, 1 or 2); 0 when none fits (plain text then). */
+int tui_layout_banner_fit(int n, int w, int h, int *ph);
 
 /* Block font geometry (tui_kiosk.c draws it). */
 #define TUI_GLYPH_W 5
