@@ -84,14 +84,22 @@ static bool font_has_all(const char *s)
  * exclamation mark; readable in any language and without colour. */
 const char *const *tui_kiosk_symbol(enum tui_role role)
 {
+	/* Strokes two pixels thick where they run diagonally, so the shapes
+	 * hold together with pixels wider than tall. */
 	static const char *const tick[TUI_GLYPH_H] = {
-		"    #", "    #", "   # ", "# #  ", " #   "
+		"   ##", "   ##", "# ## ", "###  ", " #   "
+	};
+	static const char *const cross[TUI_GLYPH_H] = {
+		"#   #", "## ##", " ### ", "## ##", "#   #"
+	};
+	static const char *const bang[TUI_GLYPH_H] = {
+		" ### ", " ### ", "  #  ", "     ", "  #  "
 	};
 
 	switch (role) {
 	case ROLE_BANNER_OK: return tick;
-	case ROLE_BANNER_WARN: return tui_kiosk_glyph('!');
-	case ROLE_BANNER_FAIL: return tui_kiosk_glyph('X');
+	case ROLE_BANNER_WARN: return bang;
+	case ROLE_BANNER_FAIL: return cross;
 	default: return NULL;
 	}
 }
