@@ -57,10 +57,10 @@ enum tui_action {
 };
 
 /* Where the kiosk banner's block letters went at the last draw (n 0:
- * none): top-left pixel, pixel size, glyph slots, whether the first is the
- * symbol. Tests decode the letters from it. */
+ * none): top-left pixel, pixel size (columns, half rows), glyph slots,
+ * whether the first is the symbol. Tests decode the letters from it. */
 struct tui_big {
-	int y, x, pw, ph, n;
+	int y, x, pw, hh, n;
 	bool sym;
 };
 

@@ -154,15 +154,35 @@ const char *tui_kiosk_banner_word(const struct tui *t, enum tui_role role)
 	return tui_str(t, t->cl->n == 0 ? "tui.kiosk.word.none" : "tui.kiosk.word.running");
 }
 
-/* Draw glyph g with its top-left pixel at y, x. */
-static void draw_glyph(const char *const *g, int y, int x, int pw, int ph, attr_t pixel)
+/* Whether pixel row gy, column gx of g is lit (rows past the glyph: no). */
+static bool pixel_on(const char *const *g, int gy, int gx)
 {
-	attrset(pixel);
+	return gy < TUI_GLYPH_H && g[gy][gx] == '#';
+}
+
+/* Draw glyph g with its top-left pixel at y, x: pixels of hh half rows
+ * and pw columns; whole rows are reverse-video cells, half rows the half
+ * block characters (two pixels per cell, upper and lower). */
+static void draw_glyph(const struct tui *t, const char *const *g, int y, int x,
+		       int pw, int hh, enum tui_role role)
+{
+	if (hh == 1) {
+		for (int gy = 0; gy < TUI_GLYPH_H; gy += 2)
+			for (int gx = 0; gx < TUI_GLYPH_W; gx++) {
+				bool up = pixel_on(g, gy, gx), down = pixel_on(g, gy + 1, gx);
+
+				if (up || down)
+					tui_draw_text(t, y + gy / 2, x + gx, 1,
+						      up && down ? "█" : up ? "▀" : "▄", role, false);
+			}
+		return;
+	}
+	attrset(tui_attr(t, role) ^ A_REVERSE);
 	for (int gy = 0; gy < TUI_GLYPH_H; gy++)
 		for (int gx = 0; gx < TUI_GLYPH_W; gx++)
 			if (g[gy][gx] == '#')
-				for (int k = 0; k < ph; k++)
-					mvhline(y + gy * ph + k, x + gx * pw, ' ', pw);
+				for (int k = 0; k < hh / 2; k++)
+					mvhline(y + gy * hh / 2 + k, x + gx * pw, ' ', pw);
 	attrset(A_NORMAL);
 }
 
@@ -175,8 +195,9 @@ static bool draw_big(struct tui *t, const struct tui_rect *r, enum tui_role role
 {
 	const char *const *sym = tui_kiosk_symbol(role);
 	bool big_word = font_has_all(word);
-	int slots, n, pw = 0, ph, gw, ww = 0, x, y0, aw;
-	attr_t pixel = tui_attr(t, role) ^ A_REVERSE;
+	/* Half blocks need UTF-8 (the Linux console's font has them). */
+	bool half = !t->ascii;
+	int slots = 0, n = 0, pw = 0, hh = 0, gw, ww = 0, x, y0, aw, margin;
 
 	for (int pass = 0; pass < 2 && pw == 0; pass++) {
 		/* Second pass: the letters do not fit, the symbol alone. */
@@ -188,7 +209,7 @@ static bool draw_big(struct tui *t, const struct tui_rect *r, enum tui_role role
 		/* The symbol, a blank glyph, the word's letters. */
 		slots = sym ? (big_word ? 2 : 1) : 0;
 		n = slots + (big_word ? (int)strlen(word) : 0);
-		pw = tui_layout_banner_fit(n, r->w, r->h, &ph);
+		pw = tui_layout_banner_fit(n, r->w, r->h, half, &hh);
 	}
 	if (pw == 0)
 		return false;
@@ -200,17 +221,19 @@ static bool draw_big(struct tui *t, const struct tui_rect *r, enum tui_role role
 			ww = r->w - gw - 2 * pw - 2;
 	}
 	x = r->x + (r->w - gw - (ww > 0 ? 2 * pw + ww : 0)) / 2;
-	y0 = r->y + 1 + (r->h - 2 - TUI_GLYPH_H * ph) / 2;
-	t->big = (struct tui_big){ .y = y0, .x = x, .pw = pw, .ph = ph, .n = n,
+	margin = hh > 1 ? 1 : 0;
+	y0 = r->y + margin + (r->h - margin - 1 - tui_layout_glyph_rows(hh)) / 2;
+	t->big = (struct tui_big){ .y = y0, .x = x, .pw = pw, .hh = hh, .n = n,
 				   .sym = sym != NULL };
 	if (sym)
-		draw_glyph(sym, y0, x, pw, ph, pixel);
+		draw_glyph(t, sym, y0, x, pw, hh, role);
 	if (big_word) {
 		for (int i = 0; word[i]; i++)
-			draw_glyph(tui_kiosk_glyph(word[i]), y0,
-				   x + (slots + i) * (TUI_GLYPH_W + 1) * pw, pw, ph, pixel);
+			draw_glyph(t, tui_kiosk_glyph(word[i]), y0,
+				   x + (slots + i) * (TUI_GLYPH_W + 1) * pw, pw, hh, role);
 	} else if (ww > 0) {
-		tui_draw_text(t, y0 + TUI_GLYPH_H * ph / 2, x + gw + 2 * pw, ww, word, role, true);
+		tui_draw_text(t, y0 + tui_layout_glyph_rows(hh) / 2, x + gw + 2 * pw, ww, word,
+			      role, true);
 	}
 	/* The action on the band's last row. */
 	aw = text_width(action, t->ascii);

@@ -11,8 +11,9 @@ static struct tui_rect rect(int y, int x, int h, int w)
 	return r;
 }
 
-/* Kiosk banner height: a margin, block letters (two rows per pixel from
- * 36 rows, one from 20) and the action line; a band of words below that. */
+/* Kiosk banner height: block letters and the action line below them (two
+ * rows per pixel from 36 rows, one from 20 with a margin row above, half
+ * a row from 16); a line of words below that. */
 static int banner_rows(int rows)
 {
 	if (rows >= 36)
@@ -20,7 +21,7 @@ static int banner_rows(int rows)
 	if (rows >= 20)
 		return TUI_GLYPH_H + 2;
 	if (rows >= 16)
-		return 3;
+		return (TUI_GLYPH_H + 1) / 2 + 1;
 	return 1;
 }
 
@@ -140,26 +141,36 @@ int tui_layout_scroll(int sel, int top, int visible, int n)
 
 /* Pixel size for n glyphs of the block font in a w x h banner, the
  * largest that fits; 0 when none does. */
-int tui_layout_banner_fit(int n, int w, int h, int *ph)
+int tui_layout_banner_fit(int n, int w, int h, bool half, int *hh)
 {
-	/* Rows x columns per pixel, largest first; a terminal cell is about
-	 * twice as tall as wide, so 1x2 and 2x4 draw square pixels. */
-	static const int sizes[][2] = { { 2, 4 }, { 2, 3 }, { 2, 2 }, { 1, 2 }, { 1, 1 } };
+	/* Half rows x columns per pixel, largest first; a terminal cell is
+	 * about twice as tall as wide, so 1x1, 2x2 and 4x4 are square. */
+	static const int sizes[][2] = {
+		{ 4, 4 }, { 4, 3 }, { 4, 2 }, { 2, 2 }, { 2, 1 }, { 1, 1 }
+	};
 
-	*ph = 0;
+	*hh = 0;
 	if (n <= 0)
 		return 0;
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		int rows = sizes[i][0], pw = sizes[i][1];
+		int ph = sizes[i][0], pw = sizes[i][1];
 
-		/* A margin row above, the action line below; one blank pixel
-		 * between glyphs and a column of margin each side. */
-		if (TUI_GLYPH_H * rows + 2 > h)
+		if (ph == 1 && !half)
+			continue;
+		/* The action line below; a margin row above whole-row pixels;
+		 * one blank pixel between glyphs, a column of margin each side. */
+		if (tui_layout_glyph_rows(ph) + 1 + (ph > 1) > h)
 			continue;
 		if (n * (TUI_GLYPH_W + 1) * pw - pw + 2 <= w) {
-			*ph = rows;
+			*hh = ph;
 			return pw;
 		}
 	}
 	return 0;
+}
+
+/* Screen rows of the block font at hh half rows per pixel. */
+int tui_layout_glyph_rows(int hh)
+{
+	return (TUI_GLYPH_H * hh + 1) / 2;
 }

@@ -9,8 +9,9 @@ and symbols are read from there, so the decoder and the program share one
 definition; the screen is decoded independently of the program's state).
 
 Prints lines of NAME=VALUE for the test to check:
-  big_rows   rows of the block letters (0: none on screen)
+  big_rows   screen rows of the block letters (0: none on screen)
   pw         columns per pixel
+  hh         half rows per pixel (1: half block characters)
   symbol     tick, cross, bang or none
   letters    the block letters decoded ('?' for a slot that is no glyph)
   beside     text on the block's middle row, right of the letters
@@ -86,18 +87,23 @@ def text_of(row, x0=0, x1=None):
 def main():
     rows = parse(sys.argv[1], int(sys.argv[2]))
     glyphs = font(sys.argv[3])
-    # Lit pixels: reverse-video blanks of the top band (the banner is first).
-    lit = {(x, y) for y, r in enumerate(rows[:14]) for x, (c, rev) in enumerate(r)
-           if rev and c == " "}
+    # Lit pixels in half rows: reverse-video blanks of the top band (the
+    # banner is first) light both halves of their cell, half block
+    # characters one half or both.
+    halves = {"█": (0, 1), "▀": (0,), "▄": (1,)}
+    lit = set()
+    for y, r in enumerate(rows[:14]):
+        for x, (c, rev) in enumerate(r):
+            for k in ((0, 1) if rev and c == " " else halves.get(c, ())):
+                lit.add((x, 2 * y + k))
     out = {"big_rows": 0, "pw": 0, "symbol": "none", "letters": "", "beside": "",
            "action": ""}
     if lit:
         ys = [p[1] for p in lit]
         xs = [p[0] for p in lit]
         y0, y1, x0, x1 = min(ys), max(ys) + 1, min(xs), max(xs) + 1
-        h = y1 - y0
-        out["big_rows"] = h
-        ph = max(1, h // GLYPH_H)
+        hh = max(1, (y1 - y0) // GLYPH_H)
+        out["big_rows"] = (y1 + 1) // 2 - y0 // 2
         best = None
         # The pixel width is whichever decodes the most slots.
         for pw in (4, 3, 2, 1):
@@ -105,9 +111,9 @@ def main():
             for gx in range(x0, x1, (GLYPH_W + 1) * pw):
                 found = "?"
                 for name, g in glyphs.items():
-                    if all(((gx + x * pw + j, y0 + y * ph + k) in lit) == (g[y][x] == "#")
+                    if all(((gx + x * pw + j, y0 + y * hh + k) in lit) == (g[y][x] == "#")
                            for y in range(GLYPH_H) for x in range(GLYPH_W)
-                           for k in range(ph) for j in range(pw)):
+                           for k in range(hh) for j in range(pw)):
                         found = name
                         break
                 slots.append(found)
@@ -116,13 +122,15 @@ def main():
                 best = (score, pw, slots)
         _, pw, slots = best
         out["pw"] = pw
+        out["hh"] = hh
         if slots and slots[0] in ("tick", "cross", "bang"):
             out["symbol"] = slots.pop(0)
             if slots and slots[0] == " ":
                 slots.pop(0)
         out["letters"] = "".join(s if len(s) == 1 else "?" for s in slots)
-        out["beside"] = text_of(rows[y0 + h // 2], x1)
-        out["action"] = text_of(rows[y1]) if y1 < len(rows) else ""
+        top, bottom = y0 // 2, (y1 + 1) // 2
+        out["beside"] = text_of(rows[top + (bottom - top) // 2], x1)
+        out["action"] = text_of(rows[bottom]) if bottom < len(rows) else ""
     # Checklist rows cut by an ellipsis: blank columns after the cut.
     gap_max = 0
     for r in rows:

@@ -1,12 +1,14 @@
 #!/bin/bash
-# tui_kiosk_big: the kiosk read across a room. At 80x24, 120x40 and 40x12,
-# in English and Chinese, and on the Linux console asked for Chinese, the
-# whole screen is read back from tmux (kiosk_screen.py decodes the block
-# letters from the reverse-video cells): the verdict in block letters as
-# large as the size allows (a cross and PROBLEM in English, the cross with
-# the Chinese word beside it in Chinese), the action line below, words only
-# at 40x12, checklist rows using the whole width, nothing past the edge,
-# and on the console the notice that Chinese needs a graphical terminal.
+# tui_kiosk_big: the kiosk read across a room. At 80x24, 120x40, 80x18
+# and 40x12, in English and Chinese, and on the Linux console asked for
+# Chinese, the whole screen is read back from tmux (kiosk_screen.py decodes
+# the block letters from the reverse-video cells and half blocks): the
+# verdict in block letters as large as the size allows (a cross and
+# PROBLEM in English, the cross with the Chinese word beside it in
+# Chinese; half block characters at 18 rows), the action line below, words
+# only at 40x12, checklist rows using the whole width, nothing past the
+# edge, and on the console the notice that Chinese needs a graphical
+# terminal.
 . "$(dirname "$0")/lib.sh"
 make_datadir
 
@@ -15,6 +17,7 @@ cases=(
 	"en80 80 24 xterm-256color en"
 	"en120 120 40 xterm-256color en"
 	"en40 40 12 xterm-256color en"
+	"en18 80 18 xterm-256color en"
 	"zh80 80 24 xterm-256color zh_CN"
 	"zh120 120 40 xterm-256color zh_CN"
 	"zh40 40 12 xterm-256color zh_CN"
@@ -27,7 +30,7 @@ for c in "${cases[@]}"; do
 done
 
 # read_screen NAME COLS: the decoded screen as shell variables (big_rows,
-# pw, symbol, letters, beside, action, gap_max), once the run has settled.
+# pw, hh, symbol, letters, beside, action, gap_max), once the run has settled.
 read_screen() {
 	local name=$1 cols=$2 i
 	for ((i = 0; i < 200; i++)); do
@@ -35,12 +38,12 @@ read_screen() {
 		sleep 0.05
 	done
 	tm capture-pane -p -e -N -t "$name" >"$WORK/$name.cap"
-	big_rows= pw= symbol= letters= beside= action= gap_max=
+	big_rows= pw= hh= symbol= letters= beside= action= gap_max=
 	while IFS='=' read -r k v; do
 		printf -v "$k" '%s' "$v"
 	done < <(python3 "$(dirname "$0")/kiosk_screen.py" "$WORK/$name.cap" "$cols" \
 		"$SOURCE_DIR/tui/tui_kiosk.c")
-	echo "$name: rows=$big_rows pw=$pw symbol=$symbol letters='$letters'" \
+	echo "$name: rows=$big_rows pw=$pw hh=$hh symbol=$symbol letters='$letters'" \
 		"beside='$beside' action='$action' gap=$gap_max"
 }
 
@@ -88,6 +91,14 @@ for c in "${cases[@]}"; do
 		expect "$name" "symbol" "$symbol" cross
 		expect "$name" "letters" "$letters" ""
 		expect "$name" "word beside the symbol" "$beside" "有问题"
+		expect "$name" "action line" "$action" "$want_action"
+		;;
+	en18)
+		# 16 to 19 rows: half block characters, 3 rows high.
+		expect "$name" "block rows" "$big_rows" 3
+		expect "$name" "half rows per pixel" "$hh" 1
+		expect "$name" "symbol" "$symbol" cross
+		expect "$name" "letters" "$letters" PROBLEM
 		expect "$name" "action line" "$action" "$want_action"
 		;;
 	en40 | zh40)

@@ -398,7 +398,7 @@ static void test_keys_move_and_order(void **state)
 	assert_int_equal(tui_key_at(&f->t, 'q', 0), ACT_QUIT);
 }
 
-/* Whether the cell at y, x is a lit pixel: reverse video unlike the band. */
+/* Whether the cell at y, x is lit: reverse video unlike the band. */
 static bool lit(const struct tui *t, int y, int x)
 {
 	cchar_t c, band;
@@ -408,8 +408,26 @@ static bool lit(const struct tui *t, int y, int x)
 	return (c.attr & A_REVERSE) != (band.attr & A_REVERSE);
 }
 
+/* Whether pixel row py (in half rows from the letters' top) of screen
+ * column x is lit: whole-row pixels are lit cells, half-row ones the upper
+ * or lower half of a half block character. */
+static bool pixel_lit(const struct tui *t, int py, int x)
+{
+	const struct tui_big *b = &t->big;
+	cchar_t c;
+	wchar_t w[CCHARW_MAX + 1];
+	attr_t a;
+	short p;
+
+	if (b->hh > 1)
+		return lit(t, b->y + py / 2, x);
+	mvin_wch(b->y + py / 2, x, &c);
+	getcchar(&c, w, &a, &p, NULL);
+	return w[0] == L'█' || w[0] == (py % 2 ? L'▄' : L'▀');
+}
+
 /* Whether glyph g is drawn at slot i of the banner's letters: every pixel
- * (pw x ph cells) lit exactly where the glyph has '#'. */
+ * (pw columns, hh half rows) lit exactly where the glyph has '#'. */
 static bool glyph_at(const struct tui *t, int i, const char *const *g)
 {
 	const struct tui_big *b = &t->big;
@@ -417,9 +435,9 @@ static bool glyph_at(const struct tui *t, int i, const char *const *g)
 
 	for (int y = 0; y < TUI_GLYPH_H; y++)
 		for (int x = 0; x < TUI_GLYPH_W; x++)
-			for (int k = 0; k < b->ph; k++)
+			for (int k = 0; k < b->hh; k++)
 				for (int j = 0; j < b->pw; j++)
-					if (lit(t, b->y + y * b->ph + k, x0 + x * b->pw + j) !=
+					if (pixel_lit(t, y * b->hh + k, x0 + x * b->pw + j) !=
 					    (g[y][x] == '#'))
 						return false;
 	return true;
@@ -444,10 +462,11 @@ static void banner_text(const struct tui *t, enum tui_role role, char *out, size
 	}
 	/* Nothing lit left of the letters or in the margin row above them. */
 	for (int x = t->lo.banner.x; x < b->x; x++)
-		for (int y = b->y; y < b->y + TUI_GLYPH_H * b->ph; y++)
-			assert_false(lit(t, y, x));
-	for (int x = 0; x < t->lo.banner.w; x++)
-		assert_false(lit(t, t->lo.banner.y, x));
+		for (int y = 0; y < TUI_GLYPH_H * b->hh; y++)
+			assert_false(pixel_lit(t, y, x));
+	if (b->hh > 1)
+		for (int x = 0; x < t->lo.banner.w; x++)
+			assert_false(lit(t, t->lo.banner.y, x));
 	for (; i < b->n && o + 1 < len; i++) {
 		char found = '?';
 
@@ -481,7 +500,7 @@ static void test_kiosk_banner(void **state)
 	 * pixel on a tall screen; the action below them. */
 	for (int color = 0; color < 2; color++) {
 		render(f, 160, 40, LANG_EN, true, color);
-		assert_int_equal(b->ph, 2);
+		assert_int_equal(b->hh, 4);
 		assert_true(b->pw >= 2);
 		banner_text(&f->t, ROLE_BANNER_FAIL, text, sizeof(text));
 		assert_string_equal(text, "PROBLEM");
@@ -489,10 +508,19 @@ static void test_kiosk_banner(void **state)
 	}
 	/* 80x24: one row per pixel, still five rows high. */
 	render(f, 80, 24, LANG_EN, true, true);
-	assert_int_equal(b->ph, 1);
+	assert_int_equal(b->hh, 2);
 	banner_text(&f->t, ROLE_BANNER_FAIL, text, sizeof(text));
 	assert_string_equal(text, "PROBLEM");
 	assert_true(row_has(r->y + r->h - 1, "CHECK THE TERMINAL CABLE"));
+	/* 80x18: half block characters, two pixels a cell, three rows. */
+	for (int color = 0; color < 2; color++) {
+		render(f, 80, 18, LANG_EN, true, color);
+		assert_int_equal(b->hh, 1);
+		assert_int_equal(r->h, 4);
+		banner_text(&f->t, ROLE_BANNER_FAIL, text, sizeof(text));
+		assert_string_equal(text, "PROBLEM");
+		assert_true(row_has(r->y + 3, "CHECK THE TERMINAL CABLE"));
+	}
 	/* Everything fine: a tick and OK; PAYMENTS READY below. */
 	f->cl.items[0].result.status = STATUS_OK;
 	f->cl.items[1].result.status = STATUS_OK;
@@ -508,8 +536,8 @@ static void test_kiosk_banner(void **state)
 	render(f, 160, 40, LANG_ZH_CN, true, true);
 	banner_text(&f->t, ROLE_BANNER_OK, text, sizeof(text));
 	assert_string_equal(text, "");
-	assert_int_equal(b->ph, 2);
-	assert_true(row_has(b->y + TUI_GLYPH_H * b->ph / 2, "正常"));
+	assert_int_equal(b->hh, 4);
+	assert_true(row_has(b->y + tui_layout_glyph_rows(b->hh) / 2, "正常"));
 	assert_true(row_has(r->y + r->h - 1, "可以收款"));
 	/* A small kiosk still says it in words, on one line. */
 	render(f, 40, 12, LANG_EN, true, true);

@@ -165,7 +165,7 @@ static void test_layout_rows(void **state)
 
 static void test_scroll_and_banner(void **state)
 {
-	int ph;
+	int hh;
 
 	(void)state;
 	assert_int_equal(tui_layout_scroll(0, 0, 5, 20), 0);
@@ -173,19 +173,26 @@ static void test_scroll_and_banner(void **state)
 	assert_int_equal(tui_layout_scroll(2, 3, 5, 20), 2);
 	assert_int_equal(tui_layout_scroll(19, 0, 5, 20), 15);
 	assert_int_equal(tui_layout_scroll(3, 10, 5, 4), 0);   /* shrank */
-	/* "X PROBLEM": 9 glyphs of 6 pixels; the largest pixel that fits. */
-	assert_int_equal(tui_layout_banner_fit(9, 80, 7, &ph), 1);    /* 80x24 */
-	assert_int_equal(ph, 1);
-	assert_int_equal(tui_layout_banner_fit(9, 120, 12, &ph), 2);  /* 120x40 */
-	assert_int_equal(ph, 2);
-	assert_int_equal(tui_layout_banner_fit(9, 120, 7, &ph), 2);
-	assert_int_equal(ph, 1);
-	assert_int_equal(tui_layout_banner_fit(9, 220, 12, &ph), 4);
-	assert_int_equal(ph, 2);
-	assert_int_equal(tui_layout_banner_fit(9, 54, 7, &ph), 0);    /* 53 + 2 margins */
-	assert_int_equal(tui_layout_banner_fit(9, 55, 7, &ph), 1);
-	assert_int_equal(tui_layout_banner_fit(1, 200, 6, &ph), 0);   /* no row for the action */
-	assert_int_equal(tui_layout_banner_fit(0, 200, 12, &ph), 0);
+	/* "X PROBLEM": 9 glyphs of 6 pixels; the largest pixel that fits
+	 * (hh: half rows per pixel). */
+	assert_int_equal(tui_layout_banner_fit(9, 80, 7, true, &hh), 1);    /* 80x24 */
+	assert_int_equal(hh, 2);
+	assert_int_equal(tui_layout_banner_fit(9, 120, 12, true, &hh), 2);  /* 120x40 */
+	assert_int_equal(hh, 4);
+	assert_int_equal(tui_layout_banner_fit(9, 120, 7, true, &hh), 2);
+	assert_int_equal(hh, 2);
+	assert_int_equal(tui_layout_banner_fit(9, 220, 12, true, &hh), 4);
+	assert_int_equal(hh, 4);
+	assert_int_equal(tui_layout_banner_fit(9, 54, 7, true, &hh), 0);    /* 53 + 2 margins */
+	assert_int_equal(tui_layout_banner_fit(9, 55, 7, true, &hh), 1);
+	/* 16 to 19 rows: 3 rows of half blocks and the action line. */
+	assert_int_equal(tui_layout_banner_fit(9, 80, 4, true, &hh), 1);
+	assert_int_equal(hh, 1);
+	assert_int_equal(tui_layout_glyph_rows(hh), 3);
+	assert_int_equal(tui_layout_banner_fit(9, 80, 4, false, &hh), 0);   /* no UTF-8 */
+	assert_int_equal(tui_layout_banner_fit(1, 200, 3, true, &hh), 0);   /* no row for the action */
+	assert_int_equal(tui_layout_banner_fit(1, 200, 6, false, &hh), 0);
+	assert_int_equal(tui_layout_banner_fit(0, 200, 12, true, &hh), 0);
 }
 
 int main(void)
