@@ -73,8 +73,9 @@ void tui_layout_compute(int rows, int cols, bool kiosk, bool notice, int n_items
 		lh = want < cap ? want : cap;
 		if (lh > body_h)
 			lh = body_h;
-		/* Kiosk with few checks and no room left: the list fills all. */
-		if (body_h - lh - 1 < 3)
+		/* No room for details worth reading (the kiosk's need a title
+		 * and a few lines): the list fills all. */
+		if (body_h - lh - 1 < (kiosk ? 5 : 3))
 			lh = body_h;
 		lo->list = rect(y, 0, lh, cols);
 		if (lh < body_h) {
