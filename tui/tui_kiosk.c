@@ -257,11 +257,18 @@ void tui_kiosk_draw_banner(struct tui *t)
 	if (r->h <= 0)
 		return;
 	tui_fill(t, r, role);
-	if (draw_big(t, r, role, word, action))
-		return;
-	/* Too small for block letters: "PROBLEM - CHECK THE POWER". */
-	tui_fmt(t, "tui.kiosk.line", line, sizeof(line), "word", word, "action", action,
-		(const char *)NULL);
+	/* Checking, or nothing to check: one thing to say, no action. */
+	if (role == ROLE_BANNER_RUN) {
+		if (draw_big(t, r, role, word, ""))
+			return;
+		snprintf(line, sizeof(line), "%s", action);
+	} else {
+		if (draw_big(t, r, role, word, action))
+			return;
+		/* Too small for block letters: "PROBLEM: CHECK THE POWER". */
+		tui_fmt(t, "tui.kiosk.line", line, sizeof(line), "word", word, "action", action,
+			(const char *)NULL);
+	}
 	w = text_width(line, t->ascii);
 	if (w > r->w - 2)
 		w = r->w - 2;
