@@ -226,7 +226,7 @@ static void draw_list(struct tui *t)
 		tui_draw_text(t, r->y, 1, r->w - 1, tui_str(t, "tui.empty"), ROLE_DIM, true);
 		return;
 	}
-	tui_layout_row(r->w, t->title_max, t->kiosk ? TUI_HISTORY_MAX : 0, &rc);
+	tui_layout_row(r->w, t->title_max, t->kiosk ? tui_kiosk_history_cols(t) : 0, &rc);
 	pos = tui_sel_pos(t);
 	t->top = tui_layout_scroll(pos, t->top, r->h, n);
 	for (int row = 0; row < r->h && t->top + row < n; row++) {
@@ -321,7 +321,7 @@ static void draw_sep(const struct tui *t)
 		int lw = text_width(legend, t->ascii) + 2;
 		struct tui_row_cols rc;
 
-		tui_layout_row(t->lo.list.w, t->title_max, TUI_HISTORY_MAX, &rc);
+		tui_layout_row(t->lo.list.w, t->title_max, tui_kiosk_history_cols(t), &rc);
 		if (rc.hist_w > 0 && lw < r->w / 2) {
 			char buf[256];
 

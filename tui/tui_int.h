@@ -56,6 +56,14 @@ enum tui_action {
 	ACT_ORDER,     /* the order changed: say which */
 };
 
+/* Where the kiosk banner's block letters went at the last draw (n 0:
+ * none): top-left pixel, pixel size (columns, half rows), glyph slots,
+ * whether the first is the symbol. Tests decode the letters from it. */
+struct tui_big {
+	int y, x, pw, hh, n;
+	bool sym;
+};
+
 struct tui {
 	const struct tui_params *p;
 	struct checklist *cl;
@@ -88,6 +96,7 @@ struct tui {
 	int quit_pos;          /* kiosk: how much of the quit sequence was typed */
 	int64_t quit_ms;       /* when its first key came */
 	struct tui_layout lo;
+	struct tui_big big;    /* kiosk banner letters (tui_kiosk.c) */
 	int title_max;         /* widest title in columns, current language */
 	struct tui_guide *guide; /* guided triage screens (tui_guide.c) */
 };
@@ -134,6 +143,12 @@ void tui_kiosk_draw_banner(struct tui *t);
 void tui_kiosk_draw_history(const struct tui *t, int y, int x, int w,
 			    const struct check_item *it);
 const char *tui_kiosk_banner_text(const struct tui *t, enum tui_role *role);
+/* The one-word verdict for the banner's role ("PROBLEM"). */
+const char *tui_kiosk_banner_word(const struct tui *t, enum tui_role role);
+/* The symbol glyph for the banner's role (tick, cross, !), NULL if none. */
+const char *const *tui_kiosk_symbol(enum tui_role role);
+/* Columns the history strips need: the longest history, at least 1. */
+int tui_kiosk_history_cols(const struct tui *t);
 void tui_kiosk_run_info(const struct tui *t, char *buf, size_t len);
 /* A kiosk key: true when the quit sequence was completed. */
 bool tui_kiosk_quit_key(struct tui *t, int key, int64_t now_ms);
