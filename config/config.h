@@ -47,7 +47,7 @@ struct config {
 	char language[16];              /* auto | en | zh_CN */
 
 	struct {
-		char port[CFG_PATH_MAX];        /* "auto" or a device path */
+		char port[CFG_PATH_MAX];        /* "auto", a device path, or "none" */
 		int usb_vid, usb_pid;           /* -1 when not set */
 		int baud;                       /* 9600 */
 		int data_bits;                  /* framing "8N1": 8 */

@@ -42,7 +42,8 @@ void config_setup_from(const struct config *cfg, struct config_setup *s)
 	if (term)
 		snprintf(s->terminal_address, sizeof(s->terminal_address), "%s", term->address);
 	snprintf(s->serial_port, sizeof(s->serial_port), "%s",
-		 cfg->serial.port[0] ? cfg->serial.port : "auto");
+		 cfg->serial.port[0] && strcmp(cfg->serial.port, "none") != 0 ? cfg->serial.port
+									      : "auto");
 }
 
 /* Where the screen writes (config_setup.h). */
@@ -264,7 +265,7 @@ static int merge(struct yt_node *root, const struct config_setup *s)
 		return -1;
 	if (!(serial = map_section(root, "serial", &bad)))
 		return bad ? 1 : -1;
-	if (map_put(serial, "port", str_node(s->terminal_network ? "auto" : s->serial_port)) != 0)
+	if (map_put(serial, "port", str_node(s->terminal_network ? "none" : s->serial_port)) != 0)
 		return -1;
 	if (!(net = map_section(root, "network", &bad)))
 		return bad ? 1 : -1;

@@ -27,7 +27,8 @@ struct config_setup {
 	char host[CFG_HOST_MAX];              /* payment host address */
 	int port;                             /* its port */
 	bool terminal_network;                /* the terminal is on the network */
-	char serial_port[CFG_PATH_MAX];       /* "auto" or a device path */
+	char serial_port[CFG_PATH_MAX];       /* "auto" or a device path (written as
+					       * "none" when terminal_network) */
 	char terminal_address[CFG_HOST_MAX];  /* when terminal_network */
 };
 

@@ -160,7 +160,7 @@ static void test_keeps_other_keys(void **state)
 	assert_string_equal(cfg.network.hosts[2].name, CONFIG_SETUP_TERMINAL);
 	assert_string_equal(cfg.network.hosts[2].address, "192.0.2.7");
 	assert_false(cfg.network.hosts[2].https);
-	assert_string_equal(cfg.serial.port, "auto");
+	assert_string_equal(cfg.serial.port, "none");
 	{
 		struct config_setup back;
 
