@@ -46,27 +46,36 @@ void config_setup_from(const struct config *cfg, struct config_setup *s)
 									      : "auto");
 }
 
+/* path made absolute against the current folder (so the screen can say
+ * where), into buf. */
+static const char *absolute(const char *path, char *buf, size_t len)
+{
+	char cwd[CFG_PATH_MAX];
+
+	if (path[0] != '/' && getcwd(cwd, sizeof(cwd)) &&
+	    (size_t)snprintf(buf, len, "%s/%s", cwd, path) < len)
+		return buf;
+	snprintf(buf, len, "%s", path);
+	return buf;
+}
+
 /* Where the screen writes (config_setup.h). */
 const char *config_setup_path(const char *given, char *buf, size_t len)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 	char found[CFG_PATH_MAX];
 
-	if (given && *given) {
-		snprintf(buf, len, "%s", given);
-		return buf;
-	}
-	if (config_find(found, sizeof(found)) && strcmp(found, SYSTEM_CONFIG) != 0) {
-		snprintf(buf, len, "%s", found);
-		return buf;
-	}
+	if (given && *given)
+		return absolute(given, buf, len);
+	if (config_find(found, sizeof(found)) && strcmp(found, SYSTEM_CONFIG) != 0)
+		return absolute(found, buf, len);
 	if (xdg && *xdg)
-		snprintf(buf, len, "%s/posdoctor/posdoctor.yaml", xdg);
+		snprintf(found, sizeof(found), "%s/posdoctor/posdoctor.yaml", xdg);
 	else if (home && *home)
-		snprintf(buf, len, "%s/.config/posdoctor/posdoctor.yaml", home);
+		snprintf(found, sizeof(found), "%s/.config/posdoctor/posdoctor.yaml", home);
 	else
-		snprintf(buf, len, "posdoctor.yaml");
-	return buf;
+		snprintf(found, sizeof(found), "posdoctor.yaml");
+	return absolute(found, buf, len);
 }
 
 /* A new node; NULL on ENOMEM. */

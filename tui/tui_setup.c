@@ -333,6 +333,8 @@ enum tui_action tui_setup_key(struct tui *t, int key)
 {
 	struct tui_setup *g = t->setup;
 
+	if (key == KEY_RESIZE || key == KEY_MOUSE)
+		return key == KEY_RESIZE ? ACT_REDRAW : ACT_NONE;
 	if (g->done) {
 		g->open = false;
 		return ACT_REDRAW;
@@ -371,8 +373,6 @@ enum tui_action tui_setup_key(struct tui *t, int key)
 		return ACT_REDRAW;
 	case 21: /* Ctrl-U */
 		erase_back(g, true);
-		return ACT_REDRAW;
-	case KEY_RESIZE:
 		return ACT_REDRAW;
 	}
 	return ACT_NONE;

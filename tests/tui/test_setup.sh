@@ -45,6 +45,21 @@ press() {
 	done
 }
 
+# --- 0. Never without a terminal, never with --once or --kiosk --------------
+for args in "--setup --once" "--setup --kiosk" "--setup --format json"; do
+	# shellcheck disable=SC2086
+	out=$(env "${ENVS[@]}" "$POSDOCTOR" $args </dev/null 2>&1 >/dev/null)
+	rc=$?
+	[ $rc = 3 ] && [ -n "$out" ] || fail "posdoctor $args: status $rc, '$out'"
+done
+out=$(env "${ENVS[@]}" "$POSDOCTOR" --setup </dev/null 2>&1 >/dev/null)
+rc=$?
+case $rc:$out in 3:*"needs a terminal"*) pass "--setup without a terminal says so (3)" ;;
+*) fail "--setup without a terminal: status $rc, '$out'" ;; esac
+# A report run without a config file asks nothing and writes nothing.
+env "${ENVS[@]}" "${NET[@]}" "$POSDOCTOR" --once --only network.link >/dev/null 2>&1 </dev/null
+[ -e "$WORK/home/.config" ] && fail "--once wrote a config"
+
 # --- 1. First run, 80x24, English -----------------------------------------
 start first 80 24 TERM=xterm-256color LANG=C.UTF-8 "${ENVS[@]}" \
 	-- "$WORK/wrap.sh" "${NET[@]}" "$POSDOCTOR"
