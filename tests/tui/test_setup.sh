@@ -33,6 +33,7 @@ ended() {
 	line=$(joined "$1" | grep -F "EXIT=")
 	case $line in *"EXIT="[012]" STTY=same"*) ;; *) fail "$1: ended badly: $line" ;; esac
 	terminal_restored "$1" || fail "$1: pane not restored"
+	joined "$1" | grep -qE "Sanitizer|runtime error" && fail "$1: sanitizer report"
 	tm send-keys -t "$1" Enter
 }
 
