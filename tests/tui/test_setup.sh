@@ -82,6 +82,11 @@ wait_for first "Nothing was written: correct the fields marked above first." 5 &
 	pass "saving with a bad address writes nothing and says so" ||
 	fail "no answer to saving with a bad address"
 [ -e "$CFG" ] && fail "a config was written with a bad address"
+# Put it right (the focus went back to the address): every field could be
+# saved now, and Esc still writes nothing.
+tm send-keys -t first C-u
+tm send-keys -t first -l "pay.shop.test"
+wait_for first "✓ Looks right." 5 || fail "the corrected address is not accepted"
 tm send-keys -t first Escape
 wait_re first "$CHECKLIST_RE" 15 && pass "Esc goes to the checklist" ||
 	fail "Esc did not leave the setup screen"
