@@ -161,6 +161,8 @@ assert r["site"]["terminal_id"] == "T-0042", r["site"]
 assert "network.host:acquirer" in checks, sorted(checks)
 assert "network.https:acquirer" not in checks, "port 8443 is not https by default"
 assert "network.host:terminal" in checks, sorted(checks)
+t = checks["network.host:terminal"]["title"]
+assert t == "Card terminal reachable on the network", t
 assert checks["serial.port"]["code"] == "serial.not_used", checks["serial.port"]
 PY
 
