@@ -583,7 +583,20 @@ void tui_setup_draw(struct tui *t)
 	for (int i = 0; i < body_h && g->top + i < n; i++)
 		tui_draw_text(t, 1 + i, 1, w, lines[g->top + i].text, lines[g->top + i].role, true);
 	free(lines);
-	tui_fmt(t, "tui.setup.where", s, sizeof(s), "path", g->path, (const char *)NULL);
+	/* The file's name matters most: a long path loses its start. */
+	tui_fmt(t, "tui.setup.where", s, sizeof(s), "path", "", (const char *)NULL);
+	{
+		char tail[CFG_PATH_MAX + 8], shown[CFG_PATH_MAX + 16];
+		int room = w - text_width(s, t->ascii);
+
+		if (room > 2 && text_width(g->path, t->ascii) > room) {
+			value_text(t, g->path, false, room - 1, tail, sizeof(tail));
+			snprintf(shown, sizeof(shown), "%s%s", t->ascii ? "~" : "…", tail);
+		} else {
+			snprintf(shown, sizeof(shown), "%s", g->path);
+		}
+		tui_fmt(t, "tui.setup.where", s, sizeof(s), "path", shown, (const char *)NULL);
+	}
 	tui_draw_text(t, rows - 2, 1, w, s, ROLE_DIM, true);
 	/* Footer: the keys that matter here. */
 	{
