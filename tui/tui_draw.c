@@ -299,7 +299,8 @@ static void draw_footer(struct tui *t)
 		x = footer_key(t, x, w, "l", tui_str(t, "tui.key.lang"));
 	x = footer_key(t, x, w, "s", tui_str(t, "tui.key.save"));
 	x = footer_key(t, x, w, "R", tui_str(t, "tui.key.rerun_all"));
-	footer_key(t, x, w, "o", tui_str(t, "tui.key.order"));
+	x = footer_key(t, x, w, "o", tui_str(t, "tui.key.order"));
+	footer_key(t, x, w, "c", tui_str(t, "tui.key.setup"));
 }
 
 /* The rule between the list and the details. */
@@ -359,7 +360,8 @@ static void draw_help(struct tui *t)
 	static const char *const keys[] = {
 		"tui.help.move", "tui.help.enter", "tui.help.scroll", "tui.help.rerun",
 		"tui.help.rerun_all", "tui.help.lang", "tui.help.save", "tui.help.order",
-		"tui.help.mouse", "guide.help", "tui.help.quit", "", "tui.help.close",
+		"tui.help.setup", "tui.help.mouse", "guide.help", "tui.help.quit", "",
+		"tui.help.close",
 	};
 	int n = (int)(sizeof(keys) / sizeof(keys[0]));
 	int w = 0, h, y0, x0;
@@ -422,6 +424,12 @@ void tui_draw(struct tui *t)
 	tui_layout_compute(LINES, COLS, t->kiosk, t->notice[0] != '\0', t->cl->n, &t->lo);
 	if (t->lo.too_small) {
 		draw_too_small(t);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	if (tui_setup_active(t)) {
+		tui_setup_draw(t);
 		wnoutrefresh(stdscr);
 		doupdate();
 		return;

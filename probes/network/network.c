@@ -217,8 +217,8 @@ static const char *const codes_dns[] = {
 	"net.dns_not_used", "dep.blocked", "check.cancelled", NULL
 };
 static const char *const codes_host[] = {
-	"net.ok", "net.host_unreachable", "net.loss_high", "net.latency_high",
-	"net.jitter_high", NET_DNS_CODES, "net.needs_privilege",
+	"net.ok", "net.host_unreachable", "net.terminal_unreachable", "net.loss_high",
+	"net.latency_high", "net.jitter_high", NET_DNS_CODES, "net.needs_privilege",
 	"check.cancelled", "check.timeout", "check.error", NULL
 };
 static const char *const codes_https[] = {

@@ -598,9 +598,9 @@ static void test_monochrome_and_ascii(void **state)
 	}
 	/* A terminal without UTF-8: only ASCII on screen (line drawing aside). */
 	tui_state_free(&f->t);
+	f->p.lang = LANG_ZH_CN;   /* before init: the screen keeps a copy */
 	assert_int_equal(tui_state_init(&f->t, &f->p), 0);
 	f->t.ascii = true;
-	f->p.lang = LANG_ZH_CN;
 	tui_pick_language(&f->t);
 	assert_int_equal(f->t.lang, LANG_EN);
 	assert_true(f->t.notice[0] != '\0');
