@@ -44,12 +44,15 @@ pane() {
 		shift
 	done
 	shift
+	# Panes stay after their program exits, even at once (a refused config):
+	# set for the whole server before the first session starts.
+	tm start-server \; set-option -g exit-empty off \; \
+		set-option -g remain-on-exit on >/dev/null
 	tm new-session -d -s "$name" -x "$cols" -y "$rows" \
 		ip netns exec "$NS_C" /usr/bin/env -i PATH="$PATH" HOME="$WORK/home" \
 		XDG_STATE_HOME="$WORK/home/state" XDG_CONFIG_HOME="$WORK/home/config" \
 		POSDOCTOR_DATADIR="$POSDOCTOR_DATADIR" TERM=xterm-256color LANG=C.UTF-8 \
 		"${envs[@]}" "$POSDOCTOR" "$@" || fail "tmux: cannot start $name"
-	tm set-option -t "$name" remain-on-exit on >/dev/null
 	tm set-option -t "$name" status off >/dev/null
 }
 
@@ -158,4 +161,36 @@ heading() {
 # sentences read whole).
 flat() {
 	text "$1" | tr '\n' ' ' | tr -s ' '
+}
+
+# found NAME: the "What was found" text of the details shown (stacked
+# layout, 80 columns and less), its lines joined.
+found() {
+	text "$1" | sed -n '/^ *What was found/,/^ *$/p' | sed '1d' | tr '\n' ' ' |
+		tr -s ' ' | sed 's/^ //;s/ $//'
+}
+
+# pick NAME TITLE: select the row whose details heading is TITLE, moving
+# down from the top (g, then j); false when no row has it.
+pick() {
+	local name=$1 want=$2 i k h prev
+	tm send-keys -t "$name" g
+	for ((k = 0; k < 40; k++)); do
+		[ "$(selected "$name")" = "$(rows "$name" | head -1 | sed 's/ *$//')" ] && break
+		sleep 0.05
+	done
+	for ((i = 0; i < 30; i++)); do
+		h=$(heading "$name")
+		[ "$h" = "$want" ] && return 0
+		prev=$h
+		tm send-keys -t "$name" j
+		for ((k = 0; k < 40; k++)); do
+			h=$(heading "$name")
+			[ "$h" != "$prev" ] && break
+			sleep 0.05
+		done
+		[ "$h" = "$prev" ] && break
+	done
+	echo "no row titled '$want'"
+	return 1
 }
