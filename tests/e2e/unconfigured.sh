@@ -1,10 +1,10 @@
 #!/bin/bash
 # e2e_unconfigured (finding 1): no payment host in the config, the router's
 # internet line cut and its DNS server dead. The checklist must not read
-# "All good": the payment host row warns that the way to it was not checked,
-# it is the row selected at start with its fix "Tell posdoctor your payment
-# host" on the first screen, and q exits 1 (a warning). Once a host is set
-# up, the same broken line is a failure naming it.
+# "All good" nor "Payments work": the verdict says it did not check fully,
+# the payment host row warns that the way to it was not checked and is the
+# row selected at start, its details on the first screen, and q exits 1 (a
+# warning). Once a host is set up, the same broken line is a failure.
 . "$SOURCE_DIR/tests/e2e/lib.sh"
 make_shop
 shop_battery "$WORK/laptop" 80 Charging 1
@@ -27,6 +27,9 @@ for size in "80 24" "40 12"; do
 	settled "$p" 30 || bad "$p: never settled"
 	s=$(text "$p")
 	grep -qF "All good" <<<"$s" && bad "$p: 'All good' with the internet path unchecked"
+	sed -n 2p <<<"$s" | grep -qF "Not fully checked" && good "$p: the verdict says not fully checked" ||
+		bad "$p: verdict '$(sed -n 2p <<<"$s")'"
+	grep -qF "Payments work" <<<"$s" && bad "$p: claims payments work"
 	sel=$(selected "$p")
 	grep -qF "[WARN] Payment host" <<<"$sel" && good "$p: the payment host row warns, selected" ||
 		bad "$p: selected row is '$sel', want [WARN] Payment host"
@@ -36,6 +39,11 @@ for size in "80 24" "40 12"; do
 		flat "$p" | grep -qF "the payment host was not checked" &&
 			good "$p: says the way to the payment host was not checked" ||
 			bad "$p: does not say the path was not checked"
+		tm send-keys -t "$p" l
+		see "$p" "没有完全检查" 5 && good "$p: the same verdict in Chinese" ||
+			bad "$p: no Chinese verdict"
+		tm send-keys -t "$p" l
+		see "$p" "Not fully checked" 5 >/dev/null || bad "$p: l did not switch back"
 	fi
 	quit "$p" 1
 done
