@@ -52,6 +52,8 @@ pane() {
 		ip netns exec "$NS_C" /usr/bin/env -i PATH="$PATH" HOME="$WORK/home" \
 		XDG_STATE_HOME="$WORK/home/state" XDG_CONFIG_HOME="$WORK/home/config" \
 		POSDOCTOR_DATADIR="$POSDOCTOR_DATADIR" TERM=xterm-256color LANG=C.UTF-8 \
+		${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} \
+		${UBSAN_OPTIONS:+UBSAN_OPTIONS=$UBSAN_OPTIONS} \
 		"${envs[@]}" "$POSDOCTOR" "$@" || fail "tmux: cannot start $name"
 	tm set-option -t "$name" status off >/dev/null
 }
