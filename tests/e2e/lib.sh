@@ -196,3 +196,28 @@ pick() {
 	echo "no row titled '$want'"
 	return 1
 }
+
+# walk NAME: every row from the top down (g, then j until the selection
+# stops moving), one line each: heading TAB selected row TAB what was found
+# TAB the first step of its fix (empty when none is on screen).
+walk() {
+	local name=$1 i k h prev=""
+	tm send-keys -t "$name" g
+	for ((k = 0; k < 40; k++)); do
+		[ "$(selected "$name")" = "$(rows "$name" | head -1 | sed 's/ *$//')" ] && break
+		sleep 0.05
+	done
+	for ((i = 0; i < 40; i++)); do
+		h=$(heading "$name")
+		printf '%s\t%s\t%s\t%s\n' "$h" "$(selected "$name")" "$(found "$name")" \
+			"$(text "$name" | sed -n 's/^ *1\. //p' | head -1)"
+		prev=$h
+		tm send-keys -t "$name" j
+		for ((k = 0; k < 20; k++)); do
+			h=$(heading "$name")
+			[ "$h" != "$prev" ] && break
+			sleep 0.05
+		done
+		[ "$h" = "$prev" ] && break
+	done
+}
