@@ -61,6 +61,12 @@ static const char *verdict(const struct tui *t, enum tui_role *role)
 		*role = ROLE_RUN;
 		return tui_str(t, "tui.verdict.running");
 	}
+	/* No payment host set up: the way to it was never checked, so no
+	 * verdict may say that payments work (network.payment_host). */
+	for (int i = 0; i < cl->n; i++)
+		if (cl->items[i].state == STATE_DONE &&
+		    strcmp(cl->items[i].result.code, "net.no_payment_host") == 0)
+			return tui_str(t, "tui.verdict.unchecked");
 	if (worst == STATUS_WARN)
 		return tui_str(t, "tui.verdict.warn");
 	if (checklist_count_status(cl, STATUS_OK) == 0) {
