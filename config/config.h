@@ -48,7 +48,7 @@ struct config {
 	char language[16];              /* auto | en | zh_CN */
 
 	struct {
-		char port[CFG_PATH_MAX];        /* "auto" or a device path */
+		char port[CFG_PATH_MAX];        /* "auto", a device path, or "none" */
 		int usb_vid, usb_pid;           /* -1 when not set */
 		int baud;                       /* 9600 */
 		int data_bits;                  /* framing "8N1": 8 */
@@ -142,6 +142,31 @@ void config_defaults(struct config *cfg);
  * "FILE:LINE:COLUMN: message" (one a line). Returns the number of problems
  * (0 = loaded); on problems cfg may be partly overlaid. */
 int config_load_file(struct config *cfg, const char *path, FILE *errs);
+
+/* The same for len bytes of YAML text that is to become the file path
+ * (relative paths in it resolve against path's folder; messages name
+ * path). cfg->source is set to path when it loads. */
+int config_load_buffer(struct config *cfg, const char *path, const char *buf, size_t len,
+		       FILE *errs);
+
+/* What is wrong with a payment host's address (network.hosts[].address):
+ * the usual slips of a URL, a port, a path or spaces written into it. */
+enum cfg_addr_problem {
+	CFG_ADDR_OK,
+	CFG_ADDR_EMPTY,       /* nothing written */
+	CFG_ADDR_URL,         /* "https://pay.example.com/x" */
+	CFG_ADDR_PORT,        /* "pay.example.com:443" */
+	CFG_ADDR_BRACKETS,    /* "[2001:db8::1]" */
+	CFG_ADDR_PATH,        /* "pay.example.com/api" */
+	CFG_ADDR_SPACE,       /* "pay example.com" */
+	CFG_ADDR_CONTROL,     /* a control character */
+};
+/* Classify address a (the one rule --check-config and the setup screen
+ * share). host (len bytes) gets the part to keep for a URL, a port or a
+ * path ("pay.example.com"), port gets the port written after ':' ("" if
+ * none). */
+enum cfg_addr_problem config_address_problem(const char *a, char *host, size_t len,
+					     char *port, size_t port_len);
 
 /* The interface name a module judges: its own key (arp.interface, ...) when
  * set, else network.interface when set, else NULL: the one carrying the

@@ -236,49 +236,81 @@ static const struct yt_node *map_get(const struct yt_node *m, const char *key)
 	return NULL;
 }
 
-/* What is wrong with a host address, with the fix spelled out (into why, len
- * bytes); NULL when it is a plain host name or IP address. A URL, a port or
- * a path written into the address are the usual slips. */
-static const char *host_address_problem(const char *a, char *why, size_t len)
+/* Classify a host address (config.h); host and port get the parts to
+ * suggest. A URL, a port or a path written into the address are the usual
+ * slips. */
+enum cfg_addr_problem config_address_problem(const char *a, char *host, size_t len,
+					     char *port, size_t port_len)
 {
 	const char *colon = strchr(a, ':'), *slash = strchr(a, '/');
 	size_t digits = colon ? strspn(colon + 1, "0123456789") : 0;
 
+	snprintf(host, len, "%s", a);
+	snprintf(port, port_len, "%s", "");
+	if (!a[0])
+		return CFG_ADDR_EMPTY;
 	if (strstr(a, "://")) {
-		const char *host = strstr(a, "://") + 3;
+		const char *h = strstr(a, "://") + 3;
 
-		snprintf(why, len, "is a web address: write only '%.*s' here, the port under "
-			 "port: and the path under path:", (int)strcspn(host, ":/?#"), host);
-		return why;
+		snprintf(host, len, "%.*s", (int)strcspn(h, ":/?#"), h);
+		return CFG_ADDR_URL;
 	}
 	if (colon && !strchr(colon + 1, ':') && digits > 0 && colon[1 + digits] == '\0') {
-		snprintf(why, len, "has a port: write only '%.*s' here and the port under "
-			 "port: %s", (int)(colon - a), a, colon + 1);
-		return why;
+		snprintf(host, len, "%.*s", (int)(colon - a), a);
+		snprintf(port, port_len, "%s", colon + 1);
+		return CFG_ADDR_PORT;
 	}
-	if (a[0] == '[') {
-		snprintf(why, len, "has brackets: write the IPv6 address without them and the "
-			 "port under port:");
-		return why;
-	}
+	if (a[0] == '[')
+		return CFG_ADDR_BRACKETS;
 	if (slash) {
-		snprintf(why, len, "has a path: write only '%.*s' here and the path (starting "
-			 "with '/') under path:", (int)(slash - a), a);
-		return why;
+		snprintf(host, len, "%.*s", (int)(slash - a), a);
+		return CFG_ADDR_PATH;
 	}
 	for (const char *p = a; *p; p++) {
-		if (*p == ' ' || *p == '\t') {
-			snprintf(why, len, "has a space: a host name or IP address has none "
-				 "(write one address, without spaces)");
-			return why;
-		}
-		if ((unsigned char)*p < ' ' || *p == 0x7f) {
-			snprintf(why, len, "has a control character: write a host name such as "
-				 "pay.example.com or an IP address");
-			return why;
-		}
+		if (*p == ' ' || *p == '\t')
+			return CFG_ADDR_SPACE;
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			return CFG_ADDR_CONTROL;
 	}
-	return NULL;
+	return CFG_ADDR_OK;
+}
+
+/* What is wrong with a host address, with the fix spelled out (into why, len
+ * bytes); NULL when it is a plain host name or IP address. */
+static const char *host_address_problem(const char *a, char *why, size_t len)
+{
+	char host[CFG_HOST_MAX], port[16];
+
+	switch (config_address_problem(a, host, sizeof(host), port, sizeof(port))) {
+	case CFG_ADDR_OK:
+	case CFG_ADDR_EMPTY:
+		return NULL;
+	case CFG_ADDR_URL:
+		snprintf(why, len, "is a web address: write only '%s' here, the port under "
+			 "port: and the path under path:", host);
+		break;
+	case CFG_ADDR_PORT:
+		snprintf(why, len, "has a port: write only '%s' here and the port under "
+			 "port: %s", host, port);
+		break;
+	case CFG_ADDR_BRACKETS:
+		snprintf(why, len, "has brackets: write the IPv6 address without them and the "
+			 "port under port:");
+		break;
+	case CFG_ADDR_PATH:
+		snprintf(why, len, "has a path: write only '%s' here and the path (starting "
+			 "with '/') under path:", host);
+		break;
+	case CFG_ADDR_SPACE:
+		snprintf(why, len, "has a space: a host name or IP address has none "
+			 "(write one address, without spaces)");
+		break;
+	case CFG_ADDR_CONTROL:
+		snprintf(why, len, "has a control character: write a host name such as "
+			 "pay.example.com or an IP address");
+		break;
+	}
+	return why;
 }
 
 /* Check one host after its keys were applied: required keys, name syntax. */

@@ -90,7 +90,8 @@ static int serial_signals_budget_ms(const struct config *cfg, int instance)
 
 #define SERIAL_PORT_CODES \
 	"serial.ok", "serial.port_missing", "serial.port_ambiguous", \
-	"serial.no_ports", "serial.not_a_port", "serial.brltty", "check.error"
+	"serial.no_ports", "serial.not_a_port", "serial.brltty", "serial.not_used", \
+	"check.error"
 #define SERIAL_ACCESS_CODES \
 	SERIAL_PORT_CODES, "serial.permission_denied", "serial.port_busy", \
 	"serial.port_locked", "serial.modemmanager", "serial.open_failed", \
