@@ -198,9 +198,10 @@ static const char *const needs_link[] = { "network.link", NULL };
 static const char *const needs_link_dns[] = { "network.link", "network.dns", NULL };
 /* Read to name the cause of a failure (net_wait_result): a router that is
  * down explains a silent resolver; loss on the way to a host explains a
- * failed HTTPS request to it. */
+ * failed HTTPS request to it; a clock system.clock found wrong explains a
+ * clock skew or a certificate "not yet valid". */
 static const char *const waits_gateway[] = { "network.gateway", NULL };
-static const char *const waits_host[] = { "network.host", NULL };
+static const char *const waits_host[] = { "network.host", "system.clock", NULL };
 
 static const char *const codes_nohost[] = { "net.no_payment_host", NULL };
 static const char *const codes_link[] = {
