@@ -403,8 +403,11 @@ static void sp_drain_bounded(struct serial_line *ln, int ms)
 
 	while (ioctl(ln->fd, TIOCOUTQ, &pending) == 0 && pending > 0 && clock_ms() < end)
 		clock_sleep_ms(2);
+	/* Output is dropped only when some is still held back: on a pty the
+	 * queue reads empty while the other end has not read yet, and a flush
+	 * would take the last bytes (a final ACK) from it. */
 	if (!ln->careful)
-		tcflush(ln->fd, TCIOFLUSH);
+		tcflush(ln->fd, pending > 0 ? TCIOFLUSH : TCIFLUSH);
 }
 
 /* Change the rate on the open fd (baud search). */

@@ -397,6 +397,129 @@ pty_heartbeat)
 	ONLY=serial.link run_pd
 	expect serial.link status=ok code=serial.ok "frames_sent>0"
 	;;
+ecr_zvt)
+	# A ZVT terminal (9600 8N2): status enquiry, ACK + 80 00, its status and
+	# completion each acknowledged, so the dialogue ends cleanly.
+	ecr_start --proto zvt --baud 9600 --framing 8N2
+	write_config "port: $PTY" "protocol: zvt"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=ok code=serial.ok protocol=zvt framing=8N2 line_errors=0 frames_sent=1
+	grep -q 'dialogue complete' "$T/sim.log" || fail "the ZVT dialogue was left open"
+	expect_nothing_unsafe
+	;;
+ecr_zvt_split)
+	# Every answer byte in its own read.
+	ecr_start --proto zvt --split
+	write_config "port: $PTY" "protocol: zvt"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=ok code=serial.ok protocol=zvt
+	grep -q 'dialogue complete' "$T/sim.log" || fail "the ZVT dialogue was left open"
+	expect_nothing_unsafe
+	;;
+ecr_zvt_ackonly)
+	# Transport ACK, never the application answer.
+	ecr_start --proto zvt --mode ackonly
+	write_config "port: $PTY" "protocol: zvt" "retries: 1"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=warn code=serial.no_app_reply protocol=zvt
+	expect_nothing_unsafe
+	;;
+ecr_zvt_garbage)
+	ecr_start --proto zvt --mode garbage
+	write_config "port: $PTY" "protocol: zvt" "retries: 1"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=fail code=serial.line_errors "line_errors>0"
+	expect_nothing_unsafe
+	;;
+ecr_zvt_cut)
+	# The terminal goes away in the middle of its answer.
+	ecr_start --proto zvt --mode cut
+	write_config "port: $PTY" "protocol: zvt"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=fail code=serial.hangup
+	;;
+ecr_zvt_baud)
+	# Wrong speed: found on the same descriptor.
+	ecr_start --proto zvt --baud 19200
+	write_config "port: $PTY" "protocol: zvt" "retries: 0"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=fail code=serial.baud_mismatch detected_baud=19200 baud=9600 \
+		"search_ms<4100" "settings_tried>0"
+	expect_nothing_unsafe
+	;;
+ecr_concert)
+	# Concert on native RS-232: 7E1 (implied by the protocol), ENQ/ACK/EOT only.
+	ecr_start --proto concert --framing 7E1
+	write_config "port: $PTY" "protocol: concert"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=ok code=serial.ok protocol=concert framing=7E1
+	grep -q 'eot: session closed' "$T/sim.log" || fail "the Concert session was left open"
+	expect_nothing_unsafe
+	;;
+ecr_framing_7e1)
+	# A 7E1 terminal, posdoctor set to 8N1: DLE (one bit set) breaks even
+	# parity, the terminal hears nothing; the search finds 7E1.
+	ecr_start --proto zvt --framing 7E1
+	write_config "port: $PTY" "protocol: zvt" "framing: 8N1" "retries: 0"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=fail code=serial.framing_mismatch framing=8N1 \
+		detected_framing=7E1 detected_baud=9600 "summary~=7E1"
+	grep -q 'rx framing errors' "$T/sim.log" || fail "no framing errors simulated"
+	expect_nothing_unsafe
+	;;
+ecr_framing_8n2)
+	# An 8N2 terminal and an 8N1 till understand each other (receivers check
+	# one stop bit): no mismatch to report.
+	ecr_start --proto zvt --framing 8N2
+	write_config "port: $PTY" "protocol: zvt" "framing: 8N1"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=ok code=serial.ok framing=8N1
+	;;
+ecr_protocol_mismatch)
+	# A Concert terminal, posdoctor set to ZVT.
+	ecr_start --proto concert --framing 7E1
+	write_config "port: $PTY" "protocol: zvt" "retries: 0" "try_bauds: [9600, 19200]"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=fail code=serial.protocol_mismatch detected_protocol=enq-ack \
+		"summary~=zvt"
+	expect_nothing_unsafe
+	;;
+ecr_auto_zvt)
+	ecr_start --proto zvt
+	write_config "port: $PTY" "protocol: auto"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=ok code=serial.ok protocol=zvt
+	expect_nothing_unsafe
+	;;
+ecr_auto_concert)
+	ecr_start --proto concert --framing 7E1
+	write_config "port: $PTY" "protocol: auto"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=ok code=serial.ok protocol=enq-ack
+	expect_nothing_unsafe
+	;;
+ecr_auto_unknown)
+	# Bytes come back, but they fit no protocol at any setting.
+	ecr_start --proto concert --framing 8N1 --mode garbage
+	write_config "port: $PTY" "protocol: auto" "retries: 0" "try_bauds: [9600, 19200]"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=fail code=serial.unknown_protocol
+	expect_nothing_unsafe
+	;;
+ecr_pty_peer)
+	# The simulator keeps the slave open beside the master (pty.openpty()
+	# does): the line's other end, not a program using the port.
+	ecr_start --proto zvt --keep-slave
+	write_config "port: $PTY" "protocol: zvt"
+	PRELOAD=$(shim_preload) run_pd
+	expect serial.access status=ok code=serial.ok pty_peers=1
+	expect serial.link status=ok code=serial.ok protocol=zvt
+	# A third program holding the slave is still a holder.
+	sleep 300 3<>"$PTY" &
+	HOLDER_PID=$!
+	PRELOAD=$(shim_preload) run_pd
+	expect serial.access status=fail code=serial.port_busy holder=sleep holder_pid=$HOLDER_PID
+	;;
 pty_missing)
 	write_config "port: /dev/ttyPOSDOCTOR-none"
 	run_pd
