@@ -671,6 +671,7 @@ static enum cfg_handshake link_other_protocols(struct link_run *lr, enum link_ou
 	static const enum cfg_handshake others[] = { HANDSHAKE_ENQ_ACK, HANDSHAKE_ZVT,
 						     HANDSHAKE_STX_ETX_LRC };
 	static const struct link_framing own[] = { { 7, 'E', 1 }, { 8, 'N', 2 }, { 8, 'N', 1 } };
+	static const uint8_t eot = PROTO_EOT;
 	enum cfg_handshake mine = lr->cfg->serial.handshake;
 	struct link_framing cfgf = link_cfg_framing(lr->cfg);
 
@@ -693,12 +694,19 @@ static enum cfg_handshake link_other_protocols(struct link_run *lr, enum link_ou
 			if (!link_set_line(lr, lr->cfg->serial.baud, try[k]))
 				continue;
 			result_detail(lr->res, "try protocol %s", link_proto_name(p));
+			/* An EOT first: it ends a line session that bytes of the
+			 * configured protocol may have opened (a 05 inside a ZVT
+			 * frame reads as ENQ); outside one it is ignored. */
+			if (p == HANDSHAKE_ENQ_ACK && !link_send(lr, &eot, 1)) {
+				*stop = serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+				return HANDSHAKE_AUTO;
+			}
 			o = link_attempt(lr, p, ms);
 			if (o == OUT_HANGUP || o == OUT_STOP) {
 				*stop = o;
 				return HANDSHAKE_AUTO;
 			}
-			if (o == OUT_OK || o == OUT_ALIVE || o == OUT_ACK_ONLY)
+			if (o == OUT_OK || o == OUT_ALIVE)
 				return p;
 		}
 	}
@@ -761,6 +769,13 @@ static void link_verdict(struct link_run *lr, enum link_outcome at_cfg,
 		}
 		return;
 	}
+	if (other != HANDSHAKE_AUTO) {
+		result_set(res, STATUS_FAIL, "serial.protocol_mismatch");
+		result_metric_text(res, "detected_protocol", link_proto_name(other));
+		result_arg(res, "detected_protocol", "%s", link_proto_name(other));
+		result_arg(res, "protocol", "%s", link_proto_name(lr->cfg->serial.handshake));
+		return;
+	}
 	if (at_cfg == OUT_ACK_ONLY) {
 		result_metric_text(res, "protocol", link_proto_name(lr->answered));
 		result_set(res, STATUS_WARN, "serial.no_app_reply");
@@ -779,13 +794,6 @@ static void link_verdict(struct link_run *lr, enum link_outcome at_cfg,
 		} else {
 			result_set(res, STATUS_FAIL, "serial.baud_mismatch");
 		}
-		return;
-	}
-	if (other != HANDSHAKE_AUTO) {
-		result_set(res, STATUS_FAIL, "serial.protocol_mismatch");
-		result_metric_text(res, "detected_protocol", link_proto_name(other));
-		result_arg(res, "detected_protocol", "%s", link_proto_name(other));
-		result_arg(res, "protocol", "%s", link_proto_name(lr->cfg->serial.handshake));
 		return;
 	}
 	if (at_cfg == OUT_NAK) {
@@ -859,8 +867,16 @@ void serial_link_run(struct probe_ctx *ctx, struct check_result *res)
 	 * line_errors counts what the configured settings met. */
 	cfg_errors = lr.line_errors;
 	result_metric(res, "tries", tries);
-	if (o != OUT_OK && o != OUT_ALIVE && o != OUT_HANGUP && o != OUT_STOP &&
-	    o != OUT_ACK_ONLY) {
+	if (o == OUT_ACK_ONLY && ctx->cfg->serial.handshake != HANDSHAKE_AUTO) {
+		/* A lone ACK to a ZVT frame may come from a Concert terminal that
+		 * took the 05 inside it for ENQ: ask the others before saying
+		 * "no application reply". */
+		other = link_other_protocols(&lr, &stop);
+		lr.line_errors = cfg_errors;
+		if (stop == OUT_HANGUP || stop == OUT_STOP)
+			o = stop;
+	} else if (o != OUT_OK && o != OUT_ALIVE && o != OUT_HANGUP && o != OUT_STOP &&
+		   o != OUT_ACK_ONLY) {
 		rc = link_search(&lr, &fd);
 		result_metric(res, "search_ms", (double)fd.took_ms);
 		result_metric(res, "search_budget_ms", link_search_budget_ms(ctx->cfg));

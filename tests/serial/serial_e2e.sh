@@ -457,14 +457,28 @@ ecr_concert)
 	expect_nothing_unsafe
 	;;
 ecr_framing_7e1)
-	# A 7E1 terminal, posdoctor set to 8N1: DLE (one bit set) breaks even
-	# parity, the terminal hears nothing; the search finds 7E1.
-	ecr_start --proto zvt --framing 7E1
-	write_config "port: $PTY" "protocol: zvt" "framing: 8N1" "retries: 0"
+	# A ZVT terminal (8N2) and posdoctor set to 7E1: every character leaves
+	# with 7 data bits and a parity bit the terminal reads as the 8th data
+	# bit, so DLE STX never arrives; the search finds 8N2 (ZVT's own,
+	# tried right after the configured framing).
+	ecr_start --proto zvt --framing 8N2
+	write_config "port: $PTY" "protocol: zvt" "framing: 7E1" "retries: 0"
 	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
-	expect serial.link status=fail code=serial.framing_mismatch framing=8N1 \
-		detected_framing=7E1 detected_baud=9600 "summary~=7E1"
-	grep -q 'rx framing errors' "$T/sim.log" || fail "no framing errors simulated"
+	expect serial.link status=fail code=serial.framing_mismatch framing=7E1 \
+		detected_framing=8N2 detected_baud=9600 "summary~=8N2" "summary~=7E1"
+	expect_nothing_unsafe
+	;;
+ecr_concert_7e1_8n1)
+	# A Concert terminal at 7E1, posdoctor at 8N1: ENQ and ACK have an even
+	# count of bits set, so both framings carry them alike and the line
+	# handshake passes (as on real hardware); the EOT (one bit set) breaks
+	# the terminal's parity check and is lost. Nothing posdoctor may send
+	# tells the two framings apart: this is the limit, asserted.
+	ecr_start --proto concert --framing 7E1
+	write_config "port: $PTY" "protocol: concert" "framing: 8N1"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=ok code=serial.ok framing=8N1
+	grep -q 'rx framing errors (host 8N1)' "$T/sim.log" || fail "the EOT should have been lost"
 	expect_nothing_unsafe
 	;;
 ecr_framing_8n2)
