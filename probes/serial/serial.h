@@ -95,6 +95,11 @@ int serial_sp_configure(struct serial_line *ln, const struct serial_settings *s,
  * unread input (a careful line reads it out instead of flushing). Returns 0 or -1 with errno. */
 int serial_sp_set_baud(struct serial_line *ln, int baud);
 
+/* Change rate and framing (data bits, parity, stop bits) on the same fd,
+ * termios only; drops unread input like serial_sp_set_baud. Returns 0 or
+ * -1 with errno. */
+int serial_sp_set_line(struct serial_line *ln, const struct serial_settings *s);
+
 /* Modem lines as TIOCM_* bits. Returns 0, or -1 with errno (ENOTTY/EINVAL:
  * the port has no modem lines, e.g. a pty). */
 int serial_sp_modem_lines(struct serial_line *ln, int *bits);

@@ -155,7 +155,7 @@ static int link_search_budget_ms(const struct config *cfg)
 	int b[CFG_MAX_BAUDS + 1];
 	int settings = link_framings(cfg, f, 5) * link_bauds(cfg, b, CFG_MAX_BAUDS + 1) - 1;
 	int per = (cfg->serial.timeout_ms < LINK_SEARCH_TRY_MS ? cfg->serial.timeout_ms
-							       : LINK_SEARCH_TRY_MS) + 10;
+							       : LINK_SEARCH_TRY_MS) + 30;
 	int want = settings * per * link_probes_per_try(cfg);
 
 	return want < LINK_SEARCH_MAX_MS ? want : LINK_SEARCH_MAX_MS;
@@ -598,7 +598,7 @@ static bool link_set_line(struct link_run *lr, int baud, const struct link_frami
 	s.data_bits = f->data_bits;
 	s.parity = f->parity;
 	s.stop_bits = f->stop_bits;
-	if (serial_sp_configure(lr->ln, &s, NULL, 0) != 0) {
+	if (serial_sp_set_line(lr->ln, &s) != 0) {
 		link_framing_text(f, ft, sizeof(ft));
 		result_detail(lr->res, "%d %s refused: %s", baud, ft, errno_text(errno, eb, sizeof(eb)));
 		return false;

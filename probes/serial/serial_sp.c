@@ -437,6 +437,32 @@ int serial_sp_set_baud(struct serial_line *ln, int baud)
 	return 0;
 }
 
+/* Change rate and framing on the open fd (the framing search). */
+int serial_sp_set_line(struct serial_line *ln, const struct serial_settings *s)
+{
+	struct termios t;
+	speed_t sp = serial_sp_speed(s->baud);
+
+	/* termios only, as for the rate alone: libserialport's sp_set_config
+	 * reads the settings back and refuses what a pty forces (8N). */
+	if (!sp) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (tcgetattr(ln->fd, &t) != 0)
+		return -1;
+	sp_termios_frame(&t, s);
+	cfsetispeed(&t, sp);
+	cfsetospeed(&t, sp);
+	sp_drain_bounded(ln, 100);
+	if (tcsetattr(ln->fd, TCSANOW, &t) != 0)
+		return -1;
+	/* Bytes sent in the old setting must not be judged in the new one. */
+	if (ln->careful)
+		sp_discard_input(ln->fd);
+	return 0;
+}
+
 /* Read DSR/CTS/DCD/RI. */
 int serial_sp_modem_lines(struct serial_line *ln, int *bits)
 {
