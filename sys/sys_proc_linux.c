@@ -48,6 +48,9 @@ static void holder_describe(int piddir, struct sys_holder *h)
 /* Linux devices.txt: Unix98 pty slaves are majors 136-143, 256 each. */
 #define PTY_SLAVE_MAJOR_FIRST 136
 #define PTY_SLAVE_MAJOR_LAST  143
+/* A pty master is an open /dev/ptmx (or devpts' ptmx): device 5:2. */
+#define PTMX_MAJOR 5
+#define PTMX_MINOR 2
 
 /* The pty index of a slave device number (/dev/pts/N: N), -1 when rdev is
  * no pty slave. */
@@ -107,7 +110,8 @@ static int holder_pid_has(int piddir, dev_t rdev)
 			continue;
 		if (st.st_rdev == rdev)
 			slave = true;
-		else if (index >= 0 && !master)
+		else if (index >= 0 && !master && major(st.st_rdev) == PTMX_MAJOR &&
+			 minor(st.st_rdev) == PTMX_MINOR)
 			master = holder_fd_is_master(piddir, e->d_name, index);
 		if (slave && (index < 0 || master))
 			break;
