@@ -45,7 +45,7 @@ ecr_terminal() {
 	sim_stop
 	umount /dev/ttyUSB7 2>/dev/null || true
 	rm -rf /sys/class/tty/ttyUSB7 /sys/class/tty/.devices/pci0000:00/usb1/1-ttyUSB7 /dev/serial/by-id/*
-	rm -f "$T/termios"
+	rm -f "$T/termios" "$T/sim.log"
 	ecr_start "$@"
 	fixture_usb ttyUSB7 11ca 0219 Verifone "VX 820 Duet" 1 cdc_acm "$PTY" usb-Verifone-bench
 }
@@ -157,8 +157,10 @@ PD_CONFIG=$T/zvt.yaml
 printf 'serial:\n  protocol: zvt\n' >"$PD_CONFIG"
 ecr_terminal --proto zvt --baud 9600 --framing 8N2
 printf '%-44s %10s ms %12s\n' "healthy ZVT link, serial.link check" "$(check_ms serial.link)" "-"
-rtt=$(awk '$2 == "rx" && !t0 {t0 = $1} $2 == "tx" {t1 = $1} END {printf "%.1f", (t1 - t0) * 1000}' "$T/sim.log")
-printf '%-44s %10s ms %12s\n' "  ZVT dialogue in the simulator (rx..last tx)" "$rtt" "-"
+# The last run's dialogue: its first rx to its last rx in the log.
+rtt=$(awk '$2 == "listening" {t0 = 0} $2 == "rx" && !t0 {t0 = $1} $2 == "rx" {t1 = $1}
+	END {printf "%.1f", (t1 - t0) * 1000}' "$T/sim.log")
+printf '%-44s %10s ms %12s\n' "  ZVT dialogue seen by the simulator" "$rtt" "-"
 PD_CONFIG=
 terminal --mode ack --baud 9600
 printf '%-44s %10s ms %12s\n' "healthy ENQ/ACK link, serial.link check" "$(check_ms serial.link)" "-"
