@@ -297,6 +297,11 @@ static enum link_outcome link_collect(struct link_run *lr, enum cfg_handshake p,
 		    (listen_only && (h->s.frames_ok > 0 || h->z.frames_ok > 0)) ||
 		    (h->s.garbage && h->z.garbage))
 			quiet_end = clock_ms() + link_quiet_ms(lr);
+		/* A clean ZVT answer is over at its CRC: the terminal sends its
+		 * next frame only after our ACK, and link_zvt_finish reads it. */
+		if (!listen_only && p == HANDSHAKE_ZVT && h->z.frames_ok > 0 &&
+		    h->z.garbage == 0 && h->z.frames_bad == 0 && !zvt_scan_in_frame(&h->z))
+			return OUT_OK;
 	}
 }
 
