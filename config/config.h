@@ -24,7 +24,12 @@
 #define CFG_MAX_PATHS  8
 
 enum cfg_flow { FLOW_NONE, FLOW_RTSCTS, FLOW_XONXOFF };
-enum cfg_handshake { HANDSHAKE_ENQ_ACK, HANDSHAKE_STX_ETX_LRC, HANDSHAKE_CUSTOM };
+/* serial.protocol (and the older serial.handshake, which knows the first
+ * three): how serial.link talks to the terminal. */
+enum cfg_handshake {
+	HANDSHAKE_ENQ_ACK, HANDSHAKE_STX_ETX_LRC, HANDSHAKE_CUSTOM,
+	HANDSHAKE_ZVT, HANDSHAKE_CONCERT, HANDSHAKE_AUTO,
+};
 enum cfg_probe_method { PROBE_METHOD_AUTO, PROBE_METHOD_ICMP, PROBE_METHOD_TCP };
 enum cfg_arp_mode { ARP_MODE_FAST, ARP_MODE_RFC };
 
@@ -56,7 +61,7 @@ struct config {
 		int stop_bits;                  /* 1 or 2 */
 		enum cfg_flow flow;
 		bool require_signals;
-		enum cfg_handshake handshake;
+		enum cfg_handshake handshake;   /* serial.protocol or serial.handshake */
 		char request[CFG_HEX_MAX];      /* payload or hex bytes */
 		char expect[CFG_HEX_MAX];       /* hex bytes (custom) */
 		int timeout_ms;                 /* 500 */

@@ -33,6 +33,8 @@ static const char *const w_language[] = { "auto", "en", "zh_CN", NULL };
 /* In the order of the enums in config.h. */
 static const char *const w_flow[] = { "none", "rtscts", "xonxoff", NULL };
 static const char *const w_handshake[] = { "enq-ack", "stx-etx-lrc", "custom", NULL };
+static const char *const w_protocol[] = { "enq-ack", "stx-etx-lrc", "custom", "zvt", "concert",
+					  "auto", NULL };
 static const char *const w_probe[] = { "auto", "icmp", "tcp", NULL };
 static const char *const w_arp_mode[] = { "fast", "rfc", NULL };
 
@@ -62,6 +64,7 @@ const struct key_row config_rows[] = {
 	ENUM("serial.flow", serial.flow, w_flow),
 	BOOL("serial.require_signals", serial.require_signals),
 	ENUM("serial.handshake", serial.handshake, w_handshake),
+	ENUM("serial.protocol", serial.handshake, w_protocol),
 	STRING("serial.request", serial.request),
 	HEX("serial.expect", serial.expect),
 	INT("serial.timeout_ms", serial.timeout_ms, 10, 60000),
@@ -463,7 +466,9 @@ void config_check_cross(struct load_ctx *ctx)
 {
 	const struct config *c = ctx->cfg;
 	const struct yt_node *req = config_seen(ctx, "serial.request");
-	char s[64];
+	const struct yt_node *hs = config_seen(ctx, "serial.handshake");
+	const struct yt_node *pr = config_seen(ctx, "serial.protocol");
+	char s[64], s2[64];
 
 	check_order(ctx, "network.thresholds.loss_warn_pct", c->network.thresholds.loss_warn_pct,
 		    "network.thresholds.loss_fail_pct", c->network.thresholds.loss_fail_pct);
@@ -477,6 +482,20 @@ void config_check_cross(struct load_ctx *ctx)
 	check_order(ctx, "power.thresholds.battery_fail_pct",
 		    c->power.thresholds.battery_fail_pct, "power.thresholds.battery_warn_pct",
 		    c->power.thresholds.battery_warn_pct);
+	if (hs && pr && strcmp(yt_show(hs, s, sizeof(s)), yt_show(pr, s2, sizeof(s2))) != 0)
+		yt_error_at(&ctx->errs, pr, "serial.protocol: '%s' differs from serial.handshake "
+			    "'%s' (the older name of the same setting): keep only serial.protocol",
+			    s2, s);
+	/* A named protocol implies its usual framing unless one is given:
+	 * ZVT 8N2, Concert 7E1 (native RS-232). */
+	if (!config_seen(ctx, "serial.framing") &&
+	    (c->serial.handshake == HANDSHAKE_ZVT || c->serial.handshake == HANDSHAKE_CONCERT)) {
+		bool zvt = c->serial.handshake == HANDSHAKE_ZVT;
+
+		ctx->cfg->serial.data_bits = zvt ? 8 : 7;
+		ctx->cfg->serial.parity = zvt ? 'N' : 'E';
+		ctx->cfg->serial.stop_bits = zvt ? 2 : 1;
+	}
 	if (req && c->serial.handshake == HANDSHAKE_CUSTOM) {
 		int digits = 0;
 		bool ok = true;

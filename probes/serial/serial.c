@@ -104,7 +104,8 @@ static const char *const codes_signals[] = {
 };
 static const char *const codes_link[] = {
 	SERIAL_ACCESS_CODES, "serial.no_response", "serial.baud_mismatch",
-	"serial.line_errors", "serial.nak", NULL
+	"serial.line_errors", "serial.nak", "serial.framing_mismatch",
+	"serial.protocol_mismatch", "serial.unknown_protocol", "serial.no_app_reply", NULL
 };
 static const char *const needs_port[] = { "serial.port", NULL };
 static const char *const needs_access[] = { "serial.access", NULL };
