@@ -54,7 +54,7 @@ static int lan_terminal_budget(const struct config *cfg, int instance)
 	int b = 2500 + LAN_SOCK_WAIT_MS;
 
 	if (instance >= 0 && instance < cfg->lan.n_terminals) {
-		if (!cfg->lan.terminals[instance].address[0])
+		if (!cfg->lan.terminals[instance].address[0] || cfg->lan.terminals[instance].mac[0])
 			b += lan_scan_budget(cfg, 0);
 		if (cfg->lan.terminals[instance].port)
 			b += 1500;

@@ -18,6 +18,7 @@
 #define ROUND_MS      100    /* between them */
 #define ECR_WAIT_MS   1000   /* for the ECR port's answer */
 #define NEIGH_WAIT_MS 200
+#define LAST_ANSWER_MS 300   /* after the last request */
 
 /* One round: when it was sent, and the first reply's round trip. */
 struct round {
@@ -58,11 +59,14 @@ static int ask_rounds(struct probe_ctx *ctx, struct arp_sock *s, const struct sy
 		      struct term_state *st, int listen_ms, struct lan_seen *seen)
 {
 	int64_t start = clock_us(), end = start + (int64_t)listen_ms * 1000;
+	int64_t last_answer = start + (int64_t)(ROUNDS * ROUND_MS + LAST_ANSWER_MS) * 1000;
 	int64_t hard = start + (int64_t)(probe_remaining_ms(ctx) - 300) * 1000;
 	struct arp_frame f;
 
 	for (int r = 0; r < ROUNDS; r++)
 		st->rounds[r].rtt_ms = -1;
+	if (end < last_answer)
+		end = last_answer;
 	for (int r = 0; r < ROUNDS + 1; r++) {
 		int64_t until = r < ROUNDS ? start + (int64_t)(r + 1) * ROUND_MS * 1000 : end;
 		int rc;
@@ -82,17 +86,19 @@ static int ask_rounds(struct probe_ctx *ctx, struct arp_sock *s, const struct sy
 			bool reply = f.op == ARP_OP_REPLY && f.tpa == ifc->addrs[0];
 
 			lan_seen_add(seen, &f, reply);
-			/* The round trip of the round this reply answers. */
+			/* ARP replies carry no sequence number: each one answers the
+			 * oldest round still unanswered, so a reply delayed past the
+			 * next request counts as late, not as two rounds' worth. */
 			if (reply && f.spa == st->target) {
-				for (int k = ROUNDS - 1; k >= 0; k--) {
+				for (int k = 0; k < ROUNDS; k++) {
 					if (!st->rounds[k].sent_us || st->rounds[k].sent_us > f.at_us)
-						continue;
+						break;
 					if (st->rounds[k].rtt_ms < 0) {
 						st->rounds[k].rtt_ms = (double)(f.at_us -
 							st->rounds[k].sent_us) / 1000.0;
 						st->replies++;
+						break;
 					}
-					break;
 				}
 			}
 		}
@@ -267,6 +273,48 @@ static void judge(struct probe_ctx *ctx, const struct cfg_terminal *t, struct te
 	result_set(res, STATUS_OK, "lan.terminal_ok");
 }
 
+/* Sweep our subnet for the terminal's MAC (or hear it announce itself).
+ * On a socket failure fills res, closes s and returns -1. */
+static int find_by_mac(struct probe_ctx *ctx, struct arp_sock *s, const struct sys_iface *ifc,
+		       const struct term_state *st, struct lan_seen *seen,
+		       struct check_result *res)
+{
+	uint32_t *targets = malloc(LAN_MAX_TARGETS * sizeof(*targets));
+	struct lan_plan plan = { ifc->addrs[0], targets, 0, ctx->cfg->lan.rate,
+				 ctx->cfg->lan.listen_ms, 2 };
+	uint32_t known = neigh_ip_of(ifc->ifindex, st->mac_cfg);
+	char eb[24];
+	bool whole;
+
+	if (!targets) {
+		arp_sock_close(s);
+		result_set(res, STATUS_FAIL, "check.error");
+		result_arg(res, "error", "out of memory");
+		return -1;
+	}
+	/* The kernel may know its address already: ask that one first. */
+	plan.n_targets = lan_targets(ifc->addrs[0], ifc->masks[0], &known, known ? 1 : 0,
+				     targets, LAN_MAX_TARGETS, &whole);
+	if (known && whole) {
+		for (int i = 0; i < plan.n_targets; i++)
+			if (targets[i] == known) {
+				targets[i] = targets[0];
+				targets[0] = known;
+			}
+	}
+	if (lan_sweep(ctx, s, &plan, seen) != 0) {
+		int err = errno;
+
+		free(targets);
+		arp_sock_close(s);
+		result_set(res, STATUS_FAIL, "check.error");
+		result_arg(res, "error", "ARP sweep: %s", errno_text(err, eb, sizeof(eb)));
+		return -1;
+	}
+	free(targets);
+	return 0;
+}
+
 /* lan.terminal:<name>. */
 void lan_terminal_run(struct probe_ctx *ctx, struct check_result *res)
 {
@@ -308,26 +356,10 @@ void lan_terminal_run(struct probe_ctx *ctx, struct check_result *res)
 		st.target = neigh_ip_of(ifc.ifindex, st.mac_cfg);
 	if (!st.target && st.has_mac) {
 		/* Only its MAC is known: sweep our subnet to find it. */
-		static uint32_t none[1];
-		uint32_t *targets = malloc(LAN_MAX_TARGETS * sizeof(*targets));
-		struct lan_plan plan = { ifc.addrs[0], targets, 0, cfg->lan.rate,
-					 cfg->lan.listen_ms, 2 };
-		bool whole;
 		int i;
 
-		if (targets)
-			plan.n_targets = lan_targets(ifc.addrs[0], ifc.masks[0], none, 0, targets,
-						     LAN_MAX_TARGETS, &whole);
-		if (targets && lan_sweep(ctx, &s, &plan, seen) != 0) {
-			int err = errno;
-
-			free(targets);
-			arp_sock_close(&s);
-			result_set(res, STATUS_FAIL, "check.error");
-			result_arg(res, "error", "ARP sweep: %s", errno_text(err, eb, sizeof(eb)));
+		if (find_by_mac(ctx, &s, &ifc, &st, seen, res) != 0)
 			goto out;
-		}
-		free(targets);
 		/* Its address in our subnet, else any it was heard with. */
 		for (i = 0; i < seen->n; i++)
 			if (memcmp(seen->d[i].mac, st.mac_cfg, 6) == 0 &&
@@ -346,6 +378,10 @@ void lan_terminal_run(struct probe_ctx *ctx, struct check_result *res)
 		result_arg(res, "error", "ARP: %s", errno_text(err, eb, sizeof(eb)));
 		goto out;
 	}
+	/* Nothing at its address: is it somewhere else (a new address)? */
+	if (st.target && st.replies == 0 && st.has_mac && lan_seen_find(seen, st.mac_cfg, 0) < 0 &&
+	    find_by_mac(ctx, &s, &ifc, &st, seen, res) != 0)
+		goto out;
 	arp_sock_close(&s);
 	lan_makers_load(makers, res);
 	dhcp = lan_result_facts(res, &ifc);

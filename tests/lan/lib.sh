@@ -33,10 +33,11 @@ PY
 }
 
 # announce HOST IFACE IP MAC: gratuitous ARP for IP from MAC every 100 ms,
-# in the background, until the test ends.
+# in the background until the test ends ($ANNOUNCER is its process).
 announce() {
 	ip netns exec "$P-$1" python3 "$INJECT" "$2" "$3" "$4" --tpa "$3" --op 1 \
 		--count 100000 --interval-ms 100 --ready "$TMP/ready.$3" >/dev/null 2>&1 &
+	ANNOUNCER=$!
 	wait_for "announcements of $3" 5 test -e "$TMP/ready.$3"
 }
 

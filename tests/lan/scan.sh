@@ -47,8 +47,8 @@ check "terminal outside the subnet" "$r" \
 	'r["metrics"]["terminals"] == 3 and r["metrics"]["devices"] == 5'
 
 # The announcer gone: a clean LAN; the terminals are counted.
-kill %1 2>/dev/null
-wait 2>/dev/null
+kill "$ANNOUNCER" 2>/dev/null
+wait "$ANNOUNCER" 2>/dev/null
 ip -n "$P-far" link set eth0 down
 sleep 0.3
 r=$(lan_program us lan.scan "$CFG")
