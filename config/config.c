@@ -72,6 +72,11 @@ void config_defaults(struct config *cfg)
 	cfg->arp.wait_ms = 300;
 	cfg->arp.mode = ARP_MODE_FAST;
 
+	snprintf(cfg->lan.interface, sizeof(cfg->lan.interface), "auto");
+	cfg->lan.n_terminals = 0;
+	cfg->lan.rate = 400;
+	cfg->lan.listen_ms = 1000;
+
 	snprintf(cfg->power.sysfs_root, sizeof(cfg->power.sysfs_root), "/sys");
 	snprintf(cfg->power.kmsg, sizeof(cfg->power.kmsg), "/dev/kmsg");
 	snprintf(cfg->power.ups.host, sizeof(cfg->power.ups.host), "127.0.0.1");

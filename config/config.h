@@ -22,6 +22,7 @@
 #define CFG_MAX_BAUDS  16
 #define CFG_HEX_MAX    256
 #define CFG_MAX_PATHS  8
+#define CFG_MAX_TERMINALS 8
 
 enum cfg_flow { FLOW_NONE, FLOW_RTSCTS, FLOW_XONXOFF };
 /* serial.protocol (and the older serial.handshake, which knows the first
@@ -40,6 +41,14 @@ struct cfg_host {
 	bool https;                     /* also run network.https:<name> */
 	char path[CFG_HOST_MAX];        /* "/" */
 	char ca_file[CFG_PATH_MAX];     /* extra CA bundle; "" = system store */
+};
+
+/* One card terminal on the shop LAN (lan.terminals): address or MAC, or both. */
+struct cfg_terminal {
+	char name[CFG_NAME_MAX];        /* label: lan.terminal:<name> */
+	char address[16];               /* IPv4 dotted quad, "" when not given */
+	char mac[18];                   /* "aa:bb:cc:dd:ee:ff", "" when not given */
+	int port;                       /* ECR port (TCP), 0 when not given */
 };
 
 struct config {
@@ -96,6 +105,14 @@ struct config {
 		int wait_ms;                    /* 300 */
 		enum cfg_arp_mode mode;         /* fast | rfc (RFC 5227 timing) */
 	} arp;
+
+	struct {
+		char interface[CFG_NAME_MAX];   /* "auto" */
+		struct cfg_terminal terminals[CFG_MAX_TERMINALS];
+		int n_terminals;
+		int rate;                       /* sweep frames a second: 400 */
+		int listen_ms;                  /* shortest listening window: 1000 */
+	} lan;
 
 	struct {
 		char sysfs_root[CFG_PATH_MAX];  /* "/sys" */

@@ -14,6 +14,7 @@
 /* offsetof and size of a field of struct config / struct cfg_host. */
 #define CF(f) offsetof(struct config, f), sizeof(((struct config *)0)->f)
 #define HF(f) offsetof(struct cfg_host, f), sizeof(((struct cfg_host *)0)->f)
+#define TF(f) offsetof(struct cfg_terminal, f), sizeof(((struct cfg_terminal *)0)->f)
 
 #define SECTION(p)            { p, K_SECTION, 0, 0, 0, 0, NULL, NULL }
 #define SECTION_FLAG(p, f)    { p, K_SECTION, CF(f), 0, 0, NULL, NULL }
@@ -46,6 +47,8 @@ static void set_hosts(const struct key_row *row, void *base, const struct yt_nod
 		      struct load_ctx *ctx);
 static void set_system_paths(const struct key_row *row, void *base, const struct yt_node *v,
 			     struct load_ctx *ctx);
+static void set_terminals(const struct key_row *row, void *base, const struct yt_node *v,
+			  struct load_ctx *ctx);
 
 const struct key_row config_rows[] = {
 	SECTION("site"),
@@ -97,6 +100,12 @@ const struct key_row config_rows[] = {
 	INT("arp.wait_ms", arp.wait_ms, 10, 10000),
 	ENUM("arp.mode", arp.mode, w_arp_mode),
 
+	SECTION("lan"),
+	STRING("lan.interface", lan.interface),
+	CUSTOM("lan.terminals", set_terminals),
+	INT("lan.rate", lan.rate, 10, 500),
+	INT("lan.listen_ms", lan.listen_ms, 200, 30000),
+
 	SECTION("power"),
 	STRING("power.sysfs_root", power.sysfs_root),
 	STRING("power.kmsg", power.kmsg),
@@ -144,6 +153,15 @@ const struct key_row config_host_rows[] = {
 	{ "https", K_BOOL, HF(https), 0, 0, NULL, NULL },
 	{ "path", K_STRING, HF(path), 0, 0, NULL, NULL },
 	{ "ca_file", K_PATH, HF(ca_file), 0, 0, NULL, NULL },
+	{ NULL, K_SECTION, 0, 0, 0, 0, NULL, NULL },
+};
+
+/* One item of lan.terminals (a struct cfg_terminal). */
+const struct key_row config_terminal_rows[] = {
+	{ "name", K_STRING, TF(name), 0, 0, NULL, NULL },
+	{ "address", K_STRING, TF(address), 0, 0, NULL, NULL },
+	{ "mac", K_STRING, TF(mac), 0, 0, NULL, NULL },
+	{ "port", K_INT, TF(port), 1, 65535, NULL, NULL },
 	{ NULL, K_SECTION, 0, 0, 0, 0, NULL, NULL },
 };
 
@@ -446,6 +464,118 @@ static void set_system_paths(const struct key_row *row, void *base, const struct
 	if (ctx->errs.count != before)
 		return;
 	cfg->system.n_paths = n;
+}
+
+/* Whether s is a MAC address written as six hex pairs with ':' or '-'. */
+static bool mac_text_ok(const char *s)
+{
+	for (int i = 0; i < 17; i++) {
+		if (i % 3 == 2 ? (s[i] != ':' && s[i] != '-') :
+				 !strchr("0123456789abcdefABCDEF", s[i]) || !s[i])
+			return false;
+	}
+	return s[17] == '\0';
+}
+
+/* Whether s is an IPv4 address in dotted-quad form (four numbers 0..255). */
+static bool ipv4_text_ok(const char *s)
+{
+	int parts = 0;
+
+	while (parts < 4) {
+		int v = 0, digits = 0;
+
+		while (*s >= '0' && *s <= '9' && digits < 4) {
+			v = v * 10 + (*s++ - '0');
+			digits++;
+		}
+		if (digits == 0 || digits > 3 || v > 255)
+			return false;
+		parts++;
+		if (parts < 4 && *s++ != '.')
+			return false;
+	}
+	return *s == '\0';
+}
+
+/* Check one terminal after its keys were applied: a name (or a default),
+ * an address or a MAC, both well formed. */
+static void terminal_validate(struct config *cfg, int idx, const struct yt_node *item,
+			      const char *shown, struct load_ctx *ctx)
+{
+	struct cfg_terminal *t = &cfg->lan.terminals[idx];
+	const struct yt_node *name = map_get(item, "name");
+	const struct yt_node *addr = map_get(item, "address");
+	const struct yt_node *mac = map_get(item, "mac");
+	char s[64];
+
+	if (!name || !t->name[0])
+		snprintf(t->name, sizeof(t->name), "terminal%d", idx + 1);
+	for (const char *p = t->name; name && *p; p++) {
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789_.-", *p)) {
+			yt_error_at(&ctx->errs, name, "%s.name: '%s' may only use letters, "
+				    "digits, '_', '.' and '-'", shown, yt_show(name, s, sizeof(s)));
+			break;
+		}
+	}
+	for (int j = 0; j < idx; j++)
+		if (strcmp(cfg->lan.terminals[j].name, t->name) == 0)
+			yt_error_at(&ctx->errs, name ? name : item, "%s.name: '%s' is already the "
+				    "name of lan.terminals[%d]", shown, t->name, j);
+	if (!addr && !mac)
+		yt_error_at(&ctx->errs, item, "%s: give the terminal's 'address' (such as "
+			    "192.168.1.50) or its 'mac' (such as 00:17:6f:12:34:56), or both",
+			    shown);
+	if (addr && t->address[0] && !ipv4_text_ok(t->address))
+		yt_error_at(&ctx->errs, addr, "%s.address: '%s' is not an IPv4 address such as "
+			    "192.168.1.50", shown, yt_show(addr, s, sizeof(s)));
+	if (mac && t->mac[0] && !mac_text_ok(t->mac))
+		yt_error_at(&ctx->errs, mac, "%s.mac: '%s' is not a MAC address such as "
+			    "00:17:6f:12:34:56", shown, yt_show(mac, s, sizeof(s)));
+	for (char *p = t->mac; *p; p++)
+		*p = *p == '-' ? ':' : (char)(*p >= 'A' && *p <= 'F' ? *p - 'A' + 'a' : *p);
+}
+
+/* lan.terminals: a list of maps, each a card terminal on the shop LAN. */
+static void set_terminals(const struct key_row *row, void *base, const struct yt_node *v,
+			  struct load_ctx *ctx)
+{
+	struct config *cfg = base;
+	char shown[40];
+
+	(void)row;
+	cfg->lan.n_terminals = 0;
+	if (yt_is_null(v))
+		return;
+	if (v->kind != YT_SEQ) {
+		yt_error_at(&ctx->errs, v, "lan.terminals: expected a list of terminals "
+			    "(- {name: ..., address: ...}), got %s", yt_kind_name(v));
+		return;
+	}
+	for (size_t i = 0; i < v->n_kids; i++) {
+		const struct yt_node *item = v->kids[i];
+		struct cfg_terminal *t;
+
+		snprintf(shown, sizeof(shown), "lan.terminals[%zu]", i);
+		if (item->bad)
+			continue;
+		if (item->kind != YT_MAP) {
+			yt_error_at(&ctx->errs, item, "%s: expected a map such as {name: counter, "
+				    "address: 192.168.1.50}, got %s", shown, yt_kind_name(item));
+			continue;
+		}
+		if (cfg->lan.n_terminals == CFG_MAX_TERMINALS) {
+			yt_error_at(&ctx->errs, item, "lan.terminals: more than %d terminals",
+				    CFG_MAX_TERMINALS);
+			return;
+		}
+		t = &cfg->lan.terminals[cfg->lan.n_terminals];
+		memset(t, 0, sizeof(*t));
+		config_walk(config_terminal_rows, t, item, "", shown, ctx);
+		terminal_validate(cfg, cfg->lan.n_terminals, item, shown, ctx);
+		cfg->lan.n_terminals++;
+	}
 }
 
 /* Report when a warn threshold is past its fail threshold. */

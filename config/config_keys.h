@@ -57,6 +57,8 @@ struct load_ctx {
 /* The top-level table (NULL-path terminated) and the one for a host item. */
 extern const struct key_row config_rows[];
 extern const struct key_row config_host_rows[];
+/* The table for an item of lan.terminals (a struct cfg_terminal). */
+extern const struct key_row config_terminal_rows[];
 
 /* config_yaml.c, the walker (uses no table of its own). Apply map node m
  * to base using table rows; prefix is m's path inside the

@@ -23,10 +23,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* One AF_PACKET socket per ARP check; one raw ICMP socket per concurrent
- * host or gateway check (more wait for a free one). */
+/* One AF_PACKET socket per ARP check (arp.conflict, arp.gateway, lan.scan
+ * and one lan.terminal at a time); one raw ICMP socket per concurrent host
+ * or gateway check (more wait for a free one). */
 static const int pool_size[PRIVSOCK_KINDS] = {
-	[PRIVSOCK_PACKET_ARP] = 2,
+	[PRIVSOCK_PACKET_ARP] = 4,
 	[PRIVSOCK_RAW_ICMP] = 17,   /* network.hosts (at most 16) + the gateway */
 };
 #define POOL_PER_KIND 17

@@ -86,13 +86,17 @@ int arp_bpf_build(struct sock_filter *prog, int ifindex, const uint32_t *ips,
 {
 	int n = 0, len, drop, accept;
 
-	if (n_ips < 1 || n_ips > SYS_IF_MAX_ADDRS || ifindex < 0)
+	if (n_ips < 0 || n_ips > SYS_IF_MAX_ADDRS || ifindex < 0 ||
+	    (n_ips == 0 && with_probes))
 		return -1;
 	/* Length first: the interface (2), 14 fixed checks, 1 spa load + n_ips
-	 * compares, then the probe part (1 + 1 + n_ips), then drop and accept. */
-	len = (ifindex ? 2 : 0) + 14 + 1 + n_ips + (with_probes ? 2 + n_ips : 0) + 2;
-	drop = len - 2;
-	accept = len - 1;
+	 * compares, then the probe part (1 + 1 + n_ips), then drop and accept.
+	 * With no address (any sender) the fixed checks fall through to accept,
+	 * which then comes before drop. */
+	len = (ifindex ? 2 : 0) + 14 + (n_ips ? 1 + n_ips : 0) +
+	      (with_probes ? 2 + n_ips : 0) + 2;
+	drop = n_ips ? len - 2 : len - 1;
+	accept = n_ips ? len - 1 : len - 2;
 #define AT(target) ((uint8_t)((target) - n - 1))
 	/* Only frames that arrived on our interface (the socket stays unbound:
 	 * rebinding a packet socket waits for an RCU grace period, twice). */
@@ -117,7 +121,8 @@ int arp_bpf_build(struct sock_filter *prog, int ifindex, const uint32_t *ips,
 	bpf_put(prog, &n, (struct sock_filter)BPF_STMT(BPF_LD | BPF_B | BPF_ABS, OFF_PLEN));
 	bpf_put(prog, &n, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 4, 0, AT(drop)));
 	/* Sender IP is one we watch: accept. */
-	bpf_put(prog, &n, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, OFF_SPA));
+	if (n_ips)
+		bpf_put(prog, &n, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, OFF_SPA));
 	for (int i = 0; i < n_ips; i++)
 		bpf_put(prog, &n, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
 			ntohl(ips[i]), AT(accept), 0));
@@ -129,8 +134,11 @@ int arp_bpf_build(struct sock_filter *prog, int ifindex, const uint32_t *ips,
 			bpf_put(prog, &n, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
 				ntohl(ips[i]), AT(accept), 0));
 	}
+	if (!n_ips)
+		bpf_put(prog, &n, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xffff));
 	bpf_put(prog, &n, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0));
-	bpf_put(prog, &n, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xffff));
+	if (n_ips)
+		bpf_put(prog, &n, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xffff));
 #undef AT
 	return n == len ? n : -1;
 }

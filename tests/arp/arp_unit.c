@@ -111,8 +111,19 @@ static void test_bpf_filter(void **state)
 	n = arp_bpf_build(prog, 0, ours, 1, false);
 	arp_frame_build(f, mac_other, NULL, 0, ours[0]);
 	assert_false(bpf_passes(prog, n, f, sizeof(f)));
+	/* Any sender (the lan module's passive listening): every sane ARP
+	 * frame passes, a non-ARP one still does not. */
+	n = arp_bpf_build(prog, 0, NULL, 0, false);
+	assert_true(n > 0);
+	reply_frame(f, mac_other, ip4("172.16.9.9"), ours[0]);
+	assert_true(bpf_passes(prog, n, f, sizeof(f)));
+	arp_frame_build(f, mac_other, NULL, ip4("10.0.0.20"), ip4("10.0.0.20"));
+	assert_true(bpf_passes(prog, n, f, sizeof(f)));
+	f[13] = 0x00;
+	assert_false(bpf_passes(prog, n, f, sizeof(f)));
 	/* Bad sizes are refused. */
 	assert_int_equal(arp_bpf_build(prog, 0, ours, 0, true), -1);
+	assert_int_equal(arp_bpf_build(prog, 0, ours, -1, false), -1);
 	assert_int_equal(arp_bpf_build(prog, 0, ours, SYS_IF_MAX_ADDRS + 1, true), -1);
 }
 

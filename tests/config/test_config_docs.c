@@ -66,7 +66,8 @@ static void test_every_key_documented(void **state)
 
 	(void)state;
 	assert_int_equal(check_rows(config_rows, man, example) +
-			 check_rows(config_host_rows, man, example), 0);
+			 check_rows(config_host_rows, man, example) +
+			 check_rows(config_terminal_rows, man, example), 0);
 	free(man);
 	free(example);
 }

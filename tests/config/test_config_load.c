@@ -316,6 +316,40 @@ static void test_hosts(void **state)
 	free(msgs);
 }
 
+/* lan.terminals: address or MAC, names defaulted and unique, bad values
+ * reported where they are. */
+static void test_terminals(void **state)
+{
+	struct config c;
+	char *msgs = NULL;
+
+	(void)state;
+	assert_int_equal(load_text("lan:\n  terminals:\n"
+				   "    - {name: counter, address: 192.168.1.50, port: 8800}\n"
+				   "    - {mac: 00-17-6F-AA-BB-CC}\n", &c, &msgs), 0);
+	free(msgs);
+	assert_int_equal(c.lan.n_terminals, 2);
+	assert_string_equal(c.lan.terminals[0].name, "counter");
+	assert_string_equal(c.lan.terminals[0].address, "192.168.1.50");
+	assert_int_equal(c.lan.terminals[0].port, 8800);
+	assert_string_equal(c.lan.terminals[1].name, "terminal2");
+	assert_string_equal(c.lan.terminals[1].mac, "00:17:6f:aa:bb:cc");
+	assert_int_equal(c.lan.terminals[1].port, 0);
+	expect_errors("lan:\n  terminals:\n    - {name: a}\n"
+		      "    - {name: b, address: 192.168.1.256}\n"
+		      "    - {name: c, mac: 00:17:6f:aa:bb}\n"
+		      "    - {name: b, address: 10.0.0.1, port: 0}\n",
+		      "T:3:7: lan.terminals[0]: give the terminal's 'address' (such as "
+		      "192.168.1.50) or its 'mac' (such as 00:17:6f:12:34:56), or both\n"
+		      "T:4:26: lan.terminals[1].address: '192.168.1.256' is not an IPv4 "
+		      "address such as 192.168.1.50\n"
+		      "T:5:22: lan.terminals[2].mac: '00:17:6f:aa:bb' is not a MAC address "
+		      "such as 00:17:6f:12:34:56\n"
+		      "T:6:14: lan.terminals[3].name: 'b' is already the name of "
+		      "lan.terminals[1]\n"
+		      "T:6:42: lan.terminals[3].port: 0 is out of range 1..65535\n");
+}
+
 /* Absolute paths stay as written; files the config names must be readable. */
 static void test_named_files(void **state)
 {
@@ -439,6 +473,7 @@ int main(void)
 		cmocka_unit_test(test_string_bounds),
 		cmocka_unit_test(test_error_messages),
 		cmocka_unit_test(test_hosts),
+		cmocka_unit_test(test_terminals),
 		cmocka_unit_test(test_named_files),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_not_a_file),
