@@ -296,9 +296,41 @@ static void check_id_title(const struct catalog *cat, enum lang l, const char *i
 	free(lab);
 }
 
+/* The phrase for r's error in l (core/check.h, result_error), NULL when
+ * the raw words stay: the catalogue's text of its error_key in l, else in
+ * a language other than English "error.unknown" rather than English. */
+const char *check_error_text(const struct catalog *cat, enum lang l,
+			     const struct check_result *r)
+{
+	const char *key = result_find_arg(r, "error_key");
+	const struct tr_text *e;
+
+	if (!key || !cat)
+		return NULL;
+	e = catalog_entry(cat, key);
+	if (e && (unsigned)l < LANG_COUNT && e->text[l])
+		return e->text[l];
+	if (l == LANG_EN)
+		return NULL;
+	/* The family's own words ("error.curl.other"), else the general ones. */
+	{
+		const char *dot = strrchr(key, '.');
+		char other[64];
+
+		if (dot && dot > key && (size_t)(dot - key) + 7 < sizeof(other)) {
+			snprintf(other, sizeof(other), "%.*s.other", (int)(dot - key), key);
+			e = catalog_entry(cat, other);
+			if (e && e->text[l])
+				return e->text[l];
+		}
+	}
+	e = catalog_entry(cat, "error.unknown");
+	return e && (unsigned)l < LANG_COUNT && e->text[l] ? e->text[l] : NULL;
+}
+
 /* A copy of the item's result whose {blocker} names the blocking check by
- * its title in l, as people read it, not by its id. Malloc'd; NULL on
- * ENOMEM. */
+ * its title in l, as people read it, not by its id, and whose {error} is
+ * the catalogue's phrase in l. Malloc'd; NULL on ENOMEM. */
 static struct check_result *check_titled_args(const struct catalog *cat, enum lang l,
 					      const struct check_item *it)
 {
@@ -314,6 +346,14 @@ static struct check_result *check_titled_args(const struct catalog *cat, enum la
 
 		check_id_title(cat, l, id, title, sizeof(title));
 		result_arg(r, "blocker", "%s", title);
+	}
+	{
+		const char *words = check_error_text(cat, l, &it->result);
+
+		if (words) {
+			result_arg(r, "error", "%s", words);
+			result_metric_text(r, "error", words);
+		}
 	}
 	return r;
 }

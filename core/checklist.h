@@ -87,6 +87,12 @@ size_t check_summary(const struct catalog *cat, enum lang l,
  * its title in l. Malloc'd (free it); NULL on ENOMEM. */
 struct check_result *check_fix_args(const struct catalog *cat, enum lang l,
 				    const struct check_item *it);
+/* The phrase for the error of r in l (result_error in core/check.h): the
+ * catalogue's text for its "error_key", "error.unknown" in a language the
+ * key has no text for (never English words in Chinese), NULL when r has
+ * no error key or English keeps the raw words. */
+const char *check_error_text(const struct catalog *cat, enum lang l,
+			     const struct check_result *r);
 /* A UI/report string by key in l: the catalogue's, else the built-in
  * English (catalog_builtin), else the key itself (check_text) or NULL
  * (check_text_opt). */

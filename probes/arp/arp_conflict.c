@@ -254,7 +254,8 @@ void arp_conflict_run(struct probe_ctx *ctx, struct check_result *res)
 	/* Never "clean" from a window the deadline or a cancel cut short. */
 	if (claims.n == 0 && (plan.cut || next < plan.n_probes || clock_us() < end_us)) {
 		result_set(res, STATUS_FAIL, "check.error");
-		result_arg(res, "error", "stopped after %d of %d probes, before the listening window ended",
-			   next, plan.n_probes);
+		result_error(res, "error.check.cut_short",
+			     "stopped after %d of %d probes, before the listening window ended",
+			     next, plan.n_probes);
 	}
 }

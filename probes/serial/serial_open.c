@@ -72,7 +72,6 @@ static void open_report_denied(const struct serial_portinfo *info, struct check_
 static void open_report_errno(const struct serial_portinfo *info, int err, bool complete,
 			      struct check_result *res)
 {
-	char eb[SERIAL_ERRTEXT_MAX];
 
 	switch (err) {
 	case EACCES:
@@ -96,11 +95,12 @@ static void open_report_errno(const struct serial_portinfo *info, int err, bool 
 	case ENODEV:
 	case ENXIO:
 		result_set(res, STATUS_FAIL, "serial.port_missing");
-		result_arg(res, "available", "%s", "(it vanished while being opened)");
+		result_arg(res, "available", "%s", "-");
+		result_detail(res, "the port vanished while being opened");
 		break;
 	default:
 		result_set(res, STATUS_FAIL, "serial.open_failed");
-		result_arg(res, "error", "%s", errno_text(err, eb, sizeof(eb)));
+		result_errno(res, err);
 		break;
 	}
 }
@@ -111,7 +111,7 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 {
 	struct sys_holder h[SYS_HOLDERS_MAX];
 	struct serial_settings s;
-	char note[64], eb[SERIAL_ERRTEXT_MAX];
+	char note[64];
 	int64_t start = clock_ms();
 	bool complete;
 	int n, err;
@@ -170,7 +170,7 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 			return false;
 		}
 		result_set(res, STATUS_FAIL, "serial.open_failed");
-		result_arg(res, "error", "%s", errno_text(err, eb, sizeof(eb)));
+		result_errno(res, err);
 		return false;
 	}
 	if (note[0])
