@@ -296,41 +296,93 @@ static void check_id_title(const struct catalog *cat, enum lang l, const char *i
 	free(lab);
 }
 
-/* The phrase for r's error in l (core/check.h, result_error), NULL when
- * the raw words stay: the catalogue's text of its error_key in l, else in
- * a language other than English "error.unknown" rather than English. */
-const char *check_error_text(const struct catalog *cat, enum lang l,
-			     const struct check_result *r)
+/* The text of key in l, or NULL. */
+static const char *check_text_in(const struct catalog *cat, enum lang l, const char *key)
 {
-	const char *key = result_find_arg(r, "error_key");
-	const struct tr_text *e;
+	const struct tr_text *e = catalog_entry(cat, key);
 
-	if (!key || !cat)
-		return NULL;
-	e = catalog_entry(cat, key);
-	if (e && (unsigned)l < LANG_COUNT && e->text[l])
-		return e->text[l];
-	if (l == LANG_EN)
-		return NULL;
-	/* The family's own words ("error.curl.other"), else the general ones. */
-	{
-		const char *dot = strrchr(key, '.');
-		char other[64];
+	return e && (unsigned)l < LANG_COUNT ? e->text[l] : NULL;
+}
 
-		if (dot && dot > key && (size_t)(dot - key) + 7 < sizeof(other)) {
-			snprintf(other, sizeof(other), "%.*s.other", (int)(dot - key), key);
-			e = catalog_entry(cat, other);
-			if (e && e->text[l])
-				return e->text[l];
-		}
+/* The catalogue key for a text value of arg name: "arg.<name>.<value>",
+ * the value lower-cased, each run of other characters than a-z and 0-9 one
+ * "_" ("ICMP echo (ping)" -> "icmp_echo_ping"). False when too long. */
+static bool check_value_key(const char *name, const char *value, char *key, size_t len)
+{
+	size_t o = (size_t)snprintf(key, len, "arg.%s.", name);
+
+	if (o >= len)
+		return false;
+	for (const char *p = value; *p; p++) {
+		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+			c = '_';
+		if (c == '_' && (o == 0 || key[o - 1] == '_' || key[o - 1] == '.'))
+			continue;
+		if (o + 1 >= len)
+			return false;
+		key[o++] = c;
 	}
-	e = catalog_entry(cat, "error.unknown");
-	return e && (unsigned)l < LANG_COUNT && e->text[l] ? e->text[l] : NULL;
+	while (o > 0 && key[o - 1] == '_')
+		o--;
+	key[o] = '\0';
+	return true;
+}
+
+size_t check_arg_text(const struct catalog *cat, enum lang l, const struct check_result *r,
+		      const char *name, char *out, size_t len)
+{
+	char key[ARG_NAME_MAX + ARG_VALUE_MAX + 16], other[80];
+	const char *value = result_find_arg(r, name), *k, *t, *dot;
+
+	if (!cat || !value)
+		return 0;
+	snprintf(key, sizeof(key), "%s_key", name);
+	k = result_find_arg(r, key);
+	if (!k) {
+		/* A value of a fixed set ("icmp", "Overheat"). */
+		if (!check_value_key(name, value, key, sizeof(key)) ||
+		    !(t = check_text_in(cat, l, key)))
+			return 0;
+		return catalog_expand(t, r, out, len);
+	}
+	if ((t = check_text_in(cat, l, k)))
+		return catalog_expand(t, r, out, len);
+	if (l == LANG_EN)
+		return 0;
+	/* Never the English words: the family's own ("error.curl.other"),
+	 * else the general ones. */
+	dot = strrchr(k, '.');
+	if (dot && dot > k && (size_t)(dot - k) + 7 < sizeof(other)) {
+		snprintf(other, sizeof(other), "%.*s.other", (int)(dot - k), k);
+		if ((t = check_text_in(cat, l, other)))
+			return catalog_expand(t, r, out, len);
+	}
+	if ((t = check_text_in(cat, l, "error.unknown")))
+		return catalog_expand(t, r, out, len);
+	return 0;
+}
+
+void check_errno_text(const struct catalog *cat, enum lang l, int err, char *out, size_t len)
+{
+	struct check_result *r = malloc(sizeof(*r));
+	char eb[32];
+
+	if (!r) {
+		snprintf(out, len, "%s", errno_text(err, eb, sizeof(eb)));
+		return;
+	}
+	result_init(r);
+	result_errno(r, err);
+	if (check_arg_text(cat, l, r, "error", out, len) == 0)
+		snprintf(out, len, "%s", result_find_arg(r, "error"));
+	free(r);
 }
 
 /* A copy of the item's result whose {blocker} names the blocking check by
- * its title in l, as people read it, not by its id, and whose {error} is
- * the catalogue's phrase in l. Malloc'd; NULL on ENOMEM. */
+ * its title in l, as people read it, not by its id, and whose arguments
+ * are in words of l (check_arg_text). Malloc'd; NULL on ENOMEM. */
 static struct check_result *check_titled_args(const struct catalog *cat, enum lang l,
 					      const struct check_item *it)
 {
@@ -347,13 +399,21 @@ static struct check_result *check_titled_args(const struct catalog *cat, enum la
 		check_id_title(cat, l, id, title, sizeof(title));
 		result_arg(r, "blocker", "%s", title);
 	}
-	{
-		const char *words = check_error_text(cat, l, &it->result);
+	/* Each argument in words of l: a keyed one (result_error) or a value
+	 * of a fixed set; addresses, names and numbers stay as they are. */
+	for (int i = 0; i < it->result.n_args; i++) {
+		const struct result_arg *a = &it->result.args[i];
+		size_t nl = strlen(a->name);
+		char words[ARG_VALUE_MAX];
 
-		if (words) {
-			result_arg(r, "error", "%s", words);
-			result_metric_text(r, "error", words);
-		}
+		if ((nl > 4 && strcmp(a->name + nl - 4, "_key") == 0) ||
+		    strcmp(a->name, "blocker") == 0)
+			continue;
+		if (check_arg_text(cat, l, &it->result, a->name, words, sizeof(words)) == 0)
+			continue;
+		result_arg(r, a->name, "%s", words);
+		if (result_find_metric(r, a->name))
+			result_metric_text(r, a->name, words);
 	}
 	return r;
 }

@@ -133,6 +133,11 @@ static void conflict_report(struct check_result *res, const struct sys_iface *if
 			result_metric_text(res, "other_mac", mac);
 			result_metric_text(res, "other_vendor", vendor[0] ? vendor : "unknown");
 		}
+		/* The list is shown as it is in every language: a maker's name
+		 * is a name, "locally administered" is words (the vendor
+		 * argument and metric carry them, translated). */
+		if (strcmp(vendor, "locally administered") == 0)
+			vendor[0] = '\0';
 		w = snprintf(list + used, sizeof(list) - used, "%s%s%s%s%s",
 			     i ? ", " : "", mac, vendor[0] ? " (" : "", vendor,
 			     vendor[0] ? ")" : "");

@@ -105,6 +105,16 @@ static void open_report_errno(const struct serial_portinfo *info, int err, bool 
 	}
 }
 
+/* A speed the port cannot take: the setting named, in words of each
+ * language (assets/strings/value.yaml, arg.setting.baud). */
+static void serial_open_bad_baud(struct check_result *res, int baud)
+{
+	result_set(res, STATUS_FAIL, "serial.bad_setting");
+	result_arg(res, "setting", "baud %d", baud);
+	result_arg(res, "setting_key", "%s", "arg.setting.baud");
+	result_arg(res, "baud", "%d", baud);
+}
+
 /* Open the chosen port the safe way: holders first, then open, then settings. */
 bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 		      struct serial_line *ln, struct check_result *res, bool talk)
@@ -153,16 +163,14 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 		if (serial_sp_speed(s.baud))
 			return true;
 		serial_sp_close(ln);
-		result_set(res, STATUS_FAIL, "serial.bad_setting");
-		result_arg(res, "setting", "baud %d", s.baud);
+		serial_open_bad_baud(res, s.baud);
 		return false;
 	}
 	if (serial_sp_configure(ln, &s, note, sizeof(note)) != 0) {
 		err = errno;
 		serial_sp_close(ln);
 		if (err == EINVAL && !serial_sp_speed(s.baud)) {
-			result_set(res, STATUS_FAIL, "serial.bad_setting");
-			result_arg(res, "setting", "baud %d", s.baud);
+			serial_open_bad_baud(res, s.baud);
 			return false;
 		}
 		if (serial_port_errno_gone(err)) {
