@@ -810,6 +810,14 @@ static void test_save_message(void **state)
 			printf("joined: %s\n", all);
 			fail_msg("the save message is cut at %d columns", cols);
 		}
+		/* Switching to English drops the Chinese message. */
+		assert_int_equal(tui_key_at(&t, 'l', clock_ms()), ACT_REDRAW);
+		tui_draw(&t);
+		for (int y = 0; y < LINES; y++) {
+			screen_row(y, buf, sizeof(buf));
+			if (strstr(buf, "报告已保存"))
+				fail_msg("a Chinese message after switching to English: %s", buf);
+		}
 		tui_state_free(&t);
 	}
 	if (w->problems)
