@@ -424,8 +424,10 @@ size_t check_arg_text(const struct catalog *cat, enum lang l, const struct check
 	snprintf(key, sizeof(key), "%s_key", name);
 	k = result_find_arg(r, key);
 	if (!k) {
-		/* A value of a fixed set ("icmp", "Overheat"). */
-		if (!check_value_key(name, value, key, sizeof(key)) ||
+		/* A value of a fixed set ("icmp", "Overheat"): never a number, an
+		 * address, a host name or a path, so those cost no lookup. */
+		if (value[strcspn(value, "0123456789.:@")] != '\0' || value[0] == '/' ||
+		    !check_value_key(name, value, key, sizeof(key)) ||
 		    !(t = check_text_in(cat, l, key)))
 			return 0;
 		return catalog_expand(t, r, out, len);
