@@ -4,8 +4,10 @@
 # second, coverage (libFuzzer's final cov: edges and ft: features), the
 # corpus size and the findings (crash, leak, timeout, out-of-memory).
 #
-#   bench/fuzz.sh [--time S] [--ci] [--keep DIR] [NAME...]
+#   bench/fuzz.sh [--time S] [--runs N] [--ci] [--keep DIR] [NAME...]
 #     --time S     seconds per harness (default 60; --ci: 15)
+#     --runs N     also stop a harness after N executions (whichever comes
+#                  first: --time 600 --runs 10000000 is the long run)
 #     --ci         the CI gate: build, replay each corpus, fuzz each harness
 #                  briefly; any finding fails (exit 1)
 #     --keep DIR   keep the grown corpora and findings in DIR
@@ -20,12 +22,14 @@ set -u
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 secs=60
+runs=""
 ci=0
 keep=""
 names=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--time) secs=$2; shift 2 ;;
+	--runs) runs=$2; shift 2 ;;
 	--ci) ci=1; shift ;;
 	--keep) keep=$2; shift 2 ;;
 	-h|--help) sed -n '2,20p' "$0"; exit 0 ;;
@@ -63,7 +67,7 @@ trap 'exit 130' INT TERM
 # Which dictionary a harness uses (tests/fuzz/dict), if any.
 dict_of() {
 	case "$1" in
-	config|catalog) echo yaml ;;
+	config|catalog|guide|codes) echo yaml ;;
 	nut|apcupsd|dates|serial) echo "$1" ;;
 	esac
 }
@@ -84,13 +88,15 @@ for name in "${names[@]}"; do
 	      "-artifact_prefix=$work/$name/findings/")
 	d=$(dict_of "$name")
 	[ -n "$d" ] && opts+=("-dict=$here/tests/fuzz/dict/$d.dict")
+	limit=(-max_total_time="$secs")
+	[ -n "$runs" ] && limit+=(-runs="$runs")
 	result=ok
 	t0=$(date +%s)
 	# 1. Replay the saved corpus once (seeds and regression inputs).
 	if ! "$bin" "${opts[@]}" -runs=0 "$seeds" > "$log.replay" 2>&1; then
 		result="replay FAILED"
 	# 2. Fuzz for the given time, new inputs into the scratch corpus.
-	elif ! "$bin" "${opts[@]}" -max_total_time="$secs" "$work/$name/corpus" "$seeds" \
+	elif ! "$bin" "${opts[@]}" "${limit[@]}" "$work/$name/corpus" "$seeds" \
 		> "$log" 2>&1; then
 		result=FAILED
 	fi
@@ -116,5 +122,5 @@ for name in "${names[@]}"; do
 		[ -z "$keep" ] && { keep=kept; echo "    (scratch kept in $work)"; }
 	fi
 done
-echo "total: $(( $(date +%s) - total_start )) s for ${#names[@]} harness(es), $secs s each"
+echo "total: $(( $(date +%s) - total_start )) s for ${#names[@]} harness(es), $secs s${runs:+ or $runs runs} each"
 [ "$failed" = 0 ] || { echo "bench/fuzz.sh: FAILED"; exit 1; }

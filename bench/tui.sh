@@ -2,7 +2,8 @@
 # bench/tui.sh - the full-screen checklist's speed and footprint, side by
 # side with top(1) (procps, also a curses full-screen program) in the same
 # run:
-#   first paint  exec to the last byte of the first full screen (80x24 pty)
+#   first paint  exec to the last byte of the first full screen (80x24 pty;
+#                the kiosk: to its history legend, above the details)
 #   idle CPU     CPU used over BENCH_IDLE_S seconds (default 60) with nothing
 #                running but the once-a-second clock (top refreshes each 1 s)
 #   peak RSS     VmHWM at the end of the idle run
@@ -32,6 +33,10 @@ env.pop("NO_COLOR", None)
 # posdoctor draws its footer last ("quit"); top its process table header.
 tools = [
     ("posdoctor", [prog, "--only", "test.quick,test.warn,test.fail,test.slow"], b"quit"),
+    # The kiosk (block-letter banner, no footer): its history legend is on
+    # the rule under the checklist, the last thing above the details.
+    ("posdoctor kiosk", [prog, "--kiosk", "--only", "test.quick,test.warn,test.fail,test.slow"],
+     b"newest right"),
     ("top (procps)", ["top", "-d", "1"], b"COMMAND"),
 ]
 

@@ -31,6 +31,9 @@ struct app {
 	const char *version;
 	int workers_left;          /* abandoned probes still running at exit */
 	bool code_lookup;          /* --code: no checks, the code tables' texts */
+	bool setup;                /* open the setup screen (--setup, or a first run) */
+	const char *only;          /* --only LIST or NULL */
+	const char *config_path;   /* -c FILE or NULL */
 };
 
 /* Run the checks in the chosen mode; returns the exit status. */

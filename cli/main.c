@@ -28,6 +28,7 @@ enum {
 	OPT_LANG,
 	OPT_NO_COLOR,
 	OPT_CODE,
+	OPT_SETUP,
 };
 
 static const struct option long_options[] = {
@@ -42,6 +43,7 @@ static const struct option long_options[] = {
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "code", required_argument, NULL, OPT_CODE },
+	{ "setup", no_argument, NULL, OPT_SETUP },
 	{ "no-colour", no_argument, NULL, OPT_NO_COLOR },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -61,6 +63,10 @@ static void usage(FILE *out)
 		"      --kiosk            unattended full-screen mode for a shop display\n"
 		"      --list-ports       list serial ports with USB ids and description\n"
 		"      --check-config FILE  validate a config file and exit (0 valid, 3 invalid)\n"
+		"      --setup            set up the shop, terminal id, payment host and terminal\n"
+		"                         connection on the full screen, save them to the config\n"
+		"                         file (-c FILE, else ~/.config/posdoctor/posdoctor.yaml)\n"
+		"                         and run the checks with it\n"
 		"      --code CODE        what a response code shown by the terminal means, and what\n"
 		"                         to do (exit 0 known, 1 in no table, 3 not a code)\n"
 		"\n"
@@ -81,7 +87,8 @@ static void usage(FILE *out)
 }
 
 /* Load the config named on the command line or found by the search order.
- * Returns 0, or 3 after printing the problems. */
+ * A file the setup screen is about to write may be missing (defaults
+ * then). Returns 0, or 3 after printing the problems. */
 static int load_config(struct app *app, const char *path)
 {
 	char found[PATH_MAX];
@@ -90,6 +97,8 @@ static int load_config(struct app *app, const char *path)
 	if (!path)
 		path = config_find(found, sizeof(found));
 	if (!path)
+		return 0;
+	if (app->setup && access(path, F_OK) != 0 && errno == ENOENT)
 		return 0;
 	if (config_load_file(&app->cfg, path, stderr) != 0)
 		return 3;
@@ -220,6 +229,7 @@ int main(int argc, char **argv)
 		case OPT_LANG: lang_opt = optarg; break;
 		case OPT_NO_COLOR: no_color = true; break;
 		case OPT_CODE: code_opt = optarg; break;
+		case OPT_SETUP: app.setup = true; break;
 		case 'v': app.verbosity = 1; break;
 		case 'q': app.verbosity = -1; break;
 		case 'h': usage(stdout); return 0;
@@ -235,6 +245,19 @@ int main(int argc, char **argv)
 		return 3;
 	}
 
+	if (app.setup && (app.mode != MODE_DEFAULT || check_path || list_ports || code_opt ||
+			  app.format_given || app.output)) {
+		fprintf(stderr, "posdoctor: --setup is the full screen: it cannot be combined "
+			"with --once, --kiosk, --check-config, --list-ports, --code, --format or "
+			"--output\n");
+		return 3;
+	}
+	if (app.setup && !(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))) {
+		fprintf(stderr, "posdoctor: --setup needs a terminal to type into\n");
+		return 3;
+	}
+	app.only = only;
+	app.config_path = config_path;
 	if (check_path) {
 		config_defaults(&app.cfg);
 		rc = config_load_file(&app.cfg, check_path, stderr);
@@ -275,8 +298,13 @@ int main(int argc, char **argv)
 		return 3;
 	}
 	if (app.mode == MODE_DEFAULT)
-		app.mode = isatty(STDOUT_FILENO) && !app.output && !app.format_given
+		app.mode = app.setup || (isatty(STDOUT_FILENO) && !app.output && !app.format_given)
 			   ? MODE_SCREEN : MODE_ONCE;
+	/* A first run on the full screen: no config file anywhere, and not a
+	 * technician's run of chosen checks (--only): ask for the setup. */
+	if (app.mode == MODE_SCREEN && !app.cfg.source[0] && !config_path && !only &&
+	    isatty(STDIN_FILENO))
+		app.setup = true;
 	/* Texts only for the modules checked and the front end shown. */
 	rc = load_catalog(&app);
 	if (rc) {

@@ -6,6 +6,7 @@
 #include "codes_load.h"
 #include "guide_load.h"
 #include "paths.h"
+#include "registry.h"
 #include "tui.h"
 
 /* The triage flows (shipped, then the site's file) and the code tables for
@@ -24,6 +25,20 @@ static int load_guides(const struct app *app, struct guidebook *gb, struct codeb
 	return problems ? 3 : 0;
 }
 
+/* The checklist again for a config the setup screen wrote (tui.h:
+ * reconfigure): same --only, same probes. */
+static int reconfigure(void *arg, const struct config *cfg, char *err, size_t len)
+{
+	struct app *app = arg;
+	struct checklist cl;
+
+	if (checklist_build(&cl, registry_probes(), cfg, app->only, err, len) != 0)
+		return -1;
+	checklist_free(&app->cl);
+	app->cl = cl;
+	return 0;
+}
+
 /* Run the front end of the chosen mode; the exit status. */
 int app_run(struct app *app)
 {
@@ -38,6 +53,10 @@ int app_run(struct app *app)
 		.version = app->version,
 		.guides = &gb,
 		.codes = &cb,
+		.setup = app->setup,
+		.config_path = app->config_path,
+		.reconfigure = reconfigure,
+		.reconfigure_arg = app,
 	};
 	int rc;
 

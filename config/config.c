@@ -83,6 +83,15 @@ void config_defaults(struct config *cfg)
 	cfg->power.thresholds.battery_fail_pct = 10;
 	cfg->power.thresholds.temp_warn_c = 75;
 
+	snprintf(cfg->system.root, sizeof(cfg->system.root), "/");
+	snprintf(cfg->system.kmsg, sizeof(cfg->system.kmsg), "/dev/kmsg");
+	cfg->system.thresholds.clock_offset_warn_s = 2;
+	cfg->system.thresholds.clock_offset_fail_s = 60;
+	cfg->system.thresholds.disk_warn_pct = 10;
+	cfg->system.thresholds.disk_fail_pct = 2;
+	cfg->system.thresholds.memory_warn_pct = 10;
+	cfg->system.thresholds.till_min_uptime_s = 600;
+
 	cfg->kiosk.rerun_every_s = 300;
 	snprintf(cfg->fixes, sizeof(cfg->fixes), "auto");
 	snprintf(cfg->guides, sizeof(cfg->guides), "auto");
@@ -142,8 +151,10 @@ static void dir_of(const char *path, char *dir, size_t len)
 		snprintf(dir, len, "%.*s", (int)(slash - path), path);
 }
 
-/* Overlay one file on cfg; every problem printed, their count returned. */
-int config_load_file(struct config *cfg, const char *path, FILE *errs)
+/* Overlay one file on cfg (buf NULL: read path; else the len bytes of buf,
+ * named path); every problem printed, their count returned. */
+static int config_load(struct config *cfg, const char *path, const char *buf, size_t len,
+		       FILE *errs)
 {
 	struct load_ctx *ctx = calloc(1, sizeof(*ctx));
 	struct yt_node *root = NULL;
@@ -160,7 +171,10 @@ int config_load_file(struct config *cfg, const char *path, FILE *errs)
 	dir_of(path, ctx->dir, sizeof(ctx->dir));
 	if (strcmp(ctx->dir, "/") == 0)
 		ctx->dir[0] = '\0';
-	yt_load_file(path, &root, &ctx->errs);
+	if (buf)
+		yt_load_buffer(buf, len, &root, &ctx->errs);
+	else
+		yt_load_file(path, &root, &ctx->errs);
 	if (root && !yt_is_null(root) && !root->bad) {
 		if (root->kind != YT_MAP)
 			yt_error_at(&ctx->errs, root, "the top level must be a map of keys "
@@ -192,4 +206,18 @@ int config_load_file(struct config *cfg, const char *path, FILE *errs)
 	count = ctx->errs.count;
 	free(ctx);
 	return count;
+}
+
+/* Overlay one file on cfg; every problem printed, their count returned. */
+int config_load_file(struct config *cfg, const char *path, FILE *errs)
+{
+	return config_load(cfg, path, NULL, 0, errs);
+}
+
+/* Overlay YAML text meant for path on cfg, exactly as config_load_file
+ * would once it is there. */
+int config_load_buffer(struct config *cfg, const char *path, const char *buf, size_t len,
+		       FILE *errs)
+{
+	return config_load(cfg, path, buf, len, errs);
 }

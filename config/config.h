@@ -21,9 +21,15 @@
 #define CFG_MAX_HOSTS  16
 #define CFG_MAX_BAUDS  16
 #define CFG_HEX_MAX    256
+#define CFG_MAX_PATHS  8
 
 enum cfg_flow { FLOW_NONE, FLOW_RTSCTS, FLOW_XONXOFF };
-enum cfg_handshake { HANDSHAKE_ENQ_ACK, HANDSHAKE_STX_ETX_LRC, HANDSHAKE_CUSTOM };
+/* serial.protocol (and the older serial.handshake, which knows the first
+ * three): how serial.link talks to the terminal. */
+enum cfg_handshake {
+	HANDSHAKE_ENQ_ACK, HANDSHAKE_STX_ETX_LRC, HANDSHAKE_CUSTOM,
+	HANDSHAKE_ZVT, HANDSHAKE_CONCERT, HANDSHAKE_AUTO,
+};
 enum cfg_probe_method { PROBE_METHOD_AUTO, PROBE_METHOD_ICMP, PROBE_METHOD_TCP };
 enum cfg_arp_mode { ARP_MODE_FAST, ARP_MODE_RFC };
 
@@ -47,7 +53,7 @@ struct config {
 	char language[16];              /* auto | en | zh_CN */
 
 	struct {
-		char port[CFG_PATH_MAX];        /* "auto" or a device path */
+		char port[CFG_PATH_MAX];        /* "auto", a device path, or "none" */
 		int usb_vid, usb_pid;           /* -1 when not set */
 		int baud;                       /* 9600 */
 		int data_bits;                  /* framing "8N1": 8 */
@@ -55,7 +61,7 @@ struct config {
 		int stop_bits;                  /* 1 or 2 */
 		enum cfg_flow flow;
 		bool require_signals;
-		enum cfg_handshake handshake;
+		enum cfg_handshake handshake;   /* serial.protocol or serial.handshake */
 		char request[CFG_HEX_MAX];      /* payload or hex bytes */
 		char expect[CFG_HEX_MAX];       /* hex bytes (custom) */
 		int timeout_ms;                 /* 500 */
@@ -112,6 +118,21 @@ struct config {
 	} power;
 
 	struct {
+		char root[CFG_PATH_MAX];        /* "/": where proc, sys, run, etc are read */
+		char kmsg[CFG_PATH_MAX];        /* "/dev/kmsg" */
+		char ntp_server[CFG_HOST_MAX];  /* "" none; "host" or "host:port" */
+		char paths[CFG_MAX_PATHS][CFG_PATH_MAX];  /* folders checked besides / and /var */
+		int n_paths;
+		char till_process[CFG_NAME_MAX];/* "" none: system.till is not shown */
+		struct {
+			double clock_offset_warn_s, clock_offset_fail_s;
+			int disk_warn_pct, disk_fail_pct;
+			int memory_warn_pct;
+			int till_min_uptime_s;  /* younger than this: restarted */
+		} thresholds;
+	} system;
+
+	struct {
 		int rerun_every_s;              /* 300 */
 	} kiosk;
 
@@ -126,6 +147,31 @@ void config_defaults(struct config *cfg);
  * "FILE:LINE:COLUMN: message" (one a line). Returns the number of problems
  * (0 = loaded); on problems cfg may be partly overlaid. */
 int config_load_file(struct config *cfg, const char *path, FILE *errs);
+
+/* The same for len bytes of YAML text that is to become the file path
+ * (relative paths in it resolve against path's folder; messages name
+ * path). cfg->source is set to path when it loads. */
+int config_load_buffer(struct config *cfg, const char *path, const char *buf, size_t len,
+		       FILE *errs);
+
+/* What is wrong with a payment host's address (network.hosts[].address):
+ * the usual slips of a URL, a port, a path or spaces written into it. */
+enum cfg_addr_problem {
+	CFG_ADDR_OK,
+	CFG_ADDR_EMPTY,       /* nothing written */
+	CFG_ADDR_URL,         /* "https://pay.example.com/x" */
+	CFG_ADDR_PORT,        /* "pay.example.com:443" */
+	CFG_ADDR_BRACKETS,    /* "[2001:db8::1]" */
+	CFG_ADDR_PATH,        /* "pay.example.com/api" */
+	CFG_ADDR_SPACE,       /* "pay example.com" */
+	CFG_ADDR_CONTROL,     /* a control character */
+};
+/* Classify address a (the one rule --check-config and the setup screen
+ * share). host (len bytes) gets the part to keep for a URL, a port or a
+ * path ("pay.example.com"), port gets the port written after ':' ("" if
+ * none). */
+enum cfg_addr_problem config_address_problem(const char *a, char *host, size_t len,
+					     char *port, size_t port_len);
 
 /* The interface name a module judges: its own key (arp.interface, ...) when
  * set, else network.interface when set, else NULL: the one carrying the

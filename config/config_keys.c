@@ -33,6 +33,8 @@ static const char *const w_language[] = { "auto", "en", "zh_CN", NULL };
 /* In the order of the enums in config.h. */
 static const char *const w_flow[] = { "none", "rtscts", "xonxoff", NULL };
 static const char *const w_handshake[] = { "enq-ack", "stx-etx-lrc", "custom", NULL };
+static const char *const w_protocol[] = { "enq-ack", "stx-etx-lrc", "custom", "zvt", "concert",
+					  "auto", NULL };
 static const char *const w_probe[] = { "auto", "icmp", "tcp", NULL };
 static const char *const w_arp_mode[] = { "fast", "rfc", NULL };
 
@@ -42,6 +44,8 @@ static void set_try_bauds(const struct key_row *row, void *base, const struct yt
 			  struct load_ctx *ctx);
 static void set_hosts(const struct key_row *row, void *base, const struct yt_node *v,
 		      struct load_ctx *ctx);
+static void set_system_paths(const struct key_row *row, void *base, const struct yt_node *v,
+			     struct load_ctx *ctx);
 
 const struct key_row config_rows[] = {
 	SECTION("site"),
@@ -60,6 +64,7 @@ const struct key_row config_rows[] = {
 	ENUM("serial.flow", serial.flow, w_flow),
 	BOOL("serial.require_signals", serial.require_signals),
 	ENUM("serial.handshake", serial.handshake, w_handshake),
+	ENUM("serial.protocol", serial.handshake, w_protocol),
 	STRING("serial.request", serial.request),
 	HEX("serial.expect", serial.expect),
 	INT("serial.timeout_ms", serial.timeout_ms, 10, 60000),
@@ -106,6 +111,22 @@ const struct key_row config_rows[] = {
 	INT("power.thresholds.battery_warn_pct", power.thresholds.battery_warn_pct, 0, 100),
 	INT("power.thresholds.battery_fail_pct", power.thresholds.battery_fail_pct, 0, 100),
 	INT("power.thresholds.temp_warn_c", power.thresholds.temp_warn_c, 0, 150),
+
+	SECTION("system"),
+	STRING("system.root", system.root),
+	STRING("system.kmsg", system.kmsg),
+	STRING("system.ntp_server", system.ntp_server),
+	CUSTOM("system.paths", set_system_paths),
+	STRING("system.till_process", system.till_process),
+	SECTION("system.thresholds"),
+	NUMBER("system.thresholds.clock_offset_warn_s", system.thresholds.clock_offset_warn_s,
+	       0.001, 86400),
+	NUMBER("system.thresholds.clock_offset_fail_s", system.thresholds.clock_offset_fail_s,
+	       0.001, 86400),
+	INT("system.thresholds.disk_warn_pct", system.thresholds.disk_warn_pct, 0, 100),
+	INT("system.thresholds.disk_fail_pct", system.thresholds.disk_fail_pct, 0, 100),
+	INT("system.thresholds.memory_warn_pct", system.thresholds.memory_warn_pct, 0, 100),
+	INT("system.thresholds.till_min_uptime_s", system.thresholds.till_min_uptime_s, 0, 86400),
 
 	SECTION("kiosk"),
 	INT("kiosk.rerun_every_s", kiosk.rerun_every_s, 10, 86400),
@@ -218,49 +239,81 @@ static const struct yt_node *map_get(const struct yt_node *m, const char *key)
 	return NULL;
 }
 
-/* What is wrong with a host address, with the fix spelled out (into why, len
- * bytes); NULL when it is a plain host name or IP address. A URL, a port or
- * a path written into the address are the usual slips. */
-static const char *host_address_problem(const char *a, char *why, size_t len)
+/* Classify a host address (config.h); host and port get the parts to
+ * suggest. A URL, a port or a path written into the address are the usual
+ * slips. */
+enum cfg_addr_problem config_address_problem(const char *a, char *host, size_t len,
+					     char *port, size_t port_len)
 {
 	const char *colon = strchr(a, ':'), *slash = strchr(a, '/');
 	size_t digits = colon ? strspn(colon + 1, "0123456789") : 0;
 
+	snprintf(host, len, "%s", a);
+	snprintf(port, port_len, "%s", "");
+	if (!a[0])
+		return CFG_ADDR_EMPTY;
 	if (strstr(a, "://")) {
-		const char *host = strstr(a, "://") + 3;
+		const char *h = strstr(a, "://") + 3;
 
-		snprintf(why, len, "is a web address: write only '%.*s' here, the port under "
-			 "port: and the path under path:", (int)strcspn(host, ":/?#"), host);
-		return why;
+		snprintf(host, len, "%.*s", (int)strcspn(h, ":/?#"), h);
+		return CFG_ADDR_URL;
 	}
 	if (colon && !strchr(colon + 1, ':') && digits > 0 && colon[1 + digits] == '\0') {
-		snprintf(why, len, "has a port: write only '%.*s' here and the port under "
-			 "port: %s", (int)(colon - a), a, colon + 1);
-		return why;
+		snprintf(host, len, "%.*s", (int)(colon - a), a);
+		snprintf(port, port_len, "%s", colon + 1);
+		return CFG_ADDR_PORT;
 	}
-	if (a[0] == '[') {
-		snprintf(why, len, "has brackets: write the IPv6 address without them and the "
-			 "port under port:");
-		return why;
-	}
+	if (a[0] == '[')
+		return CFG_ADDR_BRACKETS;
 	if (slash) {
-		snprintf(why, len, "has a path: write only '%.*s' here and the path (starting "
-			 "with '/') under path:", (int)(slash - a), a);
-		return why;
+		snprintf(host, len, "%.*s", (int)(slash - a), a);
+		return CFG_ADDR_PATH;
 	}
 	for (const char *p = a; *p; p++) {
-		if (*p == ' ' || *p == '\t') {
-			snprintf(why, len, "has a space: a host name or IP address has none "
-				 "(write one address, without spaces)");
-			return why;
-		}
-		if ((unsigned char)*p < ' ' || *p == 0x7f) {
-			snprintf(why, len, "has a control character: write a host name such as "
-				 "pay.example.com or an IP address");
-			return why;
-		}
+		if (*p == ' ' || *p == '\t')
+			return CFG_ADDR_SPACE;
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			return CFG_ADDR_CONTROL;
 	}
-	return NULL;
+	return CFG_ADDR_OK;
+}
+
+/* What is wrong with a host address, with the fix spelled out (into why, len
+ * bytes); NULL when it is a plain host name or IP address. */
+static const char *host_address_problem(const char *a, char *why, size_t len)
+{
+	char host[CFG_HOST_MAX], port[16];
+
+	switch (config_address_problem(a, host, sizeof(host), port, sizeof(port))) {
+	case CFG_ADDR_OK:
+	case CFG_ADDR_EMPTY:
+		return NULL;
+	case CFG_ADDR_URL:
+		snprintf(why, len, "is a web address: write only '%s' here, the port under "
+			 "port: and the path under path:", host);
+		break;
+	case CFG_ADDR_PORT:
+		snprintf(why, len, "has a port: write only '%s' here and the port under "
+			 "port: %s", host, port);
+		break;
+	case CFG_ADDR_BRACKETS:
+		snprintf(why, len, "has brackets: write the IPv6 address without them and the "
+			 "port under port:");
+		break;
+	case CFG_ADDR_PATH:
+		snprintf(why, len, "has a path: write only '%s' here and the path (starting "
+			 "with '/') under path:", host);
+		break;
+	case CFG_ADDR_SPACE:
+		snprintf(why, len, "has a space: a host name or IP address has none "
+			 "(write one address, without spaces)");
+		break;
+	case CFG_ADDR_CONTROL:
+		snprintf(why, len, "has a control character: write a host name such as "
+			 "pay.example.com or an IP address");
+		break;
+	}
+	return why;
 }
 
 /* Check one host after its keys were applied: required keys, name syntax. */
@@ -352,6 +405,49 @@ static void set_hosts(const struct key_row *row, void *base, const struct yt_nod
 	}
 }
 
+/* system.paths: a list of absolute folder paths, at most CFG_MAX_PATHS. */
+static void set_system_paths(const struct key_row *row, void *base, const struct yt_node *v,
+			     struct load_ctx *ctx)
+{
+	struct config *cfg = base;
+	int n = 0, before = ctx->errs.count;
+	char show[64];
+
+	(void)row;
+	if (v->kind != YT_SEQ) {
+		yt_error_at(&ctx->errs, v, "system.paths: expected a list of folders such as "
+			    "[/var/lib/till], got %s", yt_kind_name(v));
+		return;
+	}
+	for (size_t i = 0; i < v->n_kids; i++) {
+		const struct yt_node *k = v->kids[i];
+
+		if (k->bad)
+			continue;
+		if (k->kind != YT_SCALAR || k->len == 0 || k->value[0] != '/') {
+			yt_error_at(&ctx->errs, k, "system.paths[%zu]: expected an absolute path "
+				    "such as /var/lib/till, got %s%s%s", i,
+				    k->kind == YT_SCALAR ? "'" : "",
+				    k->kind == YT_SCALAR ? yt_show(k, show, sizeof(show)) : yt_kind_name(k),
+				    k->kind == YT_SCALAR ? "'" : "");
+			continue;
+		}
+		if (k->len >= CFG_PATH_MAX) {
+			yt_error_at(&ctx->errs, k, "system.paths[%zu]: longer than %d bytes", i,
+				    CFG_PATH_MAX - 1);
+			continue;
+		}
+		if (n == CFG_MAX_PATHS) {
+			yt_error_at(&ctx->errs, k, "system.paths: more than %d folders", CFG_MAX_PATHS);
+			break;
+		}
+		snprintf(cfg->system.paths[n++], CFG_PATH_MAX, "%s", k->value);
+	}
+	if (ctx->errs.count != before)
+		return;
+	cfg->system.n_paths = n;
+}
+
 /* Report when a warn threshold is past its fail threshold. */
 static void check_order(struct load_ctx *ctx, const char *lo_path, double lo,
 			const char *hi_path, double hi)
@@ -370,15 +466,36 @@ void config_check_cross(struct load_ctx *ctx)
 {
 	const struct config *c = ctx->cfg;
 	const struct yt_node *req = config_seen(ctx, "serial.request");
-	char s[64];
+	const struct yt_node *hs = config_seen(ctx, "serial.handshake");
+	const struct yt_node *pr = config_seen(ctx, "serial.protocol");
+	char s[64], s2[64];
 
 	check_order(ctx, "network.thresholds.loss_warn_pct", c->network.thresholds.loss_warn_pct,
 		    "network.thresholds.loss_fail_pct", c->network.thresholds.loss_fail_pct);
 	check_order(ctx, "network.thresholds.rtt_warn_ms", c->network.thresholds.rtt_warn_ms,
 		    "network.thresholds.rtt_fail_ms", c->network.thresholds.rtt_fail_ms);
+	check_order(ctx, "system.thresholds.clock_offset_warn_s",
+		    c->system.thresholds.clock_offset_warn_s, "system.thresholds.clock_offset_fail_s",
+		    c->system.thresholds.clock_offset_fail_s);
+	check_order(ctx, "system.thresholds.disk_fail_pct", c->system.thresholds.disk_fail_pct,
+		    "system.thresholds.disk_warn_pct", c->system.thresholds.disk_warn_pct);
 	check_order(ctx, "power.thresholds.battery_fail_pct",
 		    c->power.thresholds.battery_fail_pct, "power.thresholds.battery_warn_pct",
 		    c->power.thresholds.battery_warn_pct);
+	if (hs && pr && strcmp(yt_show(hs, s, sizeof(s)), yt_show(pr, s2, sizeof(s2))) != 0)
+		yt_error_at(&ctx->errs, pr, "serial.protocol: '%s' differs from serial.handshake "
+			    "'%s' (the older name of the same setting): keep only serial.protocol",
+			    s2, s);
+	/* A named protocol implies its usual framing unless one is given:
+	 * ZVT 8N2, Concert 7E1 (native RS-232). */
+	if (!config_seen(ctx, "serial.framing") &&
+	    (c->serial.handshake == HANDSHAKE_ZVT || c->serial.handshake == HANDSHAKE_CONCERT)) {
+		bool zvt = c->serial.handshake == HANDSHAKE_ZVT;
+
+		ctx->cfg->serial.data_bits = zvt ? 8 : 7;
+		ctx->cfg->serial.parity = zvt ? 'N' : 'E';
+		ctx->cfg->serial.stop_bits = zvt ? 2 : 1;
+	}
 	if (req && c->serial.handshake == HANDSHAKE_CUSTOM) {
 		int digits = 0;
 		bool ok = true;

@@ -343,8 +343,14 @@ size_t check_title(const struct catalog *cat, enum lang l,
 	struct check_result *args = malloc(sizeof(*args));
 	size_t n;
 
-	snprintf(key, sizeof(key), "title.%s", it->probe->id);
-	t = catalog_text(cat, l, key);
+	/* One instance may have a title of its own ("title.network.host:terminal"). */
+	t = NULL;
+	if (it->label[0] && snprintf(key, sizeof(key), "title.%s", it->id) < (int)sizeof(key))
+		t = catalog_text(cat, l, key);
+	if (!t) {
+		snprintf(key, sizeof(key), "title.%s", it->probe->id);
+		t = catalog_text(cat, l, key);
+	}
 	if (!t || !args) {
 		free(args);
 		return (size_t)snprintf(out, len, "%s", it->id);
@@ -366,8 +372,12 @@ static void check_id_title(const struct catalog *cat, enum lang l, const char *i
 	struct check_result *lab;
 	const char *t;
 
+	t = NULL;
+	if (cat && colon && snprintf(key, sizeof(key), "title.%s", id) < (int)sizeof(key))
+		t = catalog_text(cat, l, key);
 	snprintf(key, sizeof(key), "title.%.*s", colon ? (int)(colon - id) : (int)strlen(id), id);
-	t = cat ? catalog_text(cat, l, key) : NULL;
+	if (!t)
+		t = cat ? catalog_text(cat, l, key) : NULL;
 	lab = t ? malloc(sizeof(*lab)) : NULL;
 	if (!lab) {
 		snprintf(out, len, "%s", id);

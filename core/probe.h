@@ -36,6 +36,12 @@ struct probe {
 	 * this check after it. tests/core/test_registry.c checks that every
 	 * name is a registered probe and that no chain loops back. */
 	const char *const *needs;
+	/* Checks whose finished result this one may wait for and read while it
+	 * runs (probe_prereq) to name the cause of its own failure, by base id
+	 * like needs. They do not block it; but re-running one of them re-runs
+	 * this check too, so no verdict drawn from an old result stays. Reading
+	 * a check named in neither list is a bug (caught in checked builds). */
+	const char *const *waits;
 	/* Every code run() can emit, NULL-terminated: a test checks that each has
 	 * a fix entry and a summary in every language. */
 	const char *const *codes;

@@ -81,7 +81,9 @@ struct run_item {
 	int instance;
 	int budget_ms;
 	int n_needs;
-	int *needs;                 /* indexes of prerequisite items */
+	int n_after;                /* n_needs, then the checks it waits for */
+	int *needs;                 /* indexes of prerequisite items, then of
+				     * the items it waits for (probe->waits) */
 	enum run_state state;
 	bool again;                 /* run again when this run ends */
 	bool mark;                  /* scratch for runner_start_one */
@@ -416,30 +418,44 @@ static void runner_unref_locked(struct runner *r, bool *freed)
 	*freed = true;
 }
 
-/* Resolve the prerequisites of every item to indexes. */
+/* Append to item i's list the items named in ids (base ids; an instanced
+ * one matches item i's own label), each once. */
+static void resolve_ids(struct runner *r, int i, const char *const *ids)
+{
+	struct run_item *it = &r->items[i];
+
+	for (int k = 0; ids && ids[k]; k++) {
+		for (int j = 0; j < r->n; j++) {
+			const struct run_item *d = &r->items[j];
+			bool dup = false;
+
+			if (j == i || strcmp(d->probe->id, ids[k]) != 0)
+				continue;
+			if (d->label[0] && it->label[0] && strcmp(d->label, it->label) != 0)
+				continue;
+			for (int m = 0; m < it->n_after && !dup; m++)
+				dup = it->needs[m] == j;
+			if (!dup)
+				it->needs[it->n_after++] = j;
+		}
+	}
+}
+
+/* Resolve the prerequisites of every item, then what it waits for, to
+ * indexes. */
 static int resolve_needs(struct runner *r)
 {
 	for (int i = 0; i < r->n; i++) {
 		struct run_item *it = &r->items[i];
-		const char *const *needs = it->probe->needs;
 
-		if (!needs)
+		if (!it->probe->needs && !it->probe->waits)
 			continue;
 		it->needs = calloc((size_t)r->n, sizeof(int));
 		if (!it->needs)
 			return -1;
-		for (int k = 0; needs[k]; k++) {
-			for (int j = 0; j < r->n; j++) {
-				const struct run_item *d = &r->items[j];
-
-				if (j == i || strcmp(d->probe->id, needs[k]) != 0)
-					continue;
-				/* An instanced prerequisite matches our own label. */
-				if (d->label[0] && it->label[0] && strcmp(d->label, it->label) != 0)
-					continue;
-				it->needs[it->n_needs++] = j;
-			}
-		}
+		resolve_ids(r, i, it->probe->needs);
+		it->n_needs = it->n_after;
+		resolve_ids(r, i, it->probe->waits);
 	}
 	return 0;
 }
@@ -567,7 +583,8 @@ int runner_start_all(struct runner *r)
 	return 0;
 }
 
-/* Mark every item that depends on item index, directly or not (lock held). */
+/* Mark every item that depends on item index, directly or not: needs it,
+ * or waits for its result (lock held). */
 static void mark_dependants(struct runner *r, int index)
 {
 	bool changed = true;
@@ -579,7 +596,7 @@ static void mark_dependants(struct runner *r, int index)
 		for (int i = 0; i < r->n; i++) {
 			struct run_item *it = &r->items[i];
 
-			for (int k = 0; k < it->n_needs && !it->mark; k++) {
+			for (int k = 0; k < it->n_after && !it->mark; k++) {
 				if (r->items[it->needs[k]].mark) {
 					it->mark = true;
 					changed = true;
@@ -784,6 +801,27 @@ void probe_unhold(void (*reclaim)(uintptr_t key), uintptr_t key)
 	pthread_mutex_unlock(&r->lock);
 }
 
+/* A check reads only results it declared (needs or waits): otherwise
+ * re-running the one it read would leave its verdict stale. In sanitizer
+ * builds (CI) an undeclared read is a bug to stop at. */
+static void check_reads(const struct probe *p, const char *id)
+{
+#ifdef POSDOCTOR_CHECK_CODES
+	for (int i = 0; p->needs && p->needs[i]; i++)
+		if (strcmp(p->needs[i], id) == 0)
+			return;
+	for (int i = 0; p->waits && p->waits[i]; i++)
+		if (strcmp(p->waits[i], id) == 0)
+			return;
+	fprintf(stderr, "posdoctor: %s reads %s, named in neither its needs nor its waits\n",
+		p->id, id);
+	abort();
+#else
+	(void)p;
+	(void)id;
+#endif
+}
+
 /* Whether check id is in this run (same label when per-instance) and,
  * when finished is asked, done with a result, which goes into out (may be
  * NULL). Takes the runner's lock. */
@@ -797,6 +835,7 @@ static bool probe_find(const struct probe_ctx *ctx, const char *id, bool finishe
 	if (!job)
 		return false;
 	r = job->r;
+	check_reads(r->items[job->index].probe, id);
 	pthread_mutex_lock(&r->lock);
 	for (int j = 0; j < r->n && !found; j++) {
 		const struct run_item *d = &r->items[j];

@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 static const struct probe *const *const module_tables[] = {
-	serial_probes, network_probes, arp_probes, power_probes,
+	serial_probes, network_probes, arp_probes, power_probes, system_probes,
 #ifdef POSDOCTOR_TEST_PROBES
 	test_probes,
 #endif

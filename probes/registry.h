@@ -13,6 +13,7 @@ extern const struct probe *const serial_probes[];
 extern const struct probe *const network_probes[];
 extern const struct probe *const arp_probes[];
 extern const struct probe *const power_probes[];
+extern const struct probe *const system_probes[];
 #ifdef POSDOCTOR_TEST_PROBES
 extern const struct probe *const test_probes[];
 #endif

@@ -157,6 +157,7 @@ static const char *prom_unit(const char *metric)
 		{ "_pct", " (percent)" }, { "_v", " (volts)" },
 		{ "_c", " (degrees Celsius)" }, { "_dbm", " (dBm)" },
 		{ "_mbps", " (megabits per second)" }, { "_days_left", " (days)" },
+		{ "_mb", " (megabytes)" },
 	};
 	size_t n = strlen(metric);
 

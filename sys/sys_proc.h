@@ -18,9 +18,15 @@ struct sys_holder {
  * device) open: from /proc/PID/fd, then from a UUCP lock file
  * (/run/lock/LCK..ttyUSB0) whose process is alive. Returns how many were
  * found (at most max); *complete is false when some process's fds could not
- * be read (not root: the scan cannot be sure). */
+ * be read (not root: the scan cannot be sure). A process that holds a pty
+ * slave and also that pty's master (/proc/PID/fdinfo "tty-index") is the
+ * other end of the line, not a holder. */
 int sys_holder_scan(dev_t rdev, const char *device, struct sys_holder *out, int max,
 		       bool *complete);
+/* The same, also counting in *peers the processes left out as the pty's
+ * other end. */
+int sys_holder_scan_peers(dev_t rdev, const char *device, struct sys_holder *out, int max,
+			  bool *complete, int *peers);
 
 /* Whether a process whose program name is comm is running. */
 bool sys_proc_running(const char *comm);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 /* Read a small /proc file into buf (terminated); returns bytes or -1. */
@@ -44,14 +45,54 @@ static void holder_describe(int piddir, struct sys_holder *h)
 		snprintf(h->comm, sizeof(h->comm), "?");
 }
 
-/* Whether process dir piddir has an fd on rdev. -1: fds not readable. */
+/* Linux devices.txt: Unix98 pty slaves are majors 136-143, 256 each. */
+#define PTY_SLAVE_MAJOR_FIRST 136
+#define PTY_SLAVE_MAJOR_LAST  143
+/* A pty master is an open /dev/ptmx (or devpts' ptmx): device 5:2. */
+#define PTMX_MAJOR 5
+#define PTMX_MINOR 2
+
+/* The pty index of a slave device number (/dev/pts/N: N), -1 when rdev is
+ * no pty slave. */
+static long holder_pty_index(dev_t rdev)
+{
+	unsigned int maj = major(rdev);
+
+	if (maj < PTY_SLAVE_MAJOR_FIRST || maj > PTY_SLAVE_MAJOR_LAST)
+		return -1;
+	return (long)(maj - PTY_SLAVE_MAJOR_FIRST) * 256 + (long)minor(rdev);
+}
+
+/* Whether fd name (in /proc/PID/fd) is the master of pty
+ * index: its fdinfo (/proc/PID/fdinfo/FD) says "tty-index: N". */
+static bool holder_fd_is_master(int piddir, const char *name, long index)
+{
+	char buf[512], *p;
+	int dfd = openat(piddir, "fdinfo", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dfd < 0)
+		return false;
+	if (holder_read_file(dfd, name, buf, sizeof(buf)) <= 0) {
+		close(dfd);
+		return false;
+	}
+	close(dfd);
+	p = strstr(buf, "tty-index:");
+	return p && strtol(p + 10, NULL, 10) == index;
+}
+
+/* Whether process dir piddir has an fd on rdev: 1 yes, 2 yes but it also
+ * holds that pty's master (it is the other end of the line, as a terminal
+ * simulator or a virtual-COM bridge made with openpty() is), 0 no, -1 fds
+ * not readable. */
 static int holder_pid_has(int piddir, dev_t rdev)
 {
 	int fdd = openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long index = holder_pty_index(rdev);
+	bool slave = false, master = false;
 	DIR *d;
 	struct dirent *e;
 	struct stat st;
-	int found = 0;
 
 	if (fdd < 0)
 		return errno == ENOENT ? 0 : -1;
@@ -65,14 +106,18 @@ static int holder_pid_has(int piddir, dev_t rdev)
 			continue;
 		/* stat follows the magic link to the open file: no open, no side
 		 * effect on the port. */
-		if (fstatat(fdd, e->d_name, &st, 0) == 0 && S_ISCHR(st.st_mode) &&
-		    st.st_rdev == rdev) {
-			found = 1;
+		if (fstatat(fdd, e->d_name, &st, 0) != 0 || !S_ISCHR(st.st_mode))
+			continue;
+		if (st.st_rdev == rdev)
+			slave = true;
+		else if (index >= 0 && !master && major(st.st_rdev) == PTMX_MAJOR &&
+			 minor(st.st_rdev) == PTMX_MINOR)
+			master = holder_fd_is_master(piddir, e->d_name, index);
+		if (slave && (index < 0 || master))
 			break;
-		}
 	}
 	closedir(d);
-	return found;
+	return slave ? (master ? 2 : 1) : 0;
 }
 
 /* A live process named in a UUCP lock file for device (FHS 3.0 §5.9:
@@ -114,8 +159,8 @@ static int holder_lock_file(const char *device, struct sys_holder *h)
 }
 
 /* Who holds rdev open: /proc fds first, then UUCP lock files. */
-int sys_holder_scan(dev_t rdev, const char *device, struct sys_holder *out, int max,
-		       bool *complete)
+int sys_holder_scan_peers(dev_t rdev, const char *device, struct sys_holder *out, int max,
+			  bool *complete, int *peers)
 {
 	DIR *proc = opendir("/proc");
 	struct dirent *e;
@@ -123,6 +168,8 @@ int sys_holder_scan(dev_t rdev, const char *device, struct sys_holder *out, int 
 	int n = 0;
 
 	*complete = true;
+	if (peers)
+		*peers = 0;
 	if (!proc) {
 		*complete = false;
 		return 0;
@@ -142,6 +189,11 @@ int sys_holder_scan(dev_t rdev, const char *device, struct sys_holder *out, int 
 		has = holder_pid_has(piddir, rdev);
 		if (has < 0) {
 			*complete = false;
+		} else if (has == 2) {
+			/* The pty's own master end: the terminal's side of the
+			 * line, not a program competing for the port. */
+			if (peers)
+				(*peers)++;
 		} else if (has && n < max) {
 			memset(&out[n], 0, sizeof(out[n]));
 			out[n].pid = pid;
@@ -154,6 +206,13 @@ int sys_holder_scan(dev_t rdev, const char *device, struct sys_holder *out, int 
 	if (n == 0 && max > 0 && device)
 		n = holder_lock_file(device, &out[0]);
 	return n;
+}
+
+/* Who holds rdev open, leaving out the pty's other end. */
+int sys_holder_scan(dev_t rdev, const char *device, struct sys_holder *out, int max,
+		    bool *complete)
+{
+	return sys_holder_scan_peers(rdev, device, out, max, complete, NULL);
 }
 
 /* Whether a process named comm runs (any user: comm is world-readable). */

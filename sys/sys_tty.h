@@ -31,4 +31,19 @@ void sys_tty_by_id(const char *dev, const char *device, char *out, size_t len);
  * pid < 0) is plugged in, whether or not a driver took it. */
 bool sys_usb_present(const char *sysfs, int vid, int pid);
 
+/* One interface of a plugged-in USB device (<sysfs>/bus/usb/devices/1-1:1.0)
+ * with the ids of the device it belongs to. */
+struct sys_usb_iface {
+	char name[SYS_NAME_MAX];        /* "1-1.2:1.0" */
+	int vid, pid;                   /* of the device, -1 when unreadable */
+	int cls, subclass;              /* bInterfaceClass/SubClass, -1 unknown */
+	char driver[32];                /* bound driver ("ch341", "usbfs"), "" none */
+	char product[64];               /* the device's own name, "" none */
+	int busnum, devnum;             /* /dev/bus/usb/BUS/DEV, -1 unknown */
+};
+
+/* The interfaces of every USB device, sorted by name, at most max.
+ * Returns the count. */
+int sys_usb_interfaces(const char *sysfs, struct sys_usb_iface *out, int max);
+
 #endif

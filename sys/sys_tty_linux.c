@@ -144,3 +144,72 @@ bool sys_usb_present(const char *sysfs, int vid, int pid)
 		return false;
 	return sys_list_dir_if(dir, "", usb_matches, &w, first, 1) > 0;
 }
+
+/* Keep interface folders ("1-1:1.0"), not devices or hubs (sys_name_filter). */
+static bool usb_is_iface(const char *dir, const char *name, void *arg)
+{
+	(void)dir;
+	(void)arg;
+	return strchr(name, ':') != NULL;
+}
+
+/* A small hexadecimal attribute ("ff"), -1 when unreadable. */
+static int usb_read_hex(const char *dir, const char *file)
+{
+	long v = usb_read_id(dir, file);
+
+	return v > 0xff ? -1 : (int)v;
+}
+
+/* Fill one interface's entry from its folder and its device's. */
+static void usb_fill_iface(const char *base, const char *name, struct sys_usb_iface *u)
+{
+	char dir[PATH_MAX], dev[PATH_MAX], link[PATH_MAX + 8], target[PATH_MAX];
+	char devname[SYS_NAME_MAX];
+	const char *slash;
+	ssize_t len;
+	long v;
+
+	memset(u, 0, sizeof(*u));
+	snprintf(u->name, sizeof(u->name), "%s", name);
+	snprintf(devname, sizeof(devname), "%.*s", (int)strcspn(name, ":"), name);
+	u->vid = u->pid = u->cls = u->subclass = u->busnum = u->devnum = -1;
+	if (!sys_path_join(dir, sizeof(dir), base, name) ||
+	    !sys_path_join(dev, sizeof(dev), base, devname))
+		return;
+	u->cls = usb_read_hex(dir, "bInterfaceClass");
+	u->subclass = usb_read_hex(dir, "bInterfaceSubClass");
+	snprintf(link, sizeof(link), "%s/driver", dir);
+	len = readlink(link, target, sizeof(target) - 1);
+	if (len > 0) {
+		target[len] = '\0';
+		slash = strrchr(target, '/');
+		snprintf(u->driver, sizeof(u->driver), "%.31s", slash ? slash + 1 : target);
+	}
+	u->vid = (int)usb_read_id(dev, "idVendor");
+	u->pid = (int)usb_read_id(dev, "idProduct");
+	if (sys_read_text_at(dev, "product", u->product, sizeof(u->product)) < 0)
+		u->product[0] = '\0';
+	if (sys_read_long_at(dev, "busnum", &v) && v >= 0 && v < 1000)
+		u->busnum = (int)v;
+	if (sys_read_long_at(dev, "devnum", &v) && v >= 0 && v < 1000)
+		u->devnum = (int)v;
+}
+
+/* Every USB interface with its device's ids (see sys_tty.h). */
+int sys_usb_interfaces(const char *sysfs, struct sys_usb_iface *out, int max)
+{
+	char base[PATH_MAX], (*names)[SYS_NAME_MAX];
+	int n;
+
+	if (max <= 0 || !sys_path_join(base, sizeof(base), tty_sysfs(sysfs), "bus/usb/devices"))
+		return 0;
+	names = calloc((size_t)max, SYS_NAME_MAX);
+	if (!names)
+		return 0;
+	n = sys_list_dir_if(base, "", usb_is_iface, NULL, names, max);
+	for (int i = 0; i < n; i++)
+		usb_fill_iface(base, names[i], &out[i]);
+	free(names);
+	return n;
+}

@@ -129,12 +129,73 @@ static void save_reports(struct tui *t)
 	show_msg(t, msg);
 }
 
-/* Carry out what a key asked for. */
-static void act(struct tui *t, enum tui_action a)
+/* Run with the config the setup screen wrote: stop the runner, rebuild
+ * the checklist for it (the caller's reconfigure), start over. On a
+ * rebuild failure the old config and checklist stay. False when no
+ * runner could be started (the loop ends). */
+static bool apply_config(struct tui *t)
+{
+	struct config *cfg = tui_setup_take(t);
+	const struct config *old = t->pv.cfg;
+	char err[256], msg[1024];
+	bool ok = true;
+
+	if (!cfg)
+		return true;
+	runner_cancel(t->runner, -1);
+	t->workers_left += runner_free(t->runner);
+	t->runner = NULL;
+	err[0] = '\0';
+	if (t->p->reconfigure &&
+	    t->p->reconfigure(t->p->reconfigure_arg, cfg, err, sizeof(err)) != 0)
+		ok = false;
+	if (ok) {
+		int *order = realloc(t->order, (size_t)(t->cl->n > 0 ? t->cl->n : 1) * sizeof(int));
+
+		if (order)
+			t->order = order;
+		ok = order != NULL;
+	}
+	if (ok) {
+		/* An abandoned probe may still read the old one: keep it then. */
+		if (t->own_cfg && old == t->own_cfg && t->workers_left == 0)
+			free(t->own_cfg);
+		t->own_cfg = cfg;
+		t->pv.cfg = cfg;
+		for (int i = 0; i < t->cl->n; i++)
+			t->order[i] = i;
+		t->sel = 0;
+		t->top = 0;
+		t->sel_moved = false;
+		t->dscroll = 0;
+		t->focus_details = false;
+		tui_fmt(t, "tui.msg.setup_saved", msg, sizeof(msg), "path", tui_setup_path(t),
+			(const char *)NULL);
+	} else {
+		free(cfg);
+		tui_fmt(t, "tui.msg.setup_not_applied", msg, sizeof(msg), "path",
+			tui_setup_path(t), "error", err[0] ? err : strerror(ENOMEM),
+			(const char *)NULL);
+	}
+	show_msg(t, msg);
+	t->runner = runner_new(t->cl, t->pv.cfg);
+	if (!t->runner)
+		return false;
+	start_all(t);
+	return true;
+}
+
+/* Carry out what a key asked for; false when the loop cannot go on. */
+static bool act(struct tui *t, enum tui_action a)
 {
 	char msg[512], title[256];
 
 	switch (a) {
+	case ACT_SETUP_SAVED:
+		return apply_config(t);
+	case ACT_SETUP_CANCELLED:
+		show_msg(t, tui_str(t, "tui.msg.setup_cancelled"));
+		break;
 	case ACT_NONE:
 	case ACT_REDRAW:
 	case ACT_QUIT:
@@ -160,21 +221,32 @@ static void act(struct tui *t, enum tui_action a)
 						      : "tui.msg.order_module"));
 		break;
 	}
+	return true;
 }
 
-/* Read every key waiting; returns false when the user quits. */
+/* Read every key waiting (whole characters, so the setup screen can take
+ * Chinese typed in); returns false when the user quits or the checks
+ * cannot go on. */
 static bool read_keys(struct tui *t, bool *dirty)
 {
-	int key, n = 0;
+	wint_t wc;
+	int rc, n = 0;
 
-	while ((key = getch()) != ERR && n++ < 256) {
-		enum tui_action a = tui_key_at(t, key, clock_ms());
+	while ((rc = get_wch(&wc)) != ERR && n++ < 256) {
+		enum tui_action a;
 
+		if (rc == OK && tui_setup_active(t) && wc >= 0x20 && wc != 0x7f)
+			a = tui_setup_char(t, (unsigned long)wc);
+		else if (rc == KEY_CODE_YES || wc < 0x100)
+			a = tui_key_at(t, (int)wc, clock_ms());
+		else
+			a = ACT_NONE; /* a wide character outside a text field */
 		if (a == ACT_QUIT)
 			return false;
 		if (a != ACT_NONE)
 			*dirty = true;
-		act(t, a);
+		if (!act(t, a))
+			return false;
 	}
 	return true;
 }
@@ -300,7 +372,8 @@ static int loop(struct tui *t, const sigset_t *waitmask)
 int tui_state_init(struct tui *t, const struct tui_params *p)
 {
 	memset(t, 0, sizeof(*t));
-	t->p = p;
+	t->pv = *p;
+	t->p = &t->pv;
 	t->cl = p->cl;
 	t->cat = p->cat;
 	t->kiosk = p->kiosk;
@@ -309,8 +382,9 @@ int tui_state_init(struct tui *t, const struct tui_params *p)
 	 * the user moves the selection ('o' gives the module order). */
 	t->worst_first = true;
 	t->order = calloc((size_t)(p->cl->n > 0 ? p->cl->n : 1), sizeof(int));
-	if (!t->order || tui_guide_init(t) != 0) {
+	if (!t->order || tui_guide_init(t) != 0 || tui_setup_init(t) != 0) {
 		free(t->order);
+		tui_guide_free(t);
 		return -1;
 	}
 	for (int i = 0; i < p->cl->n; i++)
@@ -324,6 +398,11 @@ void tui_state_free(struct tui *t)
 	free(t->order);
 	t->order = NULL;
 	tui_guide_free(t);
+	tui_setup_free(t);
+	/* A config the setup screen wrote stays while abandoned probes run. */
+	if (t->workers_left == 0)
+		free(t->own_cfg);
+	t->own_cfg = NULL;
 }
 
 /* Set up, run the loop, and restore the terminal on the way out. */
@@ -376,11 +455,17 @@ int tui_run(const struct tui_params *p, int *workers_left)
 		return 3;
 	}
 	start_all(&t);
+	/* First run or --setup: the setup screen over the running checks. */
+	if (p->setup && !p->kiosk)
+		tui_setup_open(&t);
 	sig = loop(&t, &waitmask);
 
-	runner_cancel(t.runner, -1);
+	if (t.runner)
+		runner_cancel(t.runner, -1);
 	tui_term_stop();
-	*workers_left = runner_free(t.runner);
+	if (t.runner)
+		t.workers_left += runner_free(t.runner);
+	*workers_left = t.workers_left;
 	sigprocmask(SIG_SETMASK, &orig, NULL);
 	tui_state_free(&t);
 	/* The kiosk's quit sequence is a clean stop, not a report. */

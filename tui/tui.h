@@ -8,6 +8,7 @@
 #define POSDOCTOR_TUI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "catalog.h"
 #include "checklist.h"
@@ -26,6 +27,14 @@ struct tui_params {
 	const char *version;
 	const struct guidebook *guides;  /* triage flows; NULL or empty: none offered */
 	const struct codebook *codes;    /* response-code tables for the flows */
+	bool setup;                 /* open the setup screen at start (first run, --setup) */
+	const char *config_path;    /* -c FILE: where the setup screen writes; NULL: the
+				     * user's file (config/config_setup.h) */
+	/* Rebuild cl for a config the setup screen wrote (the caller knows
+	 * --only and the probes); 0, or -1 with a message in err. NULL: cl
+	 * stays as it is. The runner is stopped while it runs. */
+	int (*reconfigure)(void *arg, const struct config *cfg, char *err, size_t len);
+	void *reconfigure_arg;
 };
 
 /* Run the full-screen UI until the user quits (or a signal ends it).

@@ -61,6 +61,12 @@ static const char *verdict(const struct tui *t, enum tui_role *role)
 		*role = ROLE_RUN;
 		return tui_str(t, "tui.verdict.running");
 	}
+	/* No payment host set up: the way to it was never checked, so no
+	 * verdict may say that payments work (network.payment_host). */
+	for (int i = 0; i < cl->n; i++)
+		if (cl->items[i].state == STATE_DONE &&
+		    strcmp(cl->items[i].result.code, "net.no_payment_host") == 0)
+			return tui_str(t, "tui.verdict.unchecked");
 	if (worst == STATUS_WARN)
 		return tui_str(t, "tui.verdict.warn");
 	if (checklist_count_status(cl, STATUS_OK) == 0) {
@@ -226,7 +232,7 @@ static void draw_list(struct tui *t)
 		tui_draw_text(t, r->y, 1, r->w - 1, tui_str(t, "tui.empty"), ROLE_DIM, true);
 		return;
 	}
-	tui_layout_row(r->w, t->title_max, t->kiosk ? TUI_HISTORY_MAX : 0, &rc);
+	tui_layout_row(r->w, t->title_max, t->kiosk ? tui_kiosk_history_cols(t) : 0, &rc);
 	pos = tui_sel_pos(t);
 	t->top = tui_layout_scroll(pos, t->top, r->h, n);
 	for (int row = 0; row < r->h && t->top + row < n; row++) {
@@ -325,7 +331,8 @@ static void draw_footer(struct tui *t)
 		x = footer_key(t, x, w, "l", tui_str(t, "tui.key.lang"));
 	x = footer_key(t, x, w, "s", tui_str(t, "tui.key.save"));
 	x = footer_key(t, x, w, "R", tui_str(t, "tui.key.rerun_all"));
-	footer_key(t, x, w, "o", tui_str(t, "tui.key.order"));
+	x = footer_key(t, x, w, "o", tui_str(t, "tui.key.order"));
+	footer_key(t, x, w, "c", tui_str(t, "tui.key.setup"));
 }
 
 /* The rule between the list and the details. */
@@ -347,7 +354,7 @@ static void draw_sep(const struct tui *t)
 		int lw = text_width(legend, t->ascii) + 2;
 		struct tui_row_cols rc;
 
-		tui_layout_row(t->lo.list.w, t->title_max, TUI_HISTORY_MAX, &rc);
+		tui_layout_row(t->lo.list.w, t->title_max, tui_kiosk_history_cols(t), &rc);
 		if (rc.hist_w > 0 && lw < r->w / 2) {
 			char buf[256];
 
@@ -385,7 +392,8 @@ static void draw_help(struct tui *t)
 	static const char *const keys[] = {
 		"tui.help.move", "tui.help.enter", "tui.help.scroll", "tui.help.rerun",
 		"tui.help.rerun_all", "tui.help.lang", "tui.help.save", "tui.help.order",
-		"tui.help.mouse", "guide.help", "tui.help.quit", "", "tui.help.close",
+		"tui.help.setup", "tui.help.mouse", "guide.help", "tui.help.quit", "",
+		"tui.help.close",
 	};
 	int n = (int)(sizeof(keys) / sizeof(keys[0]));
 	int w = 0, h, y0, x0;
@@ -448,6 +456,12 @@ void tui_draw(struct tui *t)
 	tui_layout_compute(LINES, COLS, t->kiosk, t->notice[0] != '\0', t->cl->n, &t->lo);
 	if (t->lo.too_small) {
 		draw_too_small(t);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	if (tui_setup_active(t)) {
+		tui_setup_draw(t);
 		wnoutrefresh(stdscr);
 		doupdate();
 		return;

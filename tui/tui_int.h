@@ -19,6 +19,7 @@
 
 struct runner;
 struct tui_guide;
+struct tui_setup;
 struct guide_walk;
 
 /* Semantic colours; tui_theme.c holds their colour and monochrome forms. */
@@ -54,10 +55,21 @@ enum tui_action {
 	ACT_RERUN_ALL,
 	ACT_SAVE,
 	ACT_ORDER,     /* the order changed: say which */
+	ACT_SETUP_SAVED,     /* the setup screen wrote the config: run with it */
+	ACT_SETUP_CANCELLED, /* Esc on the setup screen: nothing written */
+};
+
+/* Where the kiosk banner's block letters went at the last draw (n 0:
+ * none): top-left pixel, pixel size (columns, half rows), glyph slots,
+ * whether the first is the symbol. Tests decode the letters from it. */
+struct tui_big {
+	int y, x, pw, hh, n;
+	bool sym;
 };
 
 struct tui {
-	const struct tui_params *p;
+	const struct tui_params *p;   /* &pv: the setup screen swaps pv.cfg */
+	struct tui_params pv;
 	struct checklist *cl;
 	const struct catalog *cat;
 	struct runner *runner;
@@ -88,8 +100,12 @@ struct tui {
 	int quit_pos;          /* kiosk: how much of the quit sequence was typed */
 	int64_t quit_ms;       /* when its first key came */
 	struct tui_layout lo;
+	struct tui_big big;    /* kiosk banner letters (tui_kiosk.c) */
 	int title_max;         /* widest title in columns, current language */
 	struct tui_guide *guide; /* guided triage screens (tui_guide.c) */
+	struct tui_setup *setup; /* the setup screen (tui_setup.c) */
+	struct config *own_cfg;  /* a config the setup screen wrote, in use */
+	int workers_left;        /* probes abandoned by runners already freed */
 };
 
 /* tui.c: state without a terminal (render tests use these too). */
@@ -134,6 +150,12 @@ void tui_kiosk_draw_banner(struct tui *t);
 void tui_kiosk_draw_history(const struct tui *t, int y, int x, int w,
 			    const struct check_item *it);
 const char *tui_kiosk_banner_text(const struct tui *t, enum tui_role *role);
+/* The one-word verdict for the banner's role ("PROBLEM"). */
+const char *tui_kiosk_banner_word(const struct tui *t, enum tui_role role);
+/* The symbol glyph for the banner's role (tick, cross, !), NULL if none. */
+const char *const *tui_kiosk_symbol(enum tui_role role);
+/* Columns the history strips need: the longest history, at least 1. */
+int tui_kiosk_history_cols(const struct tui *t);
 void tui_kiosk_run_info(const struct tui *t, char *buf, size_t len);
 /* A kiosk key: true when the quit sequence was completed. */
 bool tui_kiosk_quit_key(struct tui *t, int key, int64_t now_ms);
@@ -155,6 +177,20 @@ void tui_guide_reserve_row(struct tui *t);
 void tui_guide_draw_row(struct tui *t);
 bool tui_guide_row_at(const struct tui *t, int y);
 const struct guide_walk *tui_guide_walk(const struct tui *t);
+
+/* tui_setup.c: the setup screen over the checklist. tui_setup_char takes
+ * a typed character (a code point), tui_setup_key every other key. */
+int tui_setup_init(struct tui *t);
+void tui_setup_free(struct tui *t);
+bool tui_setup_active(const struct tui *t);
+void tui_setup_open(struct tui *t);
+enum tui_action tui_setup_char(struct tui *t, unsigned long wc);
+enum tui_action tui_setup_key(struct tui *t, int key);
+void tui_setup_draw(struct tui *t);
+/* The config the last save wrote, handed over once (caller frees), and
+ * where it went. */
+struct config *tui_setup_take(struct tui *t);
+const char *tui_setup_path(const struct tui *t);
 
 /* tui_term.c */
 int tui_term_start(struct tui *t, char *err, size_t errlen);

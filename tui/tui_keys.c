@@ -71,6 +71,8 @@ enum tui_action tui_key_at(struct tui *t, int key, int64_t now_ms)
 		return kiosk_key(t, key, now_ms);
 	if (page < 1)
 		page = 1;
+	if (tui_setup_active(t))
+		return tui_setup_key(t, key);
 	if (t->help) {
 		t->help = false;
 		return key == 'q' ? ACT_QUIT : ACT_REDRAW;
@@ -81,6 +83,10 @@ enum tui_action tui_key_at(struct tui *t, int key, int64_t now_ms)
 	case 't':
 	case 'T':
 		tui_guide_open(t);
+		return ACT_REDRAW;
+	case 'c':
+	case 'C':
+		tui_setup_open(t);
 		return ACT_REDRAW;
 	case 'q':
 	case 'Q':

@@ -1,6 +1,10 @@
 /* tui_kiosk.c - the kiosk's banner (big block letters readable across a
  * shop), its history strip, the last/next run line, and the quit sequence.
  *
+ * The banner is a symbol and a one-word verdict in block letters with the
+ * action line below; in Chinese the word is text beside the symbol (the
+ * font is Latin only).
+ *
  * The quit sequence is deliberately shown nowhere on screen (it is in the
  * man page): Ctrl-X, then q u i t, each within 5 s of the first key.
  */
@@ -76,6 +80,30 @@ static bool font_has_all(const char *s)
 	return true;
 }
 
+/* The verdict's symbol for the banner's colour: a tick, a cross, an
+ * exclamation mark; readable in any language and without colour. */
+const char *const *tui_kiosk_symbol(enum tui_role role)
+{
+	/* Strokes two pixels thick where they run diagonally, so the shapes
+	 * hold together with pixels wider than tall. */
+	static const char *const tick[TUI_GLYPH_H] = {
+		"   ##", "   ##", "# ## ", "###  ", " #   "
+	};
+	static const char *const cross[TUI_GLYPH_H] = {
+		"#   #", "## ##", " ### ", "## ##", "#   #"
+	};
+	static const char *const bang[TUI_GLYPH_H] = {
+		" ### ", " ### ", "  #  ", "     ", "  #  "
+	};
+
+	switch (role) {
+	case ROLE_BANNER_OK: return tick;
+	case ROLE_BANNER_WARN: return bang;
+	case ROLE_BANNER_FAIL: return cross;
+	default: return NULL;
+	}
+}
+
 /* The banner's words from the worst check, and their colour. */
 const char *tui_kiosk_banner_text(const struct tui *t, enum tui_role *role)
 {
@@ -114,27 +142,105 @@ const char *tui_kiosk_banner_text(const struct tui *t, enum tui_role *role)
 	return tui_str(t, "tui.kiosk.banner.ok");
 }
 
-/* Draw s in block letters centred in r, pixels pw columns wide. */
-static void draw_big(const struct tui_rect *r, const char *s,
-		     int pw, attr_t band)
+/* The one-word verdict drawn big ("PROBLEM"), for the banner's colour. */
+const char *tui_kiosk_banner_word(const struct tui *t, enum tui_role role)
 {
-	int len = (int)strlen(s);
-	int w = len * (TUI_GLYPH_W + 1) * pw - pw;
-	int x0 = r->x + (r->w - w) / 2, y0 = r->y + (r->h - TUI_GLYPH_H) / 2;
-	attr_t pixel = band ^ A_REVERSE;
-
-	for (int i = 0; i < len; i++) {
-		const char *const *g = tui_kiosk_glyph(s[i]);
-
-		for (int gy = 0; gy < TUI_GLYPH_H; gy++)
-			for (int gx = 0; gx < TUI_GLYPH_W; gx++)
-				if (g[gy][gx] == '#') {
-					attrset(pixel);
-					mvhline(y0 + gy, x0 + (i * (TUI_GLYPH_W + 1) + gx) * pw,
-						' ', pw);
-				}
+	switch (role) {
+	case ROLE_BANNER_OK: return tui_str(t, "tui.kiosk.word.ok");
+	case ROLE_BANNER_WARN: return tui_str(t, "tui.kiosk.word.warn");
+	case ROLE_BANNER_FAIL: return tui_str(t, "tui.kiosk.word.fail");
+	default: break;
 	}
+	return tui_str(t, t->cl->n == 0 ? "tui.kiosk.word.none" : "tui.kiosk.word.running");
+}
+
+/* Whether pixel row gy, column gx of g is lit (rows past the glyph: no). */
+static bool pixel_on(const char *const *g, int gy, int gx)
+{
+	return gy < TUI_GLYPH_H && g[gy][gx] == '#';
+}
+
+/* Draw glyph g with its top-left pixel at y, x: pixels of hh half rows
+ * and pw columns; whole rows are reverse-video cells, half rows the half
+ * block characters (two pixels per cell, upper and lower). */
+static void draw_glyph(const struct tui *t, const char *const *g, int y, int x,
+		       int pw, int hh, enum tui_role role)
+{
+	if (hh == 1) {
+		for (int gy = 0; gy < TUI_GLYPH_H; gy += 2)
+			for (int gx = 0; gx < TUI_GLYPH_W; gx++) {
+				bool up = pixel_on(g, gy, gx), down = pixel_on(g, gy + 1, gx);
+
+				if (up || down)
+					tui_draw_text(t, y + gy / 2, x + gx, 1,
+						      up && down ? "█" : up ? "▀" : "▄", role, false);
+			}
+		return;
+	}
+	attrset(tui_attr(t, role) ^ A_REVERSE);
+	for (int gy = 0; gy < TUI_GLYPH_H; gy++)
+		for (int gx = 0; gx < TUI_GLYPH_W; gx++)
+			if (g[gy][gx] == '#')
+				for (int k = 0; k < hh / 2; k++)
+					mvhline(y + gy * hh / 2 + k, x + gx * pw, ' ', pw);
 	attrset(A_NORMAL);
+}
+
+/* The banner in block letters: the symbol, then the word in the block
+ * font when it has every letter (English), else the word in plain text
+ * beside the symbol (Chinese: no Hanzi can be drawn from the font);
+ * the action line below. False when nothing big fits: words only then. */
+static bool draw_big(struct tui *t, const struct tui_rect *r, enum tui_role role,
+		     const char *word, const char *action)
+{
+	const char *const *sym = tui_kiosk_symbol(role);
+	bool big_word = font_has_all(word);
+	/* Half blocks need UTF-8 (the Linux console's font has them). */
+	bool half = !t->ascii;
+	int slots = 0, n = 0, pw = 0, hh = 0, gw, ww = 0, x, y0, aw, margin;
+
+	for (int pass = 0; pass < 2 && pw == 0; pass++) {
+		/* Second pass: the letters do not fit, the symbol alone. */
+		if (pass == 1) {
+			if (!big_word || !sym)
+				break;
+			big_word = false;
+		}
+		/* The symbol, a blank glyph, the word's letters. */
+		slots = sym ? (big_word ? 2 : 1) : 0;
+		n = slots + (big_word ? (int)strlen(word) : 0);
+		pw = tui_layout_banner_fit(n, r->w, r->h, half, &hh);
+	}
+	if (pw == 0)
+		return false;
+	gw = n * (TUI_GLYPH_W + 1) * pw - pw;
+	/* The word as text two pixels right of the symbol, when not big. */
+	if (!big_word) {
+		ww = text_width(word, t->ascii);
+		if (gw + 2 * pw + ww + 2 > r->w)
+			ww = r->w - gw - 2 * pw - 2;
+	}
+	x = r->x + (r->w - gw - (ww > 0 ? 2 * pw + ww : 0)) / 2;
+	margin = hh > 1 ? 1 : 0;
+	y0 = r->y + margin + (r->h - margin - 1 - tui_layout_glyph_rows(hh)) / 2;
+	t->big = (struct tui_big){ .y = y0, .x = x, .pw = pw, .hh = hh, .n = n,
+				   .sym = sym != NULL };
+	if (sym)
+		draw_glyph(t, sym, y0, x, pw, hh, role);
+	if (big_word) {
+		for (int i = 0; word[i]; i++)
+			draw_glyph(t, tui_kiosk_glyph(word[i]), y0,
+				   x + (slots + i) * (TUI_GLYPH_W + 1) * pw, pw, hh, role);
+	} else if (ww > 0) {
+		tui_draw_text(t, y0 + tui_layout_glyph_rows(hh) / 2, x + gw + 2 * pw, ww, word,
+			      role, true);
+	}
+	/* The action on the band's last row. */
+	aw = text_width(action, t->ascii);
+	if (aw > r->w - 2)
+		aw = r->w - 2;
+	tui_draw_text(t, r->y + r->h - 1, r->x + (r->w - aw) / 2, r->w - 2, action, role, true);
+	return true;
 }
 
 /* Draw the banner: block letters when they fit, plain words else. */
@@ -142,23 +248,43 @@ void tui_kiosk_draw_banner(struct tui *t)
 {
 	const struct tui_rect *r = &t->lo.banner;
 	enum tui_role role;
-	const char *s = tui_kiosk_banner_text(t, &role);
-	int pw;
+	const char *action = tui_kiosk_banner_text(t, &role);
+	const char *word = tui_kiosk_banner_word(t, role);
+	char line[512];
+	int w;
 
+	memset(&t->big, 0, sizeof(t->big));
 	if (r->h <= 0)
 		return;
 	tui_fill(t, r, role);
-	/* Block letters for what the font has (English); plain text else. */
-	pw = font_has_all(s) ? tui_layout_banner_scale((int)strlen(s), r->w, r->h) : 0;
-	if (pw > 0) {
-		draw_big(r, s, pw, tui_attr(t, role));
+	/* Checking, or nothing to check: one thing to say, no action. */
+	if (role == ROLE_BANNER_RUN) {
+		if (draw_big(t, r, role, word, ""))
+			return;
+		snprintf(line, sizeof(line), "%s", action);
 	} else {
-		int w = text_width(s, t->ascii);
-
-		if (w > r->w - 2)
-			w = r->w - 2;
-		tui_draw_text(t, r->y + r->h / 2, r->x + (r->w - w) / 2, r->w - 2, s, role, true);
+		if (draw_big(t, r, role, word, action))
+			return;
+		/* Too small for block letters: "PROBLEM: CHECK THE POWER". */
+		tui_fmt(t, "tui.kiosk.line", line, sizeof(line), "word", word, "action", action,
+			(const char *)NULL);
 	}
+	w = text_width(line, t->ascii);
+	if (w > r->w - 2)
+		w = r->w - 2;
+	tui_draw_text(t, r->y + r->h / 2, r->x + (r->w - w) / 2, r->w - 2, line, role, true);
+}
+
+/* Columns of the history strip: as many as the longest history, so the
+ * rows keep the rest of the width for their words. */
+int tui_kiosk_history_cols(const struct tui *t)
+{
+	int n = 1;
+
+	for (int i = 0; i < t->cl->n; i++)
+		if (t->cl->items[i].n_history > n)
+			n = t->cl->items[i].n_history;
+	return n < TUI_HISTORY_MAX ? n : TUI_HISTORY_MAX;
 }
 
 /* Draw an item's history strip, newest at the right. */

@@ -11,13 +11,17 @@ static struct tui_rect rect(int y, int x, int h, int w)
 	return r;
 }
 
-/* Kiosk banner height: big letters when there is room for them. */
+/* Kiosk banner height: block letters and the action line below them (two
+ * rows per pixel from 36 rows, one from 20 with a margin row above, half
+ * a row from 16); a line of words below that. */
 static int banner_rows(int rows)
 {
-	if (rows >= 30)
+	if (rows >= 36)
+		return 2 * TUI_GLYPH_H + 2;
+	if (rows >= 20)
 		return TUI_GLYPH_H + 2;
 	if (rows >= 16)
-		return 3;
+		return (TUI_GLYPH_H + 1) / 2 + 1;
 	return 1;
 }
 
@@ -69,8 +73,9 @@ void tui_layout_compute(int rows, int cols, bool kiosk, bool notice, int n_items
 		lh = want < cap ? want : cap;
 		if (lh > body_h)
 			lh = body_h;
-		/* Kiosk with few checks and no room left: the list fills all. */
-		if (body_h - lh - 1 < 3)
+		/* No room for details worth reading (the kiosk's need a title
+		 * and a few lines): the list fills all. */
+		if (body_h - lh - 1 < (kiosk ? 5 : 3))
 			lh = body_h;
 		lo->list = rect(y, 0, lh, cols);
 		if (lh < body_h) {
@@ -135,15 +140,38 @@ int tui_layout_scroll(int sel, int top, int visible, int n)
 	return top;
 }
 
-/* Columns per pixel for the block font in a w x h banner, 0 if none. */
-int tui_layout_banner_scale(int len, int w, int h)
+/* Pixel size for n glyphs of the block font in a w x h banner, the
+ * largest that fits; 0 when none does. */
+int tui_layout_banner_fit(int n, int w, int h, bool half, int *hh)
 {
-	if (len <= 0 || TUI_GLYPH_H + 2 > h)
+	/* Half rows x columns per pixel, largest first; a terminal cell is
+	 * about twice as tall as wide, so 1x1, 2x2 and 4x4 are square. */
+	static const int sizes[][2] = {
+		{ 4, 4 }, { 4, 3 }, { 4, 2 }, { 2, 2 }, { 2, 1 }, { 1, 1 }
+	};
+
+	*hh = 0;
+	if (n <= 0)
 		return 0;
-	/* A pixel is one row tall and pw columns wide; one blank pixel between
-	 * glyphs; a column of margin each side. */
-	for (int pw = 2; pw >= 1; pw--)
-		if (len * (TUI_GLYPH_W + 1) * pw - pw + 2 <= w)
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		int ph = sizes[i][0], pw = sizes[i][1];
+
+		if (ph == 1 && !half)
+			continue;
+		/* The action line below; a margin row above whole-row pixels;
+		 * one blank pixel between glyphs, a column of margin each side. */
+		if (tui_layout_glyph_rows(ph) + 1 + (ph > 1) > h)
+			continue;
+		if (n * (TUI_GLYPH_W + 1) * pw - pw + 2 <= w) {
+			*hh = ph;
 			return pw;
+		}
+	}
 	return 0;
+}
+
+/* Screen rows of the block font at hh half rows per pixel. */
+int tui_layout_glyph_rows(int hh)
+{
+	return (TUI_GLYPH_H * hh + 1) / 2;
 }

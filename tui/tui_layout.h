@@ -50,9 +50,13 @@ void tui_layout_compute(int rows, int cols, bool kiosk, bool notice, int n_items
 void tui_layout_row(int w, int title_max, int hist, struct tui_row_cols *rc);
 /* First visible row so that row sel is in view (keeps top when it can). */
 int tui_layout_scroll(int sel, int top, int visible, int n);
-/* Columns per pixel of the kiosk's block font for text of len glyphs in a
- * w x h box: 2, 1, or 0 when it does not fit (plain text then). */
-int tui_layout_banner_scale(int len, int w, int h);
+/* Columns per pixel of the kiosk's block font for n glyphs in a w x h
+ * banner, the largest that fits with the action line below (and a margin
+ * row above whole-row pixels); *hh: half rows per pixel, 4, 2, or 1 (half
+ * blocks, only when half is true). 0 when none fits: plain text then. */
+int tui_layout_banner_fit(int n, int w, int h, bool half, int *hh);
+/* Screen rows the block font takes at hh half rows per pixel. */
+int tui_layout_glyph_rows(int hh);
 
 /* Block font geometry (tui_kiosk.c draws it). */
 #define TUI_GLYPH_W 5

@@ -316,6 +316,28 @@ out:
 	free(host);
 }
 
+/* The server's Date: says the PC clock is off (or a live certificate looks
+ * not yet valid): when system.clock, in the same run, found the clock
+ * wrong or unattended, that is the one cause to show; this check then
+ * points to it instead of giving a second fix for the same clock. */
+static void net_https_clock_cause(struct probe_ctx *ctx, struct check_result *res)
+{
+	struct check_result *clk = malloc(sizeof(*clk));
+
+	if (!clk)
+		return;
+	if (net_wait_result(ctx, "system.clock", clk) &&
+	    (clk->status == STATUS_WARN || clk->status == STATUS_FAIL) &&
+	    (strcmp(clk->code, "system.clock_offset") == 0 ||
+	     strcmp(clk->code, "system.clock_unsynced") == 0 ||
+	     strcmp(clk->code, "system.no_time_service") == 0)) {
+		result_metric_text(res, "own_code", res->code);
+		result_set(res, STATUS_SKIP, "dep.blocked");
+		result_arg(res, "blocker", "%s", "system.clock");
+	}
+	free(clk);
+}
+
 /* network.https:<name>: one verified HTTPS request to one host. */
 void net_https_run(struct probe_ctx *ctx, struct check_result *res)
 {
@@ -378,6 +400,8 @@ void net_https_run(struct probe_ctx *ctx, struct check_result *res)
 	net_https_thread_stop();
 	if (path)
 		net_https_attribute(ctx, res);
+	if (strcmp(res->code, "net.clock_skew") == 0 || strcmp(res->code, "net.clock_wrong") == 0)
+		net_https_clock_cause(ctx, res);
 	if (strcmp(res->code, "net.dns_failed") == 0) {
 		/* The same reasons as network.dns gives, libcurl's words kept. */
 		const char *was = result_find_arg(res, "error");

@@ -196,6 +196,12 @@ static int net_dns_budget(const struct config *cfg, int instance)
 
 static const char *const needs_link[] = { "network.link", NULL };
 static const char *const needs_link_dns[] = { "network.link", "network.dns", NULL };
+/* Read to name the cause of a failure (net_wait_result): a router that is
+ * down explains a silent resolver; loss on the way to a host explains a
+ * failed HTTPS request to it; a clock system.clock found wrong explains a
+ * clock skew or a certificate "not yet valid". */
+static const char *const waits_gateway[] = { "network.gateway", NULL };
+static const char *const waits_host[] = { "network.host", "system.clock", NULL };
 
 static const char *const codes_nohost[] = { "net.no_payment_host", NULL };
 static const char *const codes_link[] = {
@@ -217,8 +223,8 @@ static const char *const codes_dns[] = {
 	"net.dns_not_used", "dep.blocked", "check.cancelled", NULL
 };
 static const char *const codes_host[] = {
-	"net.ok", "net.host_unreachable", "net.loss_high", "net.latency_high",
-	"net.jitter_high", NET_DNS_CODES, "net.needs_privilege",
+	"net.ok", "net.host_unreachable", "net.terminal_unreachable", "net.loss_high",
+	"net.latency_high", "net.jitter_high", NET_DNS_CODES, "net.needs_privilege",
 	"check.cancelled", "check.timeout", "check.error", NULL
 };
 static const char *const codes_https[] = {
@@ -239,7 +245,8 @@ static const struct probe probe_gateway = {
 };
 static const struct probe probe_dns = {
 	.id = "network.dns", .module = "network", .codes = codes_dns,
-	.needs = needs_link, .timeout_ms = 5000, .budget_ms = net_dns_budget,
+	.needs = needs_link, .waits = waits_gateway, .timeout_ms = 5000,
+	.budget_ms = net_dns_budget,
 	.run = net_dns_run,
 };
 static const struct probe probe_host = {
@@ -255,7 +262,7 @@ static const struct probe probe_nohost = {
 /* Not after network.host: many payment hosts drop ICMP yet serve HTTPS. */
 static const struct probe probe_https = {
 	.id = "network.https", .module = "network", .codes = codes_https,
-	.needs = needs_link_dns, .budget_ms = net_https_budget,
+	.needs = needs_link_dns, .waits = waits_host, .budget_ms = net_https_budget,
 	.instances = net_https_instances, .run = net_https_run,
 };
 

@@ -89,7 +89,8 @@ static int serial_signals_budget_ms(const struct config *cfg, int instance)
 
 #define SERIAL_PORT_CODES \
 	"serial.ok", "serial.port_missing", "serial.port_ambiguous", \
-	"serial.no_ports", "serial.not_a_port", "serial.brltty", "check.error"
+	"serial.no_ports", "serial.not_a_port", "serial.brltty", "serial.not_used", \
+	"check.error"
 #define SERIAL_ACCESS_CODES \
 	SERIAL_PORT_CODES, "serial.permission_denied", "serial.port_busy", \
 	"serial.port_locked", "serial.modemmanager", "serial.open_failed", \
@@ -102,7 +103,8 @@ static const char *const codes_signals[] = {
 };
 static const char *const codes_link[] = {
 	SERIAL_ACCESS_CODES, "serial.no_response", "serial.baud_mismatch",
-	"serial.line_errors", "serial.nak", NULL
+	"serial.line_errors", "serial.nak", "serial.framing_mismatch",
+	"serial.protocol_mismatch", "serial.unknown_protocol", "serial.no_app_reply", NULL
 };
 static const char *const needs_port[] = { "serial.port", NULL };
 static const char *const needs_access[] = { "serial.access", NULL };

@@ -32,6 +32,11 @@
  * single bytes (ASCII control codes, ISO 646) and STX payload ETX LRC frames,
  * LRC = XOR of every byte after STX up to and including ETX (Ingenico
  * Concert, PAX, Verifone). Pure functions: any thread.
+ *
+ * serial_zvt.c: ZVT transport frames (DLE STX APDU DLE ETX CRC-16, DLE
+ * doubled inside), the APDUs posdoctor sends (status enquiry and the
+ * application acknowledgement only) and a bytes-in/struct-out decoder of
+ * STX..ETX LRC frames. Pure functions: any thread.
  */
 #ifndef POSDOCTOR_SERIAL_H
 #define POSDOCTOR_SERIAL_H
@@ -89,6 +94,11 @@ int serial_sp_configure(struct serial_line *ln, const struct serial_settings *s,
 /* Change only the rate, on the same fd (no close, no DTR toggle); drops
  * unread input (a careful line reads it out instead of flushing). Returns 0 or -1 with errno. */
 int serial_sp_set_baud(struct serial_line *ln, int baud);
+
+/* Change rate and framing (data bits, parity, stop bits) on the same fd,
+ * termios only; drops unread input like serial_sp_set_baud. Returns 0 or
+ * -1 with errno. */
+int serial_sp_set_line(struct serial_line *ln, const struct serial_settings *s);
 
 /* Modem lines as TIOCM_* bits. Returns 0, or -1 with errno (ENOTTY/EINVAL:
  * the port has no modem lines, e.g. a pty). */
@@ -221,5 +231,80 @@ size_t proto_frame_build(const uint8_t *payload, size_t n, uint8_t *out, size_t 
 int proto_hex_parse(const char *hex, uint8_t *out, size_t cap);
 /* "05 01 ..." (at most cap-1 chars, "..." when cut). */
 void proto_hex_format(const uint8_t *b, size_t n, char *out, size_t cap);
+
+
+/* A decoded STX payload ETX LRC frame. */
+struct proto_lrc_frame {
+	uint8_t payload[PROTO_FRAME_MAX];
+	size_t len;
+	bool lrc_ok;
+};
+
+/* Decode one STX..ETX LRC frame at the start of b (bytes before STX are
+ * skipped). Returns the bytes used by the frame (> 0), 0 when b ends inside
+ * it or holds no STX, -1 when it runs past PROTO_FRAME_MAX without ETX. */
+int proto_lrc_decode(const uint8_t *b, size_t n, struct proto_lrc_frame *f);
+
+/* ---- serial_zvt.c: ZVT transport frames ---- */
+
+#define PROTO_DLE 0x10
+#define ZVT_APDU_MAX 512
+
+/* CRC-16 of a ZVT frame: CCITT polynomial, reflected (0x8408), start 0,
+ * over the APDU bytes (undoubled) and ETX; sent low byte first. */
+uint16_t zvt_crc(const uint8_t *b, size_t n);
+
+/* DLE STX apdu DLE ETX CRC into out, DLE doubled; returns its length, 0
+ * when cap is short. */
+size_t zvt_frame_build(const uint8_t *apdu, size_t n, uint8_t *out, size_t cap);
+
+/* The status enquiry (05 01, password 000000): asks the terminal for its
+ * state; starts no payment. Into out; returns its APDU length. */
+size_t zvt_status_enquiry(uint8_t *out, size_t cap);
+
+/* Incremental reader of what a ZVT terminal sends: transport ACK/NAK and
+ * frames (CRC checked). */
+struct zvt_scan {
+	int acks, naks;
+	int frames_ok, frames_bad;   /* CRC right / wrong or broken DLE use */
+	int garbage;                 /* runs of bytes outside a frame */
+	int app_acks;                /* good frames 80 00 (application ACK) */
+	int app_errors;              /* good frames 84 xx (refused) */
+	int ends;                    /* good frames 06 0F / 06 1E (end of dialogue) */
+	/* parser state */
+	int state;
+	bool in_garbage;
+	uint8_t crc_lo;
+	size_t len;
+	uint8_t apdu[ZVT_APDU_MAX];  /* APDU of the frame being read */
+	uint8_t last[ZVT_APDU_MAX];  /* APDU of the last good frame */
+	size_t last_len;
+};
+
+void zvt_scan_init(struct zvt_scan *s);
+/* Feed bytes; returns how many good frames ended in them. */
+int zvt_scan_feed(struct zvt_scan *s, const uint8_t *b, size_t n);
+/* Whether a frame was started but not finished. */
+bool zvt_scan_in_frame(const struct zvt_scan *s);
+
+/* A decoded ZVT frame. */
+struct zvt_frame {
+	uint8_t apdu[ZVT_APDU_MAX];
+	size_t len;
+	bool crc_ok;
+	bool length_ok;              /* the APDU's length field fits its size */
+};
+
+/* Decode one frame at the start of b (transport ACK/NAK and other bytes
+ * before DLE STX are skipped). Returns the bytes used (> 0), 0 when b ends
+ * inside it or holds none, -1 on a broken frame (DLE followed by neither
+ * DLE nor ETX, or longer than ZVT_APDU_MAX). */
+int zvt_frame_decode(const uint8_t *b, size_t n, struct zvt_frame *f);
+
+/* Whether an APDU is one posdoctor may send: the status enquiry (05 01)
+ * or the application acknowledgement (80 00). Everything else (a payment
+ * 06 01, a reversal, an end of day, a registration) is refused before it
+ * is framed. */
+bool zvt_apdu_is_allowed(const uint8_t *apdu, size_t n);
 
 #endif

@@ -1,9 +1,18 @@
-/* serial_link.c - the serial.link check: does the terminal answer?
+/* serial_link.c - the serial.link check: does the terminal answer, in which
+ * protocol, at which speed and framing?
  *
- * Listen briefly (a heartbeat frame is proof of life), then the configured
- * handshake with timeout and retries; no answer at the configured rate: the
- * other try_bauds on the same open fd (no close/reopen, no DTR toggle).
- * Only handshake bytes and the configured status frame are ever sent.
+ * What is already queued is read first (a heartbeat frame is proof of
+ * life), then the configured protocol's exchange with timeout and retries.
+ * No answer at the configured settings: the other speeds (try_bauds) and
+ * framings (8N1, 7E1, 8N2; the protocol's own first) on the same open fd
+ * (no close/reopen, no DTR toggle), within a bounded time. Then, for a named
+ * protocol that met silence everywhere, the other protocols at the
+ * configured speed, to tell "the terminal speaks another protocol" from
+ * "no answer".
+ *
+ * Only these ever go out (serial.h): ENQ, EOT, ACK, NAK; the configured STX
+ * frame or custom bytes; the ZVT status enquiry (05 01) and the ZVT
+ * application acknowledgement (80 00). None of them starts a payment.
  */
 #include "serial.h"
 
@@ -13,21 +22,33 @@
 
 #include "clock.h"
 
-#define LINK_LISTEN_MAX_MS 100   /* brief listen before sending; heartbeats are
-				 * also heard while waiting for answers */
-#define LINK_QUIET_MS      20    /* input quiet this long: the answer is over */
+#define LINK_LISTEN_MS     0     /* read what is queued; heartbeats are also
+				  * heard while waiting for answers */
+#define LINK_QUIET_MIN_MS  3     /* input quiet this long (plus 3 character
+				  * times): the answer is over */
 #define LINK_SLICE_MS      100   /* wait in slices to notice cancel */
 #define LINK_RESERVE_MS    120   /* kept back for close and report */
 #define LINK_HEX_SHOWN     48    /* bytes of a frame shown in detail */
+#define LINK_SEARCH_TRY_MS 100   /* wait for an answer at a searched setting */
+#define LINK_SEARCH_MAX_MS 4000  /* the whole speed x framing search at most */
+#define LINK_ZVT_FRAMES    8     /* terminal messages answered after the ACK */
 
 enum link_outcome {
 	OUT_OK,          /* the expected answer */
-	OUT_ALIVE,       /* a valid frame or ENQ heard: alive at this rate */
+	OUT_ALIVE,       /* a valid frame or ENQ heard: alive at this setting */
+	OUT_ACK_ONLY,    /* ZVT: transport ACK, no application answer */
 	OUT_NAK,
 	OUT_GARBLED,     /* bytes, but not a valid answer */
 	OUT_SILENT,
 	OUT_HANGUP,
 	OUT_STOP,        /* cancelled, deadline, or a local error */
+};
+
+/* A line framing: data bits, parity, stop bits. */
+struct link_framing {
+	int data_bits;
+	char parity;
+	int stop_bits;
 };
 
 struct link_run {
@@ -38,40 +59,118 @@ struct link_run {
 	int line_errors;
 	int frames_sent;
 	int naks;
-	uint8_t request[PROTO_FRAME_MAX];
-	size_t req_len;
+	int naks_cfg;                /* naks at the configured settings */
+	int baud;                    /* the rate set now */
+	enum cfg_handshake answered; /* protocol of the last OK/ALIVE answer */
+	bool unknown_bytes;          /* bytes that fit no protocol came back */
 	uint8_t expect[CFG_HEX_MAX];
 	size_t exp_len;
 	int err;                     /* errno of a local error */
 };
 
-/* Listen time before the first frame is sent. */
-static int link_listen_ms(const struct config *cfg)
+/* What a protocol is called in reports. */
+static const char *link_proto_name(enum cfg_handshake p)
 {
-	return cfg->serial.timeout_ms < LINK_LISTEN_MAX_MS ? cfg->serial.timeout_ms
-							    : LINK_LISTEN_MAX_MS;
+	switch (p) {
+	case HANDSHAKE_ENQ_ACK: return "enq-ack";
+	case HANDSHAKE_STX_ETX_LRC: return "stx-etx-lrc";
+	case HANDSHAKE_CUSTOM: return "custom";
+	case HANDSHAKE_ZVT: return "zvt";
+	case HANDSHAKE_CONCERT: return "concert";
+	case HANDSHAKE_AUTO: return "auto";
+	}
+	return "?";
 }
 
-/* Count of rates tried besides the configured one. */
-static int link_other_bauds(const struct config *cfg)
+/* "8N1" for a framing. */
+static void link_framing_text(const struct link_framing *f, char *out, size_t len)
 {
-	int n = 0;
+	snprintf(out, len, "%d%c%d", f->data_bits, f->parity, f->stop_bits);
+}
 
-	for (int i = 0; i < cfg->serial.n_try_bauds; i++)
-		n += cfg->serial.try_bauds[i] != cfg->serial.baud;
+/* The configured framing. */
+static struct link_framing link_cfg_framing(const struct config *cfg)
+{
+	struct link_framing f = { cfg->serial.data_bits, cfg->serial.parity,
+				  cfg->serial.stop_bits };
+
+	return f;
+}
+
+/* Whether two framings are the same. */
+static bool link_framing_same(const struct link_framing *a, const struct link_framing *b)
+{
+	return a->data_bits == b->data_bits && a->parity == b->parity &&
+	       a->stop_bits == b->stop_bits;
+}
+
+/* The framings the search tries, configured first, then the protocol's
+ * own (ZVT 8N2, Concert 7E1), then the common ones. Returns the count. */
+static int link_framings(const struct config *cfg, struct link_framing *out, int max)
+{
+	static const struct link_framing common[] = { { 8, 'N', 1 }, { 7, 'E', 1 }, { 8, 'N', 2 } };
+	struct link_framing cand[5];
+	int nc = 0, n = 0;
+
+	cand[nc++] = link_cfg_framing(cfg);
+	if (cfg->serial.handshake == HANDSHAKE_ZVT)
+		cand[nc++] = common[2];
+	else if (cfg->serial.handshake == HANDSHAKE_CONCERT)
+		cand[nc++] = common[1];
+	for (size_t i = 0; i < 3; i++)
+		cand[nc++] = common[i];
+	for (int i = 0; i < nc && n < max; i++) {
+		bool dup = false;
+
+		for (int k = 0; k < n; k++)
+			dup |= link_framing_same(&out[k], &cand[i]);
+		if (!dup)
+			out[n++] = cand[i];
+	}
 	return n;
 }
 
-/* Budget of serial.link: listen + retries x timeout + one try per other rate. */
+/* The rates the search tries: the configured one, then try_bauds. */
+static int link_bauds(const struct config *cfg, int *out, int max)
+{
+	int n = 0;
+
+	out[n++] = cfg->serial.baud;
+	for (int i = 0; i < cfg->serial.n_try_bauds && n < max; i++)
+		if (cfg->serial.try_bauds[i] != cfg->serial.baud)
+			out[n++] = cfg->serial.try_bauds[i];
+	return n;
+}
+
+/* Count of protocols one try sends: auto asks in three. */
+static int link_probes_per_try(const struct config *cfg)
+{
+	return cfg->serial.handshake == HANDSHAKE_AUTO ? 3 : 1;
+}
+
+/* Time the speed x framing search may take at most. */
+static int link_search_budget_ms(const struct config *cfg)
+{
+	struct link_framing f[5];
+	int b[CFG_MAX_BAUDS + 1];
+	int settings = link_framings(cfg, f, 5) * link_bauds(cfg, b, CFG_MAX_BAUDS + 1) - 1;
+	int per = (cfg->serial.timeout_ms < LINK_SEARCH_TRY_MS ? cfg->serial.timeout_ms
+							       : LINK_SEARCH_TRY_MS) + 30;
+	int want = settings * per * link_probes_per_try(cfg);
+
+	return want < LINK_SEARCH_MAX_MS ? want : LINK_SEARCH_MAX_MS;
+}
+
+/* Budget of serial.link: retries x timeout, the search, the other
+ * protocols, plus open/close and the port lock. */
 int serial_link_budget_ms(const struct config *cfg, int instance)
 {
-	int per = cfg->serial.timeout_ms + 2 * LINK_QUIET_MS;
+	int per = cfg->serial.timeout_ms + 40;
 	int tries = 1 + (cfg->serial.retries > 0 ? cfg->serial.retries : 0);
 
 	(void)instance;
-	/* listen + retries x timeout at the configured rate + one try per
-	 * other rate, plus open/close and the port lock. */
-	return link_listen_ms(cfg) + tries * per + link_other_bauds(cfg) * per + 2000;
+	return tries * per * link_probes_per_try(cfg) + link_search_budget_ms(cfg) + 3 * per +
+	       2000;
 }
 
 /* Log bytes as hex in the detail lines ("tx 05", "rx 06"). */
@@ -94,27 +193,70 @@ static bool link_send(struct link_run *lr, const uint8_t *b, size_t n)
 	return true;
 }
 
-/* Whether what was heard so far is a complete answer for the handshake. */
-static bool link_answer_complete(const struct link_run *lr, const struct proto_scan *s,
-				 const uint8_t *rx, size_t rxlen)
+/* Send one ZVT APDU framed; only the allowed ones ever leave. */
+static bool link_send_zvt(struct link_run *lr, const uint8_t *apdu, size_t n)
 {
-	switch (lr->cfg->serial.handshake) {
+	uint8_t frame[64];
+	size_t len;
+
+	if (!zvt_apdu_is_allowed(apdu, n) || !(len = zvt_frame_build(apdu, n, frame, sizeof(frame)))) {
+		lr->err = EINVAL;
+		return false;
+	}
+	return link_send(lr, frame, len);
+}
+
+/* What came back so far, read by every protocol's reader at once. */
+struct link_heard {
+	struct proto_scan s;         /* ENQ/ACK bytes, STX..ETX LRC frames */
+	struct zvt_scan z;           /* ZVT transport */
+	uint8_t rx[PROTO_FRAME_MAX];
+	size_t rxlen;
+};
+
+/* Start a fresh reading. */
+static void link_heard_init(struct link_heard *h)
+{
+	proto_scan_init(&h->s);
+	zvt_scan_init(&h->z);
+	h->rxlen = 0;
+}
+
+/* Whether what was heard so far is a complete answer for protocol p. */
+static bool link_answer_complete(const struct link_run *lr, enum cfg_handshake p,
+				 const struct link_heard *h)
+{
+	switch (p) {
 	case HANDSHAKE_ENQ_ACK:
-		return s->acks > 0 || s->naks > 0 || s->frames_ok > 0;
+	case HANDSHAKE_CONCERT:
+		return h->s.acks > 0 || h->s.naks > 0 || h->s.frames_ok > 0;
 	case HANDSHAKE_STX_ETX_LRC:
-		return s->frames_ok > 0 || s->frames_bad > 0 || s->naks > 0;
+		return h->s.frames_ok > 0 || h->s.frames_bad > 0 || h->s.naks > 0;
 	case HANDSHAKE_CUSTOM:
-		return lr->exp_len ? rxlen >= lr->exp_len || (rxlen > 0 && rx[0] == PROTO_NAK)
-				   : rxlen > 0;
+		return lr->exp_len ? h->rxlen >= lr->exp_len || (h->rxlen > 0 && h->rx[0] == PROTO_NAK)
+				   : h->rxlen > 0;
+	case HANDSHAKE_ZVT:
+		return h->z.naks > 0 || h->z.frames_ok > 0 || h->z.frames_bad > 0;
+	case HANDSHAKE_AUTO:
+		break;
 	}
 	return false;
 }
 
-/* Collect input until the answer is complete and the line quiet, or until
- * timeout_ms. Returns OUT_HANGUP, OUT_STOP, or OUT_OK (look at s/rx). */
-static enum link_outcome link_collect(struct link_run *lr, struct proto_scan *s,
-				      uint8_t *rx, size_t *rxlen, size_t cap,
-				      int timeout_ms, bool listen_only)
+/* Time the line must stay quiet before an answer counts as over: a few ms
+ * plus three characters at the current rate (11 bits each at most). */
+static int link_quiet_ms(const struct link_run *lr)
+{
+	int baud = lr->baud > 0 ? lr->baud : 9600;
+
+	return LINK_QUIET_MIN_MS + (3 * 11 * 1000 + baud - 1) / baud;
+}
+
+/* Collect input until the answer for p is complete and the line quiet, or
+ * until timeout_ms (listen_only: any valid frame ends it). Returns
+ * OUT_HANGUP, OUT_STOP, or OUT_OK (look at h). */
+static enum link_outcome link_collect(struct link_run *lr, enum cfg_handshake p,
+				      struct link_heard *h, int timeout_ms, bool listen_only)
 {
 	int64_t end = clock_ms() + timeout_ms, quiet_end = -1;
 
@@ -126,7 +268,7 @@ static enum link_outcome link_collect(struct link_run *lr, struct proto_scan *s,
 
 		if (probe_cancelled(lr->ctx))
 			return OUT_STOP;
-		if (left <= 0)
+		if (left < 0)
 			return OUT_OK;
 		w = serial_sp_wait(lr->ln, left < LINK_SLICE_MS ? left : LINK_SLICE_MS);
 		if (w == -1)
@@ -135,35 +277,49 @@ static enum link_outcome link_collect(struct link_run *lr, struct proto_scan *s,
 			lr->err = errno;
 			return OUT_STOP;
 		}
-		if (w == 0)
+		if (w == 0) {
+			if (left == 0)
+				return OUT_OK;
 			continue;
+		}
 		n = serial_sp_read(lr->ln, buf, sizeof(buf));
 		if (n < 0) {
 			lr->err = errno;
 			return serial_port_errno_gone(errno) ? OUT_HANGUP : OUT_STOP;
 		}
-		proto_scan_feed(s, buf, (size_t)n);
-		for (ssize_t i = 0; i < n && *rxlen < cap; i++)
-			rx[(*rxlen)++] = buf[i];
+		proto_scan_feed(&h->s, buf, (size_t)n);
+		zvt_scan_feed(&h->z, buf, (size_t)n);
+		for (ssize_t i = 0; i < n && h->rxlen < sizeof(h->rx); i++)
+			h->rx[h->rxlen++] = buf[i];
 		/* Garbage, or a complete answer: wait for the line to go quiet so
 		 * trailing bytes are judged too. */
-		if ((!listen_only && link_answer_complete(lr, s, rx, *rxlen)) ||
-		    (listen_only && s->frames_ok > 0) || s->garbage)
-			quiet_end = clock_ms() + LINK_QUIET_MS;
+		if ((!listen_only && link_answer_complete(lr, p, h)) ||
+		    (listen_only && (h->s.frames_ok > 0 || h->z.frames_ok > 0)) ||
+		    (h->s.garbage && h->z.garbage))
+			quiet_end = clock_ms() + link_quiet_ms(lr);
+		/* A clean ZVT answer is over at its CRC: the terminal sends its
+		 * next frame only after our ACK, and link_zvt_finish reads it. */
+		if (!listen_only && p == HANDSHAKE_ZVT && h->z.frames_ok > 0 &&
+		    h->z.garbage == 0 && h->z.frames_bad == 0 && !zvt_scan_in_frame(&h->z))
+			return OUT_OK;
 	}
 }
 
-/* Judge what one attempt heard. */
-static enum link_outcome link_judge(const struct link_run *lr, const struct proto_scan *s,
-				    const uint8_t *rx, size_t rxlen)
+/* Judge what one attempt of protocol p heard. */
+static enum link_outcome link_judge(const struct link_run *lr, enum cfg_handshake p,
+				    const struct link_heard *h)
 {
+	const struct proto_scan *s = &h->s;
+	const struct zvt_scan *z = &h->z;
 	bool clean = s->garbage == 0 && s->frames_bad == 0;
+	bool zclean = z->garbage == 0 && z->frames_bad == 0;
 
-	if (rxlen == 0)
+	if (h->rxlen == 0)
 		return OUT_SILENT;
-	switch (lr->cfg->serial.handshake) {
+	switch (p) {
 	case HANDSHAKE_ENQ_ACK:
-		if (rx[0] == PROTO_ACK && clean)
+	case HANDSHAKE_CONCERT:
+		if (h->rx[0] == PROTO_ACK && clean)
 			return OUT_OK;
 		break;
 	case HANDSHAKE_STX_ETX_LRC:
@@ -174,57 +330,193 @@ static enum link_outcome link_judge(const struct link_run *lr, const struct prot
 			return OUT_ALIVE;
 		break;
 	case HANDSHAKE_CUSTOM:
-		if (lr->exp_len == 0 || (rxlen >= lr->exp_len && memcmp(rx, lr->expect, lr->exp_len) == 0))
+		if (lr->exp_len == 0 ||
+		    (h->rxlen >= lr->exp_len && memcmp(h->rx, lr->expect, lr->exp_len) == 0))
 			return OUT_OK;
-		if (rx[0] == PROTO_NAK)
+		if (h->rx[0] == PROTO_NAK)
 			return OUT_NAK;
 		return OUT_GARBLED;
+	case HANDSHAKE_ZVT:
+		if (zclean && z->acks > 0 && (z->app_acks > 0 || z->app_errors > 0))
+			return OUT_OK;
+		if (zclean && z->frames_ok > 0)
+			return OUT_ALIVE;
+		if (zclean && z->naks > 0)
+			return OUT_NAK;
+		if (zclean && z->acks > 0)
+			return OUT_ACK_ONLY;
+		return OUT_GARBLED;
+	case HANDSHAKE_AUTO:
+		break;
 	}
 	if (s->naks > 0 && clean)
 		return OUT_NAK;
 	if (clean && (s->frames_ok > 0 || s->enqs > 0))
 		return OUT_ALIVE;
+	if (zclean && z->frames_ok > 0)
+		return OUT_ALIVE;
 	return OUT_GARBLED;
 }
 
-/* One request and its answer at the current rate. */
-static enum link_outcome link_attempt(struct link_run *lr, int timeout_ms)
+/* Line errors of one attempt as protocol p reads them. */
+static int link_errors_of(enum cfg_handshake p, const struct link_heard *h)
 {
-	struct proto_scan s;
-	uint8_t rx[PROTO_FRAME_MAX];
-	size_t rxlen = 0;
-	enum link_outcome out;
+	if (p == HANDSHAKE_ZVT)
+		return h->z.frames_bad + h->z.naks + h->z.garbage;
+	return proto_scan_errors(&h->s);
+}
 
-	proto_scan_init(&s);
-	if (!link_send(lr, lr->request, lr->req_len))
+/* The request protocol p sends; false when the config gives none. */
+static bool link_request(struct link_run *lr, enum cfg_handshake p, uint8_t *out, size_t cap,
+			 size_t *len)
+{
+	const char *req = lr->cfg->serial.request;
+	int n;
+
+	switch (p) {
+	case HANDSHAKE_ENQ_ACK:
+	case HANDSHAKE_CONCERT:
+		out[0] = PROTO_ENQ;
+		*len = 1;
+		return true;
+	case HANDSHAKE_STX_ETX_LRC:
+		/* auto asks with the configured payload only when it is text
+		 * meant for a frame (not custom hex). */
+		*len = proto_frame_build((const uint8_t *)req, strlen(req), out, cap);
+		return *len > 0;
+	case HANDSHAKE_CUSTOM:
+		n = proto_hex_parse(req, out, cap);
+		if (n <= 0)
+			return false;
+		*len = (size_t)n;
+		return true;
+	case HANDSHAKE_ZVT:
+		*len = zvt_status_enquiry(out, cap);
+		return *len > 0;
+	case HANDSHAKE_AUTO:
+		break;
+	}
+	return false;
+}
+
+/* After a ZVT answer: acknowledge the terminal's frames (transport ACK,
+ * and 80 00 for each message) until it ends the dialogue (06 0F completion
+ * or 06 1E abort), falls quiet, or LINK_ZVT_FRAMES came. Leaves the
+ * terminal as it was before the enquiry. */
+static enum link_outcome link_zvt_finish(struct link_run *lr, int timeout_ms)
+{
+	static const uint8_t ack = PROTO_ACK, nak = PROTO_NAK;
+	static const uint8_t app_ack[] = { 0x80, 0x00, 0x00 };
+	struct zvt_scan z;
+	int64_t end = clock_ms() + timeout_ms;
+
+	if (!link_send(lr, &ack, 1))   /* for the application answer */
+		return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+	zvt_scan_init(&z);
+	for (int frames = 0; frames < LINK_ZVT_FRAMES;) {
+		int left = (int)(end - clock_ms()), w, bad = z.frames_bad;
+		uint8_t b;
+		ssize_t n;
+
+		if (left <= 0 || probe_cancelled(lr->ctx))
+			return OUT_OK;
+		w = serial_sp_wait(lr->ln, left < LINK_SLICE_MS ? left : LINK_SLICE_MS);
+		if (w == -1)
+			return OUT_HANGUP;
+		if (w != 1)
+			continue;
+		/* One byte at a time: each frame is answered as it ends. */
+		n = serial_sp_read(lr->ln, &b, 1);
+		if (n < 0)
+			return serial_port_errno_gone(errno) ? OUT_HANGUP : OUT_STOP;
+		if (n == 0)
+			continue;
+		if (zvt_scan_feed(&z, &b, 1) == 0) {
+			if (z.frames_bad > bad && !link_send(lr, &nak, 1))
+				return OUT_HANGUP;
+			continue;
+		}
+		frames++;
+		link_log(lr, "rx", z.last, z.last_len < LINK_HEX_SHOWN ? z.last_len : LINK_HEX_SHOWN);
+		if (!link_send(lr, &ack, 1))
+			return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+		if (z.last_len >= 1 && (z.last[0] == 0x80 || z.last[0] == 0x84))
+			continue;   /* an acknowledgement needs no answer */
+		if (!link_send_zvt(lr, app_ack, sizeof(app_ack)))
+			return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+		if (z.ends > 0) {
+			result_detail(lr->res, "zvt dialogue ended by the terminal");
+			return OUT_OK;
+		}
+	}
+	return OUT_OK;
+}
+
+/* One request of protocol p and its answer at the current setting. */
+static enum link_outcome link_attempt(struct link_run *lr, enum cfg_handshake p, int timeout_ms)
+{
+	static const uint8_t ack = PROTO_ACK, eot = PROTO_EOT;
+	struct link_heard h;
+	uint8_t req[PROTO_FRAME_MAX];
+	size_t req_len = 0;
+	enum link_outcome out;
+	bool sent;
+
+	link_heard_init(&h);
+	if (!link_request(lr, p, req, sizeof(req), &req_len))
+		return OUT_SILENT;
+	sent = p == HANDSHAKE_ZVT ? link_send_zvt(lr, req, req_len) : link_send(lr, req, req_len);
+	if (!sent)
 		return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
 	lr->frames_sent++;
-	out = link_collect(lr, &s, rx, &rxlen, sizeof(rx), timeout_ms, false);
-	if (rxlen)
-		link_log(lr, "rx", rx, rxlen < LINK_HEX_SHOWN ? rxlen : LINK_HEX_SHOWN);
-	if (lr->cfg->serial.handshake == HANDSHAKE_CUSTOM) {
-		if (out == OUT_OK && rxlen && link_judge(lr, &s, rx, rxlen) == OUT_GARBLED)
+	out = link_collect(lr, p, &h, timeout_ms, false);
+	if (h.rxlen)
+		link_log(lr, "rx", h.rx, h.rxlen < LINK_HEX_SHOWN ? h.rxlen : LINK_HEX_SHOWN);
+	if (p == HANDSHAKE_CUSTOM) {
+		if (out == OUT_OK && h.rxlen && link_judge(lr, p, &h) == OUT_GARBLED)
 			lr->line_errors++;
 	} else {
-		lr->line_errors += proto_scan_errors(&s);
+		lr->line_errors += link_errors_of(p, &h);
 	}
-	lr->naks += s.naks;
+	lr->naks += p == HANDSHAKE_ZVT ? h.z.naks : h.s.naks;
 	if (out != OUT_OK)
 		return out;
-	out = link_judge(lr, &s, rx, rxlen);
-	if (out == OUT_OK && lr->cfg->serial.handshake == HANDSHAKE_STX_ETX_LRC) {
-		static const uint8_t ack = PROTO_ACK;
-
-		if (!link_send(lr, &ack, 1))   /* acknowledge the reply frame */
-			return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
-	}
-	if (out == OUT_OK && lr->cfg->serial.handshake != HANDSHAKE_CUSTOM) {
-		static const uint8_t eot = PROTO_EOT;
-
-		if (!link_send(lr, &eot, 1))   /* end of transmission */
-			return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
-	}
+	out = link_judge(lr, p, &h);
+	if (out == OUT_GARBLED)
+		lr->unknown_bytes = true;
+	if (out == OUT_OK || out == OUT_ALIVE)
+		lr->answered = p;
+	if (out == OUT_OK && p == HANDSHAKE_ZVT)
+		return link_zvt_finish(lr, lr->cfg->serial.timeout_ms);
+	if (out == OUT_OK && p == HANDSHAKE_STX_ETX_LRC && !link_send(lr, &ack, 1))
+		return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+	if (out == OUT_OK && p != HANDSHAKE_CUSTOM && !link_send(lr, &eot, 1))
+		return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
 	return out;
+}
+
+/* One try with the configured protocol; auto asks ENQ first (a ZVT
+ * terminal ignores a lone byte outside DLE STX), then the ZVT status
+ * enquiry, then an STX frame. Returns the best outcome. */
+static enum link_outcome link_try(struct link_run *lr, int timeout_ms)
+{
+	static const enum cfg_handshake order[] = { HANDSHAKE_ENQ_ACK, HANDSHAKE_ZVT,
+						    HANDSHAKE_STX_ETX_LRC };
+	enum link_outcome best = OUT_SILENT;
+
+	if (lr->cfg->serial.handshake != HANDSHAKE_AUTO)
+		return link_attempt(lr, lr->cfg->serial.handshake, timeout_ms);
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		enum link_outcome o = link_attempt(lr, order[i], timeout_ms);
+
+		if (o == OUT_OK || o == OUT_ALIVE || o == OUT_HANGUP || o == OUT_STOP)
+			return o;
+		if (o == OUT_ACK_ONLY)
+			lr->answered = order[i];
+		if (o < best)
+			best = o;
+	}
+	return best;
 }
 
 /* Time for the next wait: the timeout, cut to what the deadline leaves. */
@@ -235,62 +527,50 @@ static int link_slot_ms(struct link_run *lr, int want)
 	return left < want ? left : want;
 }
 
-/* Listen before sending: a heartbeat is proof of life. */
+/* Read what is already queued: a heartbeat is proof of life. */
 static enum link_outcome link_listen(struct link_run *lr)
 {
-	struct proto_scan s;
-	uint8_t rx[PROTO_FRAME_MAX];
-	size_t rxlen = 0;
-	int ms = link_slot_ms(lr, link_listen_ms(lr->cfg));
+	struct link_heard h;
 	enum link_outcome out;
 
-	if (ms <= 0)
+	if (link_slot_ms(lr, 1) <= 0)
 		return OUT_SILENT;
-	proto_scan_init(&s);
-	out = link_collect(lr, &s, rx, &rxlen, sizeof(rx), ms, true);
-	if (rxlen)
-		link_log(lr, "rx", rx, rxlen < LINK_HEX_SHOWN ? rxlen : LINK_HEX_SHOWN);
-	lr->line_errors += proto_scan_errors(&s);
+	link_heard_init(&h);
+	out = link_collect(lr, HANDSHAKE_AUTO, &h, LINK_LISTEN_MS, true);
+	if (h.rxlen)
+		link_log(lr, "rx", h.rx, h.rxlen < LINK_HEX_SHOWN ? h.rxlen : LINK_HEX_SHOWN);
 	if (out != OUT_OK)
 		return out;
-	if (s.frames_ok > 0 && s.frames_bad == 0 && s.garbage == 0) {
+	if ((h.s.frames_ok > 0 && h.s.frames_bad == 0 && h.s.garbage == 0) ||
+	    (h.z.frames_ok > 0 && h.z.frames_bad == 0 && h.z.garbage == 0)) {
 		result_detail(lr->res, "heartbeat heard");
 		return OUT_ALIVE;
 	}
-	return rxlen ? OUT_GARBLED : OUT_SILENT;
+	/* Stale bytes from before the check are not counted against the line. */
+	return h.rxlen ? OUT_GARBLED : OUT_SILENT;
 }
 
-/* Build the request from the config: ENQ, a framed payload, or hex. */
-static bool link_build_request(struct link_run *lr)
+/* Check the config's request/expect for the protocol. */
+static bool link_check_request(struct link_run *lr)
 {
-	const char *req = lr->cfg->serial.request;
+	uint8_t req[PROTO_FRAME_MAX];
+	size_t len;
 	int n;
 
-	switch (lr->cfg->serial.handshake) {
-	case HANDSHAKE_ENQ_ACK:
-		lr->request[0] = PROTO_ENQ;
-		lr->req_len = 1;
-		return true;
-	case HANDSHAKE_STX_ETX_LRC:
-		lr->req_len = proto_frame_build((const uint8_t *)req, strlen(req),
-						lr->request, sizeof(lr->request));
-		return lr->req_len > 0;
-	case HANDSHAKE_CUSTOM:
-		n = proto_hex_parse(req, lr->request, sizeof(lr->request));
-		if (n <= 0)
-			return false;
-		lr->req_len = (size_t)n;
-		n = proto_hex_parse(lr->cfg->serial.expect, lr->expect, sizeof(lr->expect));
-		if (n < 0)
-			return false;
-		lr->exp_len = (size_t)n;
-		return true;
-	}
-	return false;
+	if (lr->cfg->serial.handshake != HANDSHAKE_CUSTOM)
+		return lr->cfg->serial.handshake == HANDSHAKE_AUTO ||
+		       link_request(lr, lr->cfg->serial.handshake, req, sizeof(req), &len);
+	if (!link_request(lr, HANDSHAKE_CUSTOM, req, sizeof(req), &len))
+		return false;
+	n = proto_hex_parse(lr->cfg->serial.expect, lr->expect, sizeof(lr->expect));
+	if (n < 0)
+		return false;
+	lr->exp_len = (size_t)n;
+	return true;
 }
 
-/* Handshake at the configured rate with retries. Returns the best outcome
- * seen (OK > ALIVE > NAK > GARBLED > SILENT), or HANGUP/STOP at once. */
+/* The configured protocol at the configured settings, with retries.
+ * Returns the best outcome seen, or HANGUP/STOP at once. */
 static enum link_outcome link_configured(struct link_run *lr, int *tries_done)
 {
 	int tries = 1 + (lr->cfg->serial.retries > 0 ? lr->cfg->serial.retries : 0);
@@ -302,9 +582,9 @@ static enum link_outcome link_configured(struct link_run *lr, int *tries_done)
 
 		if (ms <= 0)
 			break;
-		o = link_attempt(lr, ms);
+		o = link_try(lr, ms);
 		*tries_done = i + 1;
-		probe_progress(lr->ctx, i + 1, tries + link_other_bauds(lr->cfg));
+		probe_progress(lr->ctx, i + 1, tries + 1);
 		if (o == OUT_OK || o == OUT_ALIVE || o == OUT_HANGUP || o == OUT_STOP)
 			return o;
 		if (o < best)
@@ -313,41 +593,134 @@ static enum link_outcome link_configured(struct link_run *lr, int *tries_done)
 	return best;
 }
 
-/* Try the other rates on the same fd; returns the rate that answered, 0
- * when none did, -1 on hang-up, -2 on stop. */
-static int link_search(struct link_run *lr)
+/* Put the line at a rate and framing (same fd). */
+static bool link_set_line(struct link_run *lr, int baud, const struct link_framing *f)
 {
-	char eb[SERIAL_ERRTEXT_MAX];
-	int step = 0;
+	struct serial_settings s;
+	char eb[SERIAL_ERRTEXT_MAX], ft[8];
 
-	for (int i = 0; i < lr->cfg->serial.n_try_bauds; i++) {
-		int b = lr->cfg->serial.try_bauds[i], ms;
-		enum link_outcome o;
-
-		if (b == lr->cfg->serial.baud)
-			continue;
-		ms = link_slot_ms(lr, lr->cfg->serial.timeout_ms);
-		if (ms <= 0)
-			return 0;
-		result_detail(lr->res, "baud %d", b);
-		if (serial_sp_set_baud(lr->ln, b) != 0) {
-			result_detail(lr->res, "baud %d refused: %s", b, errno_text(errno, eb, sizeof(eb)));
-			continue;
-		}
-		o = link_attempt(lr, ms);
-		probe_progress(lr->ctx, ++step, link_other_bauds(lr->cfg));
-		if (o == OUT_OK || o == OUT_ALIVE)
-			return b;
-		if (o == OUT_HANGUP)
-			return -1;
-		if (o == OUT_STOP)
-			return -2;
+	serial_port_settings(lr->cfg, baud, &s);
+	s.data_bits = f->data_bits;
+	s.parity = f->parity;
+	s.stop_bits = f->stop_bits;
+	if (serial_sp_set_line(lr->ln, &s) != 0) {
+		link_framing_text(f, ft, sizeof(ft));
+		result_detail(lr->res, "%d %s refused: %s", baud, ft, errno_text(errno, eb, sizeof(eb)));
+		return false;
 	}
-	return 0;
+	lr->baud = baud;
+	return true;
+}
+
+/* What the search found. */
+struct link_found {
+	int baud;                    /* 0: nothing answered */
+	struct link_framing framing;
+	int tried;                   /* settings tried */
+	int64_t took_ms;
+};
+
+/* Try the other rates and framings on the same fd, within the search
+ * budget. Returns 1 found, 0 not, -1 hang-up, -2 stop. */
+static int link_search(struct link_run *lr, struct link_found *fd)
+{
+	struct link_framing fr[5];
+	int bauds[CFG_MAX_BAUDS + 1];
+	int nf = link_framings(lr->cfg, fr, 5), nb = link_bauds(lr->cfg, bauds, CFG_MAX_BAUDS + 1);
+	int64_t t0 = clock_ms(), end = t0 + link_search_budget_ms(lr->cfg);
+	int step = 0, rc = 0;
+	char ft[8];
+
+	memset(fd, 0, sizeof(*fd));
+	for (int i = 0; i < nf && rc == 0; i++) {
+		for (int k = 0; k < nb && rc == 0; k++) {
+			int ms = link_slot_ms(lr, lr->cfg->serial.timeout_ms < LINK_SEARCH_TRY_MS
+							  ? lr->cfg->serial.timeout_ms
+							  : LINK_SEARCH_TRY_MS);
+			enum link_outcome o;
+
+			if (k == 0 && i == 0)
+				continue;   /* the configured setting: already asked */
+			if (ms <= 0 || clock_ms() >= end) {
+				result_detail(lr->res, "search stopped: time budget used");
+				goto done;
+			}
+			link_framing_text(&fr[i], ft, sizeof(ft));
+			result_detail(lr->res, "try %d %s", bauds[k], ft);
+			if (!link_set_line(lr, bauds[k], &fr[i]))
+				continue;
+			fd->tried++;
+			o = link_try(lr, ms);
+			probe_progress(lr->ctx, ++step, nf * nb);
+			if (o == OUT_OK || o == OUT_ALIVE) {
+				fd->baud = bauds[k];
+				fd->framing = fr[i];
+				rc = 1;
+			} else if (o == OUT_HANGUP) {
+				rc = -1;
+			} else if (o == OUT_STOP) {
+				rc = -2;
+			}
+		}
+	}
+done:
+	fd->took_ms = clock_ms() - t0;
+	return rc;
+}
+
+/* For a named protocol that got no answer anywhere: do the others answer
+ * at the configured rate (configured framing, then each one's own)?
+ * Returns the protocol that answered, HANDSHAKE_AUTO when none. */
+static enum cfg_handshake link_other_protocols(struct link_run *lr, enum link_outcome *stop)
+{
+	static const enum cfg_handshake others[] = { HANDSHAKE_ENQ_ACK, HANDSHAKE_ZVT,
+						     HANDSHAKE_STX_ETX_LRC };
+	static const struct link_framing own[] = { { 7, 'E', 1 }, { 8, 'N', 2 }, { 8, 'N', 1 } };
+	static const uint8_t eot = PROTO_EOT;
+	enum cfg_handshake mine = lr->cfg->serial.handshake;
+	struct link_framing cfgf = link_cfg_framing(lr->cfg);
+
+	*stop = OUT_SILENT;
+	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		enum cfg_handshake p = others[i];
+		const struct link_framing *try[2] = { &cfgf, &own[i] };
+
+		/* Concert and enq-ack are the same on the wire here. */
+		if (p == mine || (p == HANDSHAKE_ENQ_ACK && mine == HANDSHAKE_CONCERT))
+			continue;
+		for (int k = 0; k < 2; k++) {
+			int ms = link_slot_ms(lr, lr->cfg->serial.timeout_ms);
+			enum link_outcome o;
+
+			if (k == 1 && link_framing_same(try[0], try[1]))
+				break;
+			if (ms <= 0)
+				return HANDSHAKE_AUTO;
+			if (!link_set_line(lr, lr->cfg->serial.baud, try[k]))
+				continue;
+			result_detail(lr->res, "try protocol %s", link_proto_name(p));
+			/* An EOT first: it ends a line session that bytes of the
+			 * configured protocol may have opened (a 05 inside a ZVT
+			 * frame reads as ENQ); outside one it is ignored. */
+			if (p == HANDSHAKE_ENQ_ACK && !link_send(lr, &eot, 1)) {
+				*stop = serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+				return HANDSHAKE_AUTO;
+			}
+			o = link_attempt(lr, p, ms);
+			if (o == OUT_HANGUP || o == OUT_STOP) {
+				*stop = o;
+				return HANDSHAKE_AUTO;
+			}
+			if (o == OUT_OK || o == OUT_ALIVE)
+				return p;
+		}
+	}
+	return HANDSHAKE_AUTO;
 }
 
 /* Count what the UART itself saw go wrong during the check (TIOCGICOUNT:
- * frame, parity and overrun errors), when it keeps counters. */
+ * frame, parity and overrun errors), when it keeps counters: evidence of a
+ * framing or speed mismatch, reported as such. */
 static void link_add_uart_errors(struct link_run *lr, const struct serial_counters *a,
 				 const struct serial_counters *b)
 {
@@ -358,19 +731,28 @@ static void link_add_uart_errors(struct link_run *lr, const struct serial_counte
 	result_metric(lr->res, "uart_parity_errors", (double)parity);
 	result_metric(lr->res, "uart_overruns", (double)overrun);
 	if (frame + parity + overrun > 0)
-		result_detail(lr->res, "uart errors: frame %ld parity %ld overrun %ld",
+		result_detail(lr->res, "uart errors: frame %ld parity %ld overrun %ld "
+			      "(the port's own count: bits arrived in another framing or speed)",
 			      frame, parity, overrun);
 	lr->line_errors += (int)(frame + parity + overrun);
 }
 
-/* Fill the result from the outcome at the configured rate and the search. */
-static void link_verdict(struct link_run *lr, enum link_outcome at_cfg, int found)
+/* Fill the result from the outcome at the configured settings, the search
+ * and the other protocols. */
+static void link_verdict(struct link_run *lr, enum link_outcome at_cfg,
+			 const struct link_found *fd, enum cfg_handshake other)
 {
 	struct check_result *res = lr->res;
+	struct link_framing cfgf = link_cfg_framing(lr->cfg);
+	char ft[8];
 
+	link_framing_text(&cfgf, ft, sizeof(ft));
 	result_metric(res, "line_errors", lr->line_errors);
 	result_metric(res, "frames_sent", lr->frames_sent);
 	result_metric(res, "baud", lr->cfg->serial.baud);
+	result_metric_text(res, "framing", ft);
+	result_arg(res, "framing", "%s", ft);
+	result_metric_text(res, "protocol_configured", link_proto_name(lr->cfg->serial.handshake));
 	if (lr->frames_sent == 0 && at_cfg != OUT_OK && at_cfg != OUT_ALIVE) {
 		/* Opening (the port lock, another check on the port) used the
 		 * budget before one request could go out: the terminal was never
@@ -381,6 +763,8 @@ static void link_verdict(struct link_run *lr, enum link_outcome at_cfg, int foun
 		result_detail(res, "no request sent: the time ran out before the handshake");
 		return;
 	}
+	if (at_cfg == OUT_OK || at_cfg == OUT_ALIVE || fd->baud > 0)
+		result_metric_text(res, "protocol", link_proto_name(lr->answered));
 	if (at_cfg == OUT_OK || at_cfg == OUT_ALIVE) {
 		if (lr->line_errors > lr->cfg->serial.line_errors_warn) {
 			result_set(res, STATUS_WARN, "serial.line_errors");
@@ -390,14 +774,39 @@ static void link_verdict(struct link_run *lr, enum link_outcome at_cfg, int foun
 		}
 		return;
 	}
-	if (found > 0) {
-		result_set(res, STATUS_FAIL, "serial.baud_mismatch");
-		result_metric(res, "detected_baud", found);
+	if (other != HANDSHAKE_AUTO) {
+		result_set(res, STATUS_FAIL, "serial.protocol_mismatch");
+		result_metric_text(res, "detected_protocol", link_proto_name(other));
+		result_arg(res, "detected_protocol", "%s", link_proto_name(other));
+		result_arg(res, "protocol", "%s", link_proto_name(lr->cfg->serial.handshake));
+		return;
+	}
+	if (at_cfg == OUT_ACK_ONLY) {
+		result_metric_text(res, "protocol", link_proto_name(lr->answered));
+		result_set(res, STATUS_WARN, "serial.no_app_reply");
+		result_metric(res, "timeout_ms", lr->cfg->serial.timeout_ms);
+		return;
+	}
+	if (fd->baud > 0) {
+		char dt[8];
+
+		link_framing_text(&fd->framing, dt, sizeof(dt));
+		result_metric(res, "detected_baud", fd->baud);
+		if (!link_framing_same(&fd->framing, &cfgf)) {
+			result_set(res, STATUS_FAIL, "serial.framing_mismatch");
+			result_metric_text(res, "detected_framing", dt);
+			result_arg(res, "detected_framing", "%s", dt);
+		} else {
+			result_set(res, STATUS_FAIL, "serial.baud_mismatch");
+		}
 		return;
 	}
 	if (at_cfg == OUT_NAK) {
 		result_set(res, STATUS_FAIL, "serial.nak");
-		result_metric(res, "naks", lr->naks);
+		result_metric(res, "naks", lr->naks_cfg);
+	} else if (lr->cfg->serial.handshake == HANDSHAKE_AUTO && lr->unknown_bytes &&
+		   at_cfg == OUT_GARBLED) {
+		result_set(res, STATUS_FAIL, "serial.unknown_protocol");
 	} else if (lr->line_errors > 0) {
 		result_set(res, STATUS_FAIL, "serial.line_errors");
 		result_metric(res, "line_errors_warn", lr->cfg->serial.line_errors_warn);
@@ -423,23 +832,28 @@ static void link_interrupted(struct link_run *lr, enum link_outcome o)
 	}
 }
 
-/* serial.link: choose, open, listen, handshake, rate search, close, verdict. */
+/* serial.link: choose, open, listen, handshake, search, close, verdict. */
 void serial_link_run(struct probe_ctx *ctx, struct check_result *res)
 {
 	struct serial_portinfo info;
 	struct serial_line ln;
 	struct link_run lr;
 	struct serial_counters c0, c1;
-	enum link_outcome o;
-	int tries = 0, found = 0;
+	struct link_found fd;
+	enum link_outcome o, stop = OUT_SILENT;
+	enum cfg_handshake other = HANDSHAKE_AUTO;
+	int tries = 0, rc, cfg_errors;
 	bool have_counters;
 
 	memset(&lr, 0, sizeof(lr));
+	memset(&fd, 0, sizeof(fd));
 	lr.ctx = ctx;
 	lr.res = res;
 	lr.ln = &ln;
 	lr.cfg = ctx->cfg;
-	if (!link_build_request(&lr)) {
+	lr.baud = ctx->cfg->serial.baud;
+	lr.answered = ctx->cfg->serial.handshake;
+	if (!link_check_request(&lr)) {
 		result_set(res, STATUS_FAIL, "serial.bad_setting");
 		result_arg(res, "setting", "%s", "request/expect (hex bytes)");
 		return;
@@ -452,22 +866,43 @@ void serial_link_run(struct probe_ctx *ctx, struct check_result *res)
 	o = link_listen(&lr);
 	if (o != OUT_ALIVE && o != OUT_HANGUP && o != OUT_STOP)
 		o = link_configured(&lr, &tries);
+	lr.naks_cfg = lr.naks;   /* refusals at the configured settings */
+	/* Garbage at a wrong speed or framing is expected, not a line fault:
+	 * line_errors counts what the configured settings met. */
+	cfg_errors = lr.line_errors;
 	result_metric(res, "tries", tries);
+	if (o == OUT_ACK_ONLY && ctx->cfg->serial.handshake != HANDSHAKE_AUTO) {
+		/* A lone ACK to a ZVT frame may come from a Concert terminal that
+		 * took the 05 inside it for ENQ: ask the others before saying
+		 * "no application reply". */
+		other = link_other_protocols(&lr, &stop);
+		lr.line_errors = cfg_errors;
+		if (stop == OUT_HANGUP || stop == OUT_STOP)
+			o = stop;
+	} else if (o != OUT_OK && o != OUT_ALIVE && o != OUT_HANGUP && o != OUT_STOP &&
+		   o != OUT_ACK_ONLY) {
+		rc = link_search(&lr, &fd);
+		result_metric(res, "search_ms", (double)fd.took_ms);
+		result_metric(res, "search_budget_ms", link_search_budget_ms(ctx->cfg));
+		result_metric(res, "settings_tried", fd.tried);
+		if (rc < 0)
+			o = rc == -1 ? OUT_HANGUP : OUT_STOP;
+		else if (rc == 0 && o == OUT_SILENT && ctx->cfg->serial.handshake != HANDSHAKE_AUTO)
+			other = link_other_protocols(&lr, &stop);
+		if (lr.line_errors > cfg_errors)
+			result_detail(res, "%d garbled answers at the other settings tried",
+				      lr.line_errors - cfg_errors);
+		lr.line_errors = cfg_errors;
+		if (stop == OUT_HANGUP || stop == OUT_STOP)
+			o = stop;
+	}
 	if (o == OUT_HANGUP || o == OUT_STOP) {
 		link_interrupted(&lr, o);
 		serial_sp_close(&ln);
 		return;
 	}
-	if (o != OUT_OK && o != OUT_ALIVE) {
-		found = link_search(&lr);
-		if (found < 0) {
-			link_interrupted(&lr, found == -1 ? OUT_HANGUP : OUT_STOP);
-			serial_sp_close(&ln);
-			return;
-		}
-	}
 	if (have_counters && serial_sp_counters(&ln, &c1) == 0)
 		link_add_uart_errors(&lr, &c0, &c1);
 	serial_sp_close(&ln);
-	link_verdict(&lr, o, found);
+	link_verdict(&lr, o, &fd, other);
 }

@@ -124,12 +124,19 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 	char note[64];
 	int64_t start = clock_ms();
 	bool complete;
-	int n, err;
+	int n, err, peers = 0;
 
 	/* Never open a port someone else holds: libserialport would rewrite
 	 * its settings under the other program. */
-	n = sys_holder_scan(info->rdev, info->device, h, SYS_HOLDERS_MAX, &complete);
+	n = sys_holder_scan_peers(info->rdev, info->device, h, SYS_HOLDERS_MAX, &complete, &peers);
 	result_metric(res, "holder_scan_complete", complete ? 1 : 0);
+	if (peers > 0) {
+		/* openpty() users (simulators, virtual-COM bridges) keep the
+		 * slave open beside the master: they are the line's far end. */
+		result_metric(res, "pty_peers", peers);
+		result_detail(res, "the pty's other end (its master) also keeps the port open: "
+			      "not counted as a program using the port");
+	}
 	/* Not root: other users' /proc/PID/fd cannot be read, so a payment
 	 * program running as another user would go unseen. Open carefully
 	 * then: no libserialport open, no flush, no needless settings. Not a

@@ -214,6 +214,12 @@ static bool port_choose_from(const struct config *cfg, struct serial_portinfo *i
 {
 	int n, m, tied = 1;
 
+	/* The terminal is on the network (the setup screen says so): no
+	 * serial line to judge. */
+	if (strcmp(cfg->serial.port, "none") == 0) {
+		result_set(res, STATUS_SKIP, "serial.not_used");
+		return false;
+	}
 	if (strcmp(cfg->serial.port, "auto") != 0 && cfg->serial.port[0]) {
 		result_arg(res, "port", "%s", cfg->serial.port);
 		if (serial_sp_describe(cfg->serial.port, info) == 0) {

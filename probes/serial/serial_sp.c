@@ -403,8 +403,11 @@ static void sp_drain_bounded(struct serial_line *ln, int ms)
 
 	while (ioctl(ln->fd, TIOCOUTQ, &pending) == 0 && pending > 0 && clock_ms() < end)
 		clock_sleep_ms(2);
+	/* Output is dropped only when some is still held back: on a pty the
+	 * queue reads empty while the other end has not read yet, and a flush
+	 * would take the last bytes (a final ACK) from it. */
 	if (!ln->careful)
-		tcflush(ln->fd, TCIOFLUSH);
+		tcflush(ln->fd, pending > 0 ? TCIOFLUSH : TCIFLUSH);
 }
 
 /* Change the rate on the open fd (baud search). */
@@ -429,6 +432,32 @@ int serial_sp_set_baud(struct serial_line *ln, int baud)
 	if (tcsetattr(ln->fd, TCSANOW, &t) != 0)
 		return -1;
 	/* Bytes sent at the old rate must not be judged at the new one. */
+	if (ln->careful)
+		sp_discard_input(ln->fd);
+	return 0;
+}
+
+/* Change rate and framing on the open fd (the framing search). */
+int serial_sp_set_line(struct serial_line *ln, const struct serial_settings *s)
+{
+	struct termios t;
+	speed_t sp = serial_sp_speed(s->baud);
+
+	/* termios only, as for the rate alone: libserialport's sp_set_config
+	 * reads the settings back and refuses what a pty forces (8N). */
+	if (!sp) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (tcgetattr(ln->fd, &t) != 0)
+		return -1;
+	sp_termios_frame(&t, s);
+	cfsetispeed(&t, sp);
+	cfsetospeed(&t, sp);
+	sp_drain_bounded(ln, 100);
+	if (tcsetattr(ln->fd, TCSANOW, &t) != 0)
+		return -1;
+	/* Bytes sent in the old setting must not be judged in the new one. */
 	if (ln->careful)
 		sp_discard_input(ln->fd);
 	return 0;

@@ -391,6 +391,45 @@ static void test_not_a_file(void **state)
 	unlink(fifo);
 }
 
+/* serial.protocol: the new key, the old handshake key, their agreement,
+ * and the framing a named protocol implies when none is given. */
+static void test_serial_protocol(void **state)
+{
+	struct config c;
+	char *msgs = NULL;
+
+	(void)state;
+	assert_int_equal(load_text("serial: {protocol: zvt}\n", &c, &msgs), 0);
+	assert_int_equal(c.serial.handshake, HANDSHAKE_ZVT);
+	assert_int_equal(c.serial.data_bits, 8);
+	assert_int_equal(c.serial.parity, 'N');
+	assert_int_equal(c.serial.stop_bits, 2);
+	free(msgs);
+	assert_int_equal(load_text("serial: {protocol: concert}\n", &c, &msgs), 0);
+	assert_int_equal(c.serial.handshake, HANDSHAKE_CONCERT);
+	assert_int_equal(c.serial.data_bits, 7);
+	assert_int_equal(c.serial.parity, 'E');
+	free(msgs);
+	assert_int_equal(load_text("serial: {protocol: concert, framing: 8N1}\n", &c, &msgs), 0);
+	assert_int_equal(c.serial.data_bits, 8);
+	assert_int_equal(c.serial.parity, 'N');
+	free(msgs);
+	assert_int_equal(load_text("serial: {protocol: auto}\n", &c, &msgs), 0);
+	assert_int_equal(c.serial.handshake, HANDSHAKE_AUTO);
+	free(msgs);
+	assert_int_equal(load_text("serial: {handshake: stx-etx-lrc}\n", &c, &msgs), 0);
+	assert_int_equal(c.serial.handshake, HANDSHAKE_STX_ETX_LRC);
+	free(msgs);
+	assert_int_equal(load_text("serial: {handshake: enq-ack, protocol: enq-ack}\n", &c, &msgs), 0);
+	free(msgs);
+	expect_errors("serial: {handshake: enq-ack, protocol: zvt}\n",
+		      "T:1:40: serial.protocol: 'zvt' differs from serial.handshake 'enq-ack' "
+		      "(the older name of the same setting): keep only serial.protocol\n");
+	/* The old key keeps its old words only. */
+	assert_true(load_text("serial: {handshake: zvt}\n", &c, &msgs) > 0);
+	free(msgs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_named_files),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_not_a_file),
+		cmocka_unit_test(test_serial_protocol),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

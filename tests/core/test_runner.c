@@ -158,7 +158,24 @@ static void run_half(struct probe_ctx *ctx, struct check_result *res)
 	result_set(res, STATUS_OK, "t.ok");
 }
 
+/* Waits for t.flip's result and takes its verdict, the way network.dns
+ * names a failed router as the cause of its own failure. */
+static void run_waits_flip(struct probe_ctx *ctx, struct check_result *res)
+{
+	struct check_result f;
+
+	while (!probe_prereq(ctx, "t.flip", &f)) {
+		if (probe_cancelled(ctx)) {
+			result_set(res, STATUS_FAIL, "t.noprereq");
+			return;
+		}
+		clock_sleep_ms(5);
+	}
+	result_set(res, f.status, f.status == STATUS_OK ? "t.ok" : "t.fail");
+}
+
 static const char *const needs_fail[] = { "t.fail", NULL };
+static const char *const waits_flip[] = { "t.flip", NULL };
 static const char *const needs_flip[] = { "t.flip", NULL };
 static const char *const needs_dep1[] = { "t.dep1", NULL };
 static const char *const needs_okfirst[] = { "t.okfirst", NULL };
@@ -192,6 +209,7 @@ P(p_flip, run_flip, 1000, .id = "t.flip");
 P(p_dep1, run_ok, 1000, .id = "t.dep1", .needs = needs_flip);
 P(p_dep2, run_ok, 1000, .id = "t.dep2", .needs = needs_dep1);
 P(p_half, run_half, 2000, .id = "t.half", .needs = needs_okfirst);
+P(p_waiter, run_waits_flip, 1000, .id = "t.waiter", .waits = waits_flip);
 
 /* Run every check of list to completion (or until limit_ms), applying events. */
 static int64_t run_all(struct checklist *cl, int limit_ms, int *left)
@@ -580,6 +598,34 @@ static void test_rerun_dependants(void **state)
 	checklist_free(&cl);
 }
 
+/* A check that waits for another's result (waits, not needs) is not
+ * blocked by its failure, and re-running that other check re-runs it too:
+ * its verdict, drawn from the old result, does not stay. */
+static void test_rerun_waiters(void **state)
+{
+	static const struct probe *const probes[] = { &p_waiter, &p_flip, &p_ok_other, NULL };
+	struct checklist cl;
+
+	(void)state;
+	atomic_store(&flip_runs, 0);
+	build(&cl, probes, NULL);
+	struct runner *r = runner_new(&cl, &cfg);
+
+	runner_start_all(r);
+	wait_idle(r, &cl, 3000);
+	assert_string_equal(cl.items[1].result.code, "t.fail");
+	assert_string_equal(cl.items[0].result.code, "t.fail"); /* ran, read it */
+
+	runner_start_one(r, 1);
+	wait_idle(r, &cl, 3000);
+	runner_free(r);
+	assert_string_equal(cl.items[1].result.code, "t.ok");
+	assert_string_equal(cl.items[0].result.code, "t.ok");
+	assert_int_equal(cl.items[0].runs, 2);
+	assert_int_equal(cl.items[2].runs, 1);
+	checklist_free(&cl);
+}
+
 /* A dependant still running when its prerequisite is re-run runs again
  * after the prerequisite's new result. */
 static void test_rerun_running_dependant(void **state)
@@ -665,6 +711,7 @@ int main(void)
 		cmocka_unit_test(test_done_without_memory),
 		cmocka_unit_test(test_full_queue_keeps_done),
 		cmocka_unit_test(test_rerun_dependants),
+		cmocka_unit_test(test_rerun_waiters),
 		cmocka_unit_test(test_rerun_running_dependant),
 		cmocka_unit_test(test_hung_lock_holder),
 	};

@@ -27,5 +27,8 @@ char *fuzz_strndup(const uint8_t *data, size_t size);
 const char *fuzz_tmp_write(const char *name, const uint8_t *data, size_t size);
 /* Whether s[0..n) is strict UTF-8 (no overlongs, surrogates, > U+10FFFF). */
 bool fuzz_utf8_valid(const unsigned char *s, size_t n);
+/* Whether every line of a loader's error text is "FILE:LINE:COLUMN: message"
+ * with FILE an absolute path. */
+bool fuzz_errors_well_formed(const char *text, size_t len);
 
 #endif

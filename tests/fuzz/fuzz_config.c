@@ -7,35 +7,6 @@
 #include "config.h"
 #include "fuzz.h"
 
-/* Whether every line of the error text is "FILE:LINE:COLUMN: message":
- * FILE is the config or a file it names (a fixes file, a CA file), so an
- * absolute path, as the config's own path is. */
-static bool errors_well_formed(const char *text, size_t len)
-{
-	const char *p = text, *end = text + len;
-
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p)), *c;
-		bool found = false;
-
-		if (!nl || *p != '/')
-			return false;
-		/* The last ":N:N: " before the message (a path may hold colons). */
-		for (c = p; c < nl && !found; c++) {
-			unsigned long line, col;
-			int used = 0;
-
-			found = *c == ':' &&
-				sscanf(c, ":%lu:%lu: %n", &line, &col, &used) == 2 &&
-				used > 0 && c + used <= nl;
-		}
-		if (!found)
-			return false;
-		p = nl + 1;
-	}
-	return true;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct config *cfg = malloc(sizeof(*cfg));
@@ -52,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fclose(out);
 	FUZZ_ASSERT(n >= 0);
 	FUZZ_ASSERT((n == 0) == (errlen == 0));
-	FUZZ_ASSERT(errors_well_formed(errs, errlen));
+	FUZZ_ASSERT(fuzz_errors_well_formed(errs, errlen));
 	free(errs);
 	free(cfg);
 	return 0;

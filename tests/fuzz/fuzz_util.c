@@ -114,3 +114,31 @@ bool fuzz_utf8_valid(const unsigned char *s, size_t n)
 	}
 	return true;
 }
+
+/* Every line "FILE:LINE:COLUMN: message" with FILE an absolute path (the
+ * loaders name the file they were given; fuzz_tmp_write gives absolute ones). */
+bool fuzz_errors_well_formed(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *c;
+		bool found = false;
+
+		if (!nl || *p != '/')
+			return false;
+		/* The last ":N:N: " before the message (a path may hold colons). */
+		for (c = p; c < nl && !found; c++) {
+			unsigned long line, col;
+			int used = 0;
+
+			found = *c == ':' &&
+				sscanf(c, ":%lu:%lu: %n", &line, &col, &used) == 2 &&
+				used > 0 && c + used <= nl;
+		}
+		if (!found)
+			return false;
+		p = nl + 1;
+	}
+	return true;
+}

@@ -157,3 +157,32 @@ tricky = bytes(range(1, 32)) + b"\x7f" + "中文".encode() + b"\xff\xc0\x80\xed\
 put("report", "tricky", b"\x28" + tricky)
 put("report", "bidi-wide", b"\x08" + "\u202eevil\u202c 支付终端无法连接 \u2028 x".encode())
 put("report", "long-words", b"\x14" + b"a" * 70 + b" " + "宽".encode() * 30)
+
+# --- triage flows and response-code tables: the shipped files, the tests'
+# broken ones; codes: byte 0 = length of the typed code that follows ---
+copy("guide", "asset-", "assets/guides/*.yaml")
+copy("guide", "fixture-", "tests/guides/fixtures/*.yaml")
+copy("codes", "iso-51-", "assets/codes/iso8583.yaml", b"\x0251")
+copy("codes", "cup-a0-", "assets/codes/cup.yaml", b"\x02a0")
+copy("codes", "typed-5-", "assets/codes/cup.yaml", b"\x015")
+copy("codes", "typed-bad-", "assets/codes/iso8583.yaml", b"\x045 1x")
+
+# --- the vendor registry: byte 0 bit 0 = .csv, bytes 1..6 = the MAC, then
+# lines in each layout (IEEE oui.txt and oui.csv, arp-scan, the fallback) ---
+pax = b"\xf4\x02\x23\x11\x22\x33"
+put("oui", "ieee-txt", b"\0" + pax +
+    b"F4-02-23   (hex)\t\tPAX Computer Technology(Shenzhen) Ltd.\n"
+    b"F40223     (base 16)\t\tPAX Computer Technology(Shenzhen) Ltd.\n"
+    b"\t\t\t\tShenzhen  Guangdong  518057\n\t\t\t\tCN\n\n")
+put("oui", "ieee-csv", b"\1" + pax +
+    b"Registry,Assignment,Organization Name,Organization Address\n"
+    b"MA-L,F40223,\"PAX Computer Technology(Shenzhen) Ltd.\",\"Shenzhen CN\"\n"
+    b"MA-M,F40223A,\"Small Maker, Co.,Ltd.\",somewhere\n")
+put("oui", "ieee-csv-36", b"\1" + b"\x70\xb3\xd5\x01\x23\x45" +
+    b"MA-S,70B3D5012,\"Tiny Devices GmbH\",x\n")
+put("oui", "arp-scan", b"\0" + b"\x54\x7f\x54\x00\x00\x01" +
+    b"# ieee-oui.txt\n547F54\tINGENICO\n000B4F\tVerifone, Inc.\n")
+put("oui", "local-admin", b"\0" + b"\x02\x00\x00\x00\x00\x01" + b"020000\tNobody\n")
+put("oui", "long-line", b"\0" + pax + b"x" * 70000 + b"\nF40223\tAfter a long line\n")
+with open(os.path.join(ROOT, "assets/oui-fallback.txt"), "rb") as f:
+    put("oui", "fallback", b"\0" + b"\x00\x17\x6f\x01\x02\x03" + f.read())

@@ -2,10 +2,12 @@
 # kiosk_wayland: the Wayland kiosk unit's own command line (cage + foot with
 # its CJK font, from assets/posdoctor-kiosk-wayland.service) runs the real
 # program headless, in Chinese, on a fixture laptop on battery; a screenshot
-# must show a banner whose glyphs match a reference rendering of the Chinese
-# verdict ("请检查电源") made by the same terminal and font (shot_check.py).
-# What it proves: posdoctor's kiosk banner reaches the screen as those CJK
-# characters; not that colours or the rest of the layout are right.
+# must show a banner at least 7 text rows high, holding block pixels 5 text
+# rows high (the verdict's symbol) above an action line whose glyphs match
+# a reference rendering of the Chinese verdict ("请检查电源") made by the
+# same terminal and font (shot_check.py).
+# What it proves: posdoctor's kiosk verdict reaches the screen big, with
+# those CJK characters; not that colours or the rest of the layout are right.
 . "$(dirname "$0")/lib.sh"
 
 # The unit itself: valid for systemd, restarting, not on the console's TERM.

@@ -7,11 +7,16 @@
 REF.png is a reference rendering made by the test: the same terminal and
 font, drawing the expected text (NCHARS double-width characters) at the top
 left on a coloured background. The check:
-  1. SHOT has a banner: a band of one colour across its top, with ink in it;
+  1. SHOT has a banner: a band of one colour across its top, at least 7
+     text rows high (REF gives the size of a text cell), with ink in it;
   2. REF's glyphs are real, distinct glyphs (not NCHARS identical boxes, the
      look of a missing font), each with ink;
-  3. the ink of SHOT's banner has the size and shape of REF's text (masks
-     compared pixel by pixel, so the same characters in the same font).
+  3. the verdict is big: above the band's last text row, solid blocks of
+     ink (whole cells, rows of at least one cell width of one colour) span
+     at least 5 text rows: the block-letter symbol;
+  4. the ink of the band's last text row (the action line) has the size and
+     shape of REF's text (masks compared pixel by pixel, so the same
+     characters in the same font).
 Exit 0 when all hold; otherwise 1 with the reason on stdout.
 """
 import struct
@@ -140,7 +145,23 @@ def reference(rrows, rwidth, n):
                 fail(f"reference glyphs {i + 1} and {j + 1} look the same: "
                      "missing-glyph boxes, not characters")
 
-    return rink, rbox, glyphs, (cx0, cx1)
+    return rink, rbox, glyphs, (cx0, cx1, cy0, cy1)
+
+
+def solid_row(row, x0, x1, bg, run):
+    """Whether row holds run pixels in a row of one colour other than bg
+    (a lit block-letter pixel: a whole cell in reverse video)."""
+    n, prev = 0, None
+    for x in range(x0, x1):
+        p = row[x]
+        if p == prev and dist(p, bg) > 64:
+            n += 1
+            if n >= run:
+                return True
+        else:
+            n = 1
+            prev = p
+    return False
 
 
 def fail(msg):
@@ -155,21 +176,30 @@ def main():
     else:
         shot, ref, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
     rwidth, rrows = read_png(ref, 120)
-    rink, rbox, glyphs, (cx0, cx1) = reference(rrows, rwidth, n)
+    rink, rbox, glyphs, (cx0, cx1, cy0, cy1) = reference(rrows, rwidth, n)
     if ref_only:
         print(f"reference: {n} distinct glyphs, {len(rink)} ink px")
         return
-    width, srows = read_png(shot, 200)
+    width, srows = read_png(shot, 700)
 
-    # 1. The screenshot's banner.
+    # 1. The screenshot's banner, in text rows of the reference's cells.
+    cell_h, cell_w = cy1 - cy0, (cx1 - cx0) // (2 * n)
     bg, y0, y1, x0, x1 = banner(srows, width)
-    if y1 - y0 < 16:
-        fail(f"no banner: the top band of colour {bg} is {y1 - y0} px high")
-    sink, sbox = ink_mask(srows, bg, x0, x1, y0, y1)
+    if y1 - y0 < 7 * cell_h - 2:
+        fail(f"banner {bg} is {y1 - y0} px high: {(y1 - y0) / cell_h:.1f} text rows, need 7")
+    # 3. Block letters: rows with a solid run of a cell's width, spread
+    # over 5 text rows above the action line.
+    ty0 = y1 - cell_h
+    solid = [y for y in range(y0, ty0) if solid_row(srows[y], x0, x1, bg, cell_w)]
+    span = (max(solid) - min(solid) + 1) if solid else 0
+    if span < 5 * cell_h - 2 or len(solid) < 4 * cell_h:
+        fail(f"no big verdict: block pixels span {span} px ({len(solid)} rows), "
+             f"need 5 text rows of {cell_h} px")
+    sink, sbox = ink_mask(srows, bg, x0, x1, ty0, y1)
     if len(sink) < 50:
-        fail(f"banner {bg} ({y1 - y0} px high) is blank: {len(sink)} ink pixels")
+        fail(f"banner {bg}: its action line is blank: {len(sink)} ink pixels")
 
-    # 3. The banner's ink against the reference's, aligned on their boxes.
+    # 4. The action line's ink against the reference's, aligned on their boxes.
     sw, sh = sbox[2] - sbox[0], sbox[3] - sbox[1]
     rw, rh = rbox[2] - rbox[0], rbox[3] - rbox[1]
     if abs(sw - rw) > 2 or abs(sh - rh) > 2:
@@ -196,7 +226,8 @@ def main():
         iou = len(a & b) / max(1, len(a | b))
         if iou < 0.8:
             fail(f"character {i + 1} of {n} matches the reference at {iou:.0%} (need 80%)")
-    print(f"banner {bg} {y1 - y0} px high, {len(sink)} ink px; "
+    print(f"banner {bg} {y1 - y0} px high ({(y1 - y0) // cell_h} rows of {cell_h} px), "
+          f"block letters {span} px high; action line {len(sink)} ink px; "
           f"{n} distinct glyphs; match {best:.0%}")
 
 

@@ -11,6 +11,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 WORK=$(mktemp -d "/tmp/pdn$ID.XXXXXX")
 chmod 755 "$WORK"     # configs are read by posdoctor run as nobody too
 PIDS=()
+# Commands pdn_cleanup runs first (a test's own tmux server, say).
+CLEANUP=()
 
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
@@ -26,6 +28,9 @@ done
 # Remove everything this test made (runs on every exit).
 pdn_cleanup() {
 	local rc=$?
+	for c in "${CLEANUP[@]}"; do
+		eval "$c" 2>/dev/null
+	done
 	for pid in "${PIDS[@]}"; do
 		kill "$pid" 2>/dev/null
 	done
@@ -236,16 +241,16 @@ commonName = supplied
 CNF
 }
 
-# make_leaf NAME IP START END: a server certificate for IP signed by the CA,
-# valid from START to END (openssl ca dates, YYYYMMDDHHMMSSZ), in
-# $WORK/NAME.{key,crt}.
+# make_leaf NAME IP START END [SAN]: a server certificate for IP signed by
+# the CA, valid from START to END (openssl ca dates, YYYYMMDDHHMMSSZ), in
+# $WORK/NAME.{key,crt}. SAN replaces the subjectAltName "IP:<IP>".
 make_leaf() {
-	local name=$1 ip=$2 start=$3 end=$4
+	local name=$1 ip=$2 start=$3 end=$4 san=${5:-IP:$2}
 	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
 		-keyout "$WORK/$name.key" -out "$WORK/$name.csr" -subj "/CN=$ip" \
 		2>/dev/null || fail "openssl: key $name"
-	printf 'subjectAltName=IP:%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
-		"$ip" >"$WORK/$name.ext"
+	printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+		"$san" >"$WORK/$name.ext"
 	openssl ca -batch -config "$WORK/ca.cnf" -in "$WORK/$name.csr" \
 		-out "$WORK/$name.crt" -startdate "$start" -enddate "$end" -notext \
 		-extfile "$WORK/$name.ext" 2>/dev/null || fail "openssl: cert $name"
@@ -265,4 +270,112 @@ tls_peer() {
 		--cert "$WORK/$name.crt" --key "$WORK/$name.key" \
 		--ready "$WORK/$name.ready" "$@"
 	wait_for 10 test -e "$WORK/$name.ready"
+}
+
+# make_shop: the shop LAN of the end-to-end tests (tests/e2e), built once
+# here for all of them. The till's computer C and a second device D (a card
+# terminal's fixed MAC) on the router's LAN (a bridge in T); the router
+# serves DNS (pay.pdn.test) and forwards to the internet side, where the
+# payment host answers HTTPS with a certificate from a private CA.
+#   C: pdnc<pid> 10.201.0.2/24, default via 10.201.0.1, resolver 10.201.0.1
+#   D: pdnd<pid> 10.201.0.3/24, MAC 02:00:00:00:00:0d
+#   T: bridge pdnb<pid> 10.201.0.1/24 (ports pdnt<pid> to C, pdne<pid> to D),
+#      pdnu<pid> 10.201.2.1/24 uplink to S, DNS server on 10.201.0.1
+#   S: pdns<pid> 10.201.2.2/24; the payment host 10.201.3.1 (pay.pdn.test)
+#      on its loopback, HTTPS on 443
+# Unplug the cable: shop_cable down|up. Cut the uplink: shop_uplink down|up.
+# Sets NS_C, NS_D, NS_T, NS_S; writes the CA to $WORK/ca.crt.
+PAY_ADDR=10.201.3.1
+PAY_NAME=pay.pdn.test
+make_shop() {
+	NS_C=$(ns_add C)
+	NS_D=$(ns_add D)
+	NS_T=$(ns_add T)
+	NS_S=$(ns_add S)
+	ip -n "$NS_T" link add "pdnb$ID" type bridge stp_state 0 forward_delay 0 ||
+		fail "bridge"
+	link_ns "$NS_C" "pdnc$ID" "$NS_T" "pdnt$ID"
+	link_ns "$NS_D" "pdnd$ID" "$NS_T" "pdne$ID"
+	link_ns "$NS_T" "pdnu$ID" "$NS_S" "pdns$ID"
+	ip -n "$NS_T" link set "pdnt$ID" master "pdnb$ID"
+	ip -n "$NS_T" link set "pdne$ID" master "pdnb$ID"
+	ip -n "$NS_T" link set "pdnb$ID" up
+	ip -n "$NS_D" link set "pdnd$ID" address 02:00:00:00:00:0d
+	ip -n "$NS_C" addr add 10.201.0.2/24 dev "pdnc$ID"
+	ip -n "$NS_C" route add default via 10.201.0.1
+	ip -n "$NS_D" addr add 10.201.0.3/24 dev "pdnd$ID"
+	ip -n "$NS_D" route add default via 10.201.0.1
+	ip -n "$NS_T" addr add 10.201.0.1/24 dev "pdnb$ID"
+	ip -n "$NS_T" addr add 10.201.2.1/24 dev "pdnu$ID"
+	ip -n "$NS_T" route add 10.201.3.0/24 via 10.201.2.2
+	ip -n "$NS_S" addr add 10.201.2.2/24 dev "pdns$ID"
+	ip -n "$NS_S" addr add "$PAY_ADDR/32" dev lo
+	ip -n "$NS_S" route add default via 10.201.2.1
+	in_ns "$NS_T" sysctl -qw net.ipv4.ip_forward=1
+	resolv_conf "$NS_C" "nameserver 10.201.0.1" "options timeout:1 attempts:1"
+	start_bg "$NS_T" python3 "$HERE/dns_server.py" --addr 10.201.0.1 \
+		--name "$PAY_NAME=$PAY_ADDR" --ready "$WORK/dns.ready"
+	make_ca
+	make_leaf pay "$PAY_ADDR" "$(utc_in -3600)" "$(utc_in $((30 * 86400)))" \
+		"DNS:$PAY_NAME,IP:$PAY_ADDR"
+	start_bg "$NS_S" python3 "$HERE/tls_server.py" --addr "$PAY_ADDR" --port 443 \
+		--cert "$WORK/pay.crt" --key "$WORK/pay.key" --ready "$WORK/pay.ready"
+	wait_for 10 test -e "$WORK/dns.ready"
+	wait_for 10 test -e "$WORK/pay.ready"
+	wait_for 5 sh -c "ip -n $NS_C link show pdnc$ID | grep -q LOWER_UP"
+}
+
+# shop_cable down|up: pull the till's network cable (its port on the
+# router) or plug it back in; waits until the till sees it.
+shop_cable() {
+	ip -n "$NS_T" link set "pdnt$ID" "$1"
+	if [ "$1" = down ]; then
+		wait_for 5 sh -c "ip -n $NS_C link show pdnc$ID | grep -q NO-CARRIER"
+	else
+		wait_for 5 sh -c "ip -n $NS_C link show pdnc$ID | grep -q LOWER_UP"
+	fi
+}
+
+# shop_uplink down|up: cut the router's internet line, or mend it.
+shop_uplink() {
+	ip -n "$NS_T" link set "pdnu$ID" "$1"
+	[ "$1" = up ] && ip -n "$NS_T" route replace 10.201.3.0/24 via 10.201.2.2
+	return 0
+}
+
+# shop_config FILE [HOSTS] [EXTRA]: the shop's config: its name and
+# terminal id, payment hosts trusting the private CA, quick network probes,
+# and EXTRA lines appended. HOSTS: one flow-map body a line, default
+# "name: acquirer, address: pay.pdn.test, port: 443, https: true"; "-" for
+# none (a shop that never said where it pays).
+shop_config() {
+	local file=$1 hosts=${2:-"name: acquirer, address: $PAY_NAME, port: 443, https: true"}
+	local extra=${3:-} h
+	{
+		echo "site: {name: Corner Cafe, terminal_id: T-0042}"
+		echo "network:"
+		if [ "$hosts" != - ]; then
+			echo "  hosts:"
+			while IFS= read -r h; do
+				[ -n "$h" ] && echo "    - {$h, ca_file: $WORK/ca.crt}"
+			done <<<"$hosts"
+		fi
+		echo "  count: 5"
+		echo "  interval_ms: 50"
+		echo "  timeout_ms: 500"
+		[ -n "$extra" ] && printf '%s\n' "$extra"
+	} >"$file"
+}
+
+# shop_battery DIR PERCENT STATUS [ONLINE]: a laptop's power fixture tree
+# (power.sysfs_root) with its battery at PERCENT, Charging/Discharging, the
+# mains adapter ONLINE (0 or 1, default 0).
+shop_battery() {
+	local d=$1
+	mkdir -p "$d/class/power_supply/AC" "$d/class/power_supply/BAT0"
+	echo Mains >"$d/class/power_supply/AC/type"
+	echo "${4:-0}" >"$d/class/power_supply/AC/online"
+	echo Battery >"$d/class/power_supply/BAT0/type"
+	echo "$3" >"$d/class/power_supply/BAT0/status"
+	echo "$2" >"$d/class/power_supply/BAT0/capacity"
 }

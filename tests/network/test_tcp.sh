@@ -75,6 +75,12 @@ check_json "$WORK/gone.json" \
 	'm("network.host:gone")["probes_received"] == 0' \
 	'm("network.host:gone")["loss_ci_low_pct"] > 80' \
 	'c("network.host:gone")["duration_ms"] < 2000 + 20 * 100 + 1000 + 3 * 100 + 1000 + 500'
+note "the card terminal on the network (the setup screen's entry) gone: its own code and title"
+host_config "$WORK/term.yaml" "{name: terminal, address: 10.201.9.9, https: false}"
+run_pd "$NS_C" "$WORK/term.yaml" "$WORK/term.json" network.host
+check_json "$WORK/term.json" \
+	'c("network.host:terminal")["code"] == "net.terminal_unreachable"' \
+	'c("network.host:terminal")["title"] == "Card terminal reachable on the network"'
 note "as user nobody (no raw sockets, ping_group_range closed): TCP and ARP"
 host_config "$WORK/nobody.yaml" "{name: quiet, address: 10.201.1.3, port: 8443}"
 chmod 644 "$WORK/nobody.yaml"

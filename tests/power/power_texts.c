@@ -53,16 +53,18 @@ int power_texts_check(const struct catalog *cat, const char *probe_id,
 		      const struct check_result *res, char *summary, size_t slen,
 		      char *problems, size_t plen)
 {
-	const struct probe *const *p = power_probes;
+	/* The modules whose tests use this helper. */
+	const struct probe *const *const tables[] = { power_probes, system_probes };
 	struct check_item it;
 	int n = 0;
 
 	problems[0] = '\0';
 	summary[0] = '\0';
 	memset(&it, 0, sizeof(it));
-	for (; *p; p++)
-		if (strcmp((*p)->id, probe_id) == 0)
-			it.probe = *p;
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+		for (const struct probe *const *p = tables[t]; *p; p++)
+			if (strcmp((*p)->id, probe_id) == 0)
+				it.probe = *p;
 	if (!it.probe)
 		return texts_problem(problems, plen, "no such check", probe_id, LANG_EN, 0);
 	it.result = *res;

@@ -10,6 +10,7 @@
 #    gives the pty the modem lines sp_open needs.
 
 SIM=$SOURCE_DIR/tests/serial/termsim.py
+ECRSIM=$SOURCE_DIR/tests/serial/ecrsim.py
 SHIM=$BUILD_DIR/tests/serial/libserial_shim_modem.so
 CHECK=$SOURCE_DIR/tests/serial/check_report.py
 
@@ -29,6 +30,32 @@ sim_start() {
 	done
 	[ -s "$ready" ] || fail "simulator not ready"
 	PTY=$(cat "$ready")
+}
+
+# Start the ECR protocol simulator (ecrsim.py) with extra args; sets
+# SIM_PID and PTY. It reads posdoctor's data bits and parity from the
+# shim's record ($T/termios): run posdoctor with PRELOAD=$(shim_preload).
+ecr_start() {
+	local ready=$T/ready.$RANDOM
+	python3 "$ECRSIM" --ready "$ready" --log "$T/sim.log" --termios-file "$T/termios" "$@" &
+	SIM_PID=$!
+	for _ in $(seq 1 500); do
+		[ -s "$ready" ] && break
+		kill -0 "$SIM_PID" 2>/dev/null || fail "simulator died: $(cat "$T/sim.log" 2>/dev/null)"
+		sleep 0.01
+	done
+	[ -s "$ready" ] || fail "simulator not ready"
+	PTY=$(cat "$ready")
+}
+
+# Nothing a simulator heard could start a transaction: every ZVT APDU it
+# received is the status enquiry (05 01) or an acknowledgement (80 00), and
+# no Concert message (STX ... inside a session) ever came.
+expect_nothing_unsafe() {
+	local bad
+	bad=$(awk '$2 == "apdu" && !(($3 == "05" && $4 == "01") || ($3 == "80" && $4 == "00"))' \
+		"$T/sim.log"; grep ' message ' "$T/sim.log" || true)
+	[ -z "$bad" ] || fail "the terminal received something that could start a transaction: $bad"
 }
 
 sim_stop() {
@@ -60,7 +87,7 @@ run_pd() {
 	[ -f "$T/cfg.yaml" ] && cfg=(--config "$T/cfg.yaml")
 	set +e
 	env ${PRELOAD:+LD_PRELOAD=$PRELOAD} ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=0 \
-		POSDOCTOR_SHIM_LINES="$T/lines" ${AS_USER:+setpriv --reuid=$AS_USER --regid=$AS_USER --clear-groups} \
+		POSDOCTOR_SHIM_LINES="$T/lines" POSDOCTOR_SHIM_TERMIOS="$T/termios" ${AS_USER:+setpriv --reuid=$AS_USER --regid=$AS_USER --clear-groups} \
 		"$POSDOCTOR" --once --only "${ONLY:-serial}" --format json "${cfg[@]}" "$@" \
 		>"$T/out.json" 2>"$T/err.txt"
 	RC=$?

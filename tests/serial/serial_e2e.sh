@@ -248,7 +248,10 @@ usb_silent)
 	usb_terminal
 	write_config "timeout_ms: 200" "retries: 1"
 	PRELOAD=$(shim_preload) ONLY=serial.link run_pd
-	expect serial.link status=fail code=serial.no_response line_errors=0 frames_sent=6
+	# 2 tries; 5 rates x 3 framings less the configured setting; then ZVT
+	# (8N1 and its own 8N2) and an STX frame at the configured rate.
+	expect serial.link status=fail code=serial.no_response line_errors=0 frames_sent=19 \
+		settings_tried=14
 	;;
 usb_baud_mismatch)
 	# The terminal runs at 38400; posdoctor is set to 9600 and finds it.
@@ -398,19 +401,156 @@ pty_line_errors_warn)
 	[ "$RC" = 1 ] || fail "exit status $RC, want 1"
 	;;
 pty_heartbeat)
-	# A terminal that only sends heartbeats is alive.
+	# A terminal that only sends heartbeats is alive: they are heard while
+	# the answer to the first request is awaited (no listen before it: the
+	# port's input is flushed at open, so a listen only cost time).
 	sim_start --mode silent --heartbeat-ms 50
 	write_config "port: $PTY"
 	ONLY=serial.link run_pd
-	expect serial.link status=ok code=serial.ok frames_sent=0
-	# Heartbeats that begin after the listen are heard while awaiting
-	# answers (armed by the first byte sent: a loaded machine cannot move
-	# the first one into the listen).
+	expect serial.link status=ok code=serial.ok frames_sent=1
+	# Heartbeats that begin only once the till has sent a byte.
 	sim_stop
 	sim_start --mode silent --heartbeat-ms 50 --heartbeat-after-rx
 	write_config "port: $PTY"
 	ONLY=serial.link run_pd
 	expect serial.link status=ok code=serial.ok "frames_sent>0"
+	;;
+ecr_zvt)
+	# A ZVT terminal (9600 8N2): status enquiry, ACK + 80 00, its status and
+	# completion each acknowledged, so the dialogue ends cleanly.
+	ecr_start --proto zvt --baud 9600 --framing 8N2
+	write_config "port: $PTY" "protocol: zvt"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=ok code=serial.ok protocol=zvt framing=8N2 line_errors=0 frames_sent=1
+	grep -q 'dialogue complete' "$T/sim.log" || fail "the ZVT dialogue was left open"
+	expect_nothing_unsafe
+	;;
+ecr_zvt_split)
+	# Every answer byte in its own read.
+	ecr_start --proto zvt --split
+	write_config "port: $PTY" "protocol: zvt"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=ok code=serial.ok protocol=zvt
+	grep -q 'dialogue complete' "$T/sim.log" || fail "the ZVT dialogue was left open"
+	expect_nothing_unsafe
+	;;
+ecr_zvt_ackonly)
+	# Transport ACK, never the application answer.
+	ecr_start --proto zvt --mode ackonly
+	write_config "port: $PTY" "protocol: zvt" "retries: 1"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=warn code=serial.no_app_reply protocol=zvt
+	expect_nothing_unsafe
+	;;
+ecr_zvt_garbage)
+	ecr_start --proto zvt --mode garbage
+	write_config "port: $PTY" "protocol: zvt" "retries: 1"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=fail code=serial.line_errors "line_errors>0"
+	expect_nothing_unsafe
+	;;
+ecr_zvt_cut)
+	# The terminal goes away in the middle of its answer.
+	ecr_start --proto zvt --mode cut
+	write_config "port: $PTY" "protocol: zvt"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=fail code=serial.hangup
+	;;
+ecr_zvt_baud)
+	# Wrong speed: found on the same descriptor.
+	ecr_start --proto zvt --baud 19200
+	write_config "port: $PTY" "protocol: zvt" "retries: 0"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=fail code=serial.baud_mismatch detected_baud=19200 baud=9600 \
+		"search_ms<4100" "settings_tried>0"
+	expect_nothing_unsafe
+	;;
+ecr_concert)
+	# Concert on native RS-232: 7E1 (implied by the protocol), ENQ/ACK/EOT only.
+	ecr_start --proto concert --framing 7E1
+	write_config "port: $PTY" "protocol: concert"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=ok code=serial.ok protocol=concert framing=7E1
+	grep -q 'eot: session closed' "$T/sim.log" || fail "the Concert session was left open"
+	expect_nothing_unsafe
+	;;
+ecr_framing_7e1)
+	# A ZVT terminal (8N2) and posdoctor set to 7E1: every character leaves
+	# with 7 data bits and a parity bit the terminal reads as the 8th data
+	# bit, so DLE STX never arrives; the search finds 8N2 (ZVT's own,
+	# tried right after the configured framing).
+	ecr_start --proto zvt --framing 8N2
+	write_config "port: $PTY" "protocol: zvt" "framing: 7E1" "retries: 0"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=fail code=serial.framing_mismatch framing=7E1 \
+		detected_framing=8N2 detected_baud=9600 "summary~=8N2" "summary~=7E1"
+	expect_nothing_unsafe
+	;;
+ecr_concert_7e1_8n1)
+	# A Concert terminal at 7E1, posdoctor at 8N1: ENQ and ACK have an even
+	# count of bits set, so both framings carry them alike and the line
+	# handshake passes (as on real hardware); the EOT (one bit set) breaks
+	# the terminal's parity check and is lost. Nothing posdoctor may send
+	# tells the two framings apart: this is the limit, asserted.
+	ecr_start --proto concert --framing 7E1
+	write_config "port: $PTY" "protocol: concert" "framing: 8N1"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=ok code=serial.ok framing=8N1
+	grep -q 'rx framing errors (host 8N1)' "$T/sim.log" || fail "the EOT should have been lost"
+	expect_nothing_unsafe
+	;;
+ecr_framing_8n2)
+	# An 8N2 terminal and an 8N1 till understand each other (receivers check
+	# one stop bit): no mismatch to report.
+	ecr_start --proto zvt --framing 8N2
+	write_config "port: $PTY" "protocol: zvt" "framing: 8N1"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=ok code=serial.ok framing=8N1
+	;;
+ecr_protocol_mismatch)
+	# A Concert terminal, posdoctor set to ZVT.
+	ecr_start --proto concert --framing 7E1
+	write_config "port: $PTY" "protocol: zvt" "retries: 0" "try_bauds: [9600, 19200]"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=fail code=serial.protocol_mismatch detected_protocol=enq-ack \
+		"summary~=zvt"
+	expect_nothing_unsafe
+	;;
+ecr_auto_zvt)
+	ecr_start --proto zvt
+	write_config "port: $PTY" "protocol: auto"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=ok code=serial.ok protocol=zvt
+	expect_nothing_unsafe
+	;;
+ecr_auto_concert)
+	ecr_start --proto concert --framing 7E1
+	write_config "port: $PTY" "protocol: auto"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=ok code=serial.ok protocol=enq-ack
+	expect_nothing_unsafe
+	;;
+ecr_auto_unknown)
+	# Bytes come back, but they fit no protocol at any setting.
+	ecr_start --proto concert --framing 8N1 --mode garbage
+	write_config "port: $PTY" "protocol: auto" "retries: 0" "try_bauds: [9600, 19200]"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=fail code=serial.unknown_protocol
+	expect_nothing_unsafe
+	;;
+ecr_pty_peer)
+	# The simulator keeps the slave open beside the master (pty.openpty()
+	# does): the line's other end, not a program using the port.
+	ecr_start --proto zvt --keep-slave
+	write_config "port: $PTY" "protocol: zvt"
+	PRELOAD=$(shim_preload) run_pd
+	expect serial.access status=ok code=serial.ok pty_peers=1
+	expect serial.link status=ok code=serial.ok protocol=zvt
+	# A third program holding the slave is still a holder.
+	sleep 300 3<>"$PTY" &
+	HOLDER_PID=$!
+	PRELOAD=$(shim_preload) run_pd
+	expect serial.access status=fail code=serial.port_busy holder=sleep holder_pid=$HOLDER_PID
 	;;
 pty_missing)
 	write_config "port: /dev/ttyPOSDOCTOR-none"

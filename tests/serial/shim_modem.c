@@ -10,6 +10,15 @@
  * are kept here. TIOCGICOUNT (UART error counters, which ptys lack) reads
  * FRAME=n PARITY=n OVERRUN=n from the same file. Every other call goes to
  * the kernel untouched.
+ *
+ * Framing: a pty forces 8 data bits and no parity on its slave (the kernel
+ * rewrites CSIZE and PARENB), so the simulator on the master cannot read
+ * the framing the program asked for. tcsetattr() on a pty slave is passed
+ * on unchanged and the data bits and parity asked for are kept; when
+ * $POSDOCTOR_SHIM_TERMIOS names a file, every write() to a pty slave first
+ * appends a line there with its length and the rate and framing in force,
+ * so the simulator (tests/serial/ecrsim.py) turns each byte into the bits
+ * a UART would send at that moment.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -25,6 +34,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <termios.h>
 #include <unistd.h>
 
 typedef int (*ioctl_fn)(int, unsigned long, ...);
@@ -132,4 +142,80 @@ int ioctl(int fd, unsigned long req, ...)
 		errno = err;
 		return rc;
 	}
+}
+
+typedef int (*tcsetattr_fn)(int, int, const struct termios *);
+typedef ssize_t (*write_fn)(int, const void *, size_t);
+
+/* Data bits and parity last asked for on a pty slave ("CS8", "CS7 PARENB"). */
+static char asked[32] = "CS8";
+
+/* Append one line to the framing log (O_APPEND: whole lines). */
+static void shim_log_line(const char *path, const char *text, size_t len)
+{
+	static write_fn real;
+	int out;
+
+	if (!real)
+		real = (write_fn)dlsym(RTLD_NEXT, "write");
+	out = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (out < 0)
+		return;
+	if (real(out, text, len) < 0)
+		(void)0;
+	close(out);
+}
+
+/* Record the framing asked for on a pty slave, then set it as asked. */
+int tcsetattr(int fd, int act, const struct termios *t)
+{
+	static tcsetattr_fn real;
+
+	if (!real)
+		real = (tcsetattr_fn)dlsym(RTLD_NEXT, "tcsetattr");
+	if (t && shim_is_pty_slave(fd)) {
+		int size = (t->c_cflag & CSIZE) == CS5 ? 5 : (t->c_cflag & CSIZE) == CS6 ? 6 :
+			   (t->c_cflag & CSIZE) == CS7 ? 7 : 8;
+
+		snprintf(asked, sizeof(asked), "CS%d%s%s", size,
+			 (t->c_cflag & PARENB) ? " PARENB" : "",
+			 (t->c_cflag & PARODD) ? " PARODD" : "");
+	}
+	return real(fd, act, t);
+}
+
+/* Bytes written to a pty slave: first one line "N SPEED CSn [PARENB
+ * [PARODD]] [CSTOPB]" in $POSDOCTOR_SHIM_TERMIOS saying in which framing
+ * they leave (what a UART would put on the wire at that moment), then the
+ * bytes. The simulator reads the lines in order with the bytes, so a later
+ * change of settings (the restore at close) cannot be mistaken for the
+ * framing of bytes sent before it. */
+ssize_t write(int fd, const void *buf, size_t len)
+{
+	static write_fn real;
+	const char *path = getenv("POSDOCTOR_SHIM_TERMIOS");
+	ssize_t n;
+
+	if (!real)
+		real = (write_fn)dlsym(RTLD_NEXT, "write");
+	if (path && *path && len > 0 && shim_is_pty_slave(fd)) {
+		struct termios t;
+		char line[96];
+		int k;
+
+		if (tcgetattr(fd, &t) == 0) {
+			k = snprintf(line, sizeof(line), "%zu %u %s%s\n", len,
+				     (unsigned)cfgetospeed(&t), asked,
+				     (t.c_cflag & CSTOPB) ? " CSTOPB" : "");
+			shim_log_line(path, line, (size_t)k);
+		}
+		n = real(fd, buf, len);
+		if (n >= 0 && (size_t)n < len) {
+			/* Only part went out: the rest was never sent. */
+			k = snprintf(line, sizeof(line), "-%zu\n", len - (size_t)n);
+			shim_log_line(path, line, (size_t)k);
+		}
+		return n;
+	}
+	return real(fd, buf, len);
 }

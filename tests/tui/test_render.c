@@ -86,6 +86,7 @@ static int setup(void **state)
 	     "发往 {host} 的数据包丢失 {loss_pct}%");
 	text(f->cat, "summary.x.ok", "Fine", "正常");
 	text(f->cat, "tui.kiosk.banner.ok", "PAYMENTS READY", "可以收款");
+	text(f->cat, "tui.kiosk.word.ok", "OK", "正常");
 	put_fix(f->cat, "serial.no_response", 3);
 	put_fix(f->cat, "net.loss_high", 2);
 
@@ -397,105 +398,159 @@ static void test_keys_move_and_order(void **state)
 	assert_int_equal(tui_key_at(&f->t, 'q', 0), ACT_QUIT);
 }
 
-/* Decode the kiosk's block letters back into text. */
-static void banner_text(const struct tui_rect *r, char *out, size_t len)
+/* Whether the cell at y, x is lit: reverse video unlike the band. */
+static bool lit(const struct tui *t, int y, int x)
+{
+	cchar_t c, band;
+
+	mvin_wch(t->lo.banner.y, t->lo.banner.x, &band);
+	mvin_wch(y, x, &c);
+	return (c.attr & A_REVERSE) != (band.attr & A_REVERSE);
+}
+
+/* Whether pixel row py (in half rows from the letters' top) of screen
+ * column x is lit: whole-row pixels are lit cells, half-row ones the upper
+ * or lower half of a half block character. */
+static bool pixel_lit(const struct tui *t, int py, int x)
+{
+	const struct tui_big *b = &t->big;
+	cchar_t c;
+	wchar_t w[CCHARW_MAX + 1];
+	attr_t a;
+	short p;
+
+	if (b->hh > 1)
+		return lit(t, b->y + py / 2, x);
+	mvin_wch(b->y + py / 2, x, &c);
+	getcchar(&c, w, &a, &p, NULL);
+	return w[0] == L'█' || w[0] == (py % 2 ? L'▄' : L'▀');
+}
+
+/* Whether glyph g is drawn at slot i of the banner's letters: every pixel
+ * (pw columns, hh half rows) lit exactly where the glyph has '#'. */
+static bool glyph_at(const struct tui *t, int i, const char *const *g)
+{
+	const struct tui_big *b = &t->big;
+	int x0 = b->x + i * (TUI_GLYPH_W + 1) * b->pw;
+
+	for (int y = 0; y < TUI_GLYPH_H; y++)
+		for (int x = 0; x < TUI_GLYPH_W; x++)
+			for (int k = 0; k < b->hh; k++)
+				for (int j = 0; j < b->pw; j++)
+					if (pixel_lit(t, y * b->hh + k, x0 + x * b->pw + j) !=
+					    (g[y][x] == '#'))
+						return false;
+	return true;
+}
+
+/* Decode the kiosk's block letters back into text, from where the banner
+ * says it put them: the symbol (checked against role's) and a blank, then
+ * the letters ('?' for a slot that is no glyph of the font). */
+static void banner_text(const struct tui *t, enum tui_role role, char *out, size_t len)
 {
 	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.! ";
-	cchar_t c;
-	attr_t band;
-	int x0 = -1, y0 = -1, pw = 1;
+	const struct tui_big *b = &t->big;
 	size_t o = 0;
+	int i = 0;
 
-	mvin_wch(r->y, r->x, &c);
-	band = c.attr & A_REVERSE;
-	/* The first lit pixel: top-left of the first glyph's bounding rows. */
-	for (int y = r->y; y < r->y + r->h && y0 < 0; y++)
-		for (int x = r->x; x < r->x + r->w; x++) {
-			mvin_wch(y, x, &c);
-			if ((c.attr & A_REVERSE) != band) {
-				y0 = y;
-				break;
-			}
-		}
-	assert_true(y0 >= 0);
-	/* Glyph rows start at y0 or above (a glyph may have an empty top row):
-	 * the banner centres 5 rows in the band. */
-	y0 = r->y + (r->h - TUI_GLYPH_H) / 2;
-	for (int x = r->x; x < r->x + r->w && x0 < 0; x++)
-		for (int y = y0; y < y0 + TUI_GLYPH_H; y++) {
-			mvin_wch(y, x, &c);
-			if ((c.attr & A_REVERSE) != band) {
-				x0 = x;
-				break;
-			}
-		}
-	/* Two-column pixels show as pairs. */
-	mvin_wch(y0, x0 + 1, &c);
-	for (int gx = x0; gx < r->x + r->w && o + 1 < len; gx += (TUI_GLYPH_W + 1) * pw) {
+	assert_true(b->n > 0);
+	if (b->sym) {
+		assert_true(glyph_at(t, 0, tui_kiosk_symbol(role)));
+		i = b->n > 1 ? 2 : 1;
+		if (b->n > 1)
+			assert_true(glyph_at(t, 1, tui_kiosk_glyph(' ')));
+	}
+	/* Nothing lit left of the letters or in the margin row above them. */
+	for (int x = t->lo.banner.x; x < b->x; x++)
+		for (int y = 0; y < TUI_GLYPH_H * b->hh; y++)
+			assert_false(pixel_lit(t, y, x));
+	if (b->hh > 1)
+		for (int x = 0; x < t->lo.banner.w; x++)
+			assert_false(lit(t, t->lo.banner.y, x));
+	for (; i < b->n && o + 1 < len; i++) {
 		char found = '?';
 
-		for (const char *a = alphabet; *a; a++) {
-			const char *const *g = tui_kiosk_glyph(*a);
-			bool same = true;
-
-			for (int y = 0; y < TUI_GLYPH_H && same; y++)
-				for (int x = 0; x < TUI_GLYPH_W && same; x++) {
-					cchar_t p;
-
-					if (gx + x * pw >= r->x + r->w) {
-						same = g[y][x] != '#';
-						continue;
-					}
-					mvin_wch(y0 + y, gx + x * pw, &p);
-					same = ((p.attr & A_REVERSE) != band) == (g[y][x] == '#');
-				}
-			if (same) {
+		for (const char *a = alphabet; *a; a++)
+			if (glyph_at(t, i, tui_kiosk_glyph(*a))) {
 				found = *a;
 				break;
 			}
-		}
 		out[o++] = found;
 	}
 	out[o] = '\0';
-	/* Drop the trailing blanks. */
-	while (o > 0 && out[o - 1] == ' ')
-		out[--o] = '\0';
+}
+
+/* The text of screen row y contains s. */
+static bool row_has(int y, const char *s)
+{
+	char buf[2048];
+
+	row(y, buf, sizeof(buf));
+	return strstr(buf, s) != NULL;
 }
 
 static void test_kiosk_banner(void **state)
 {
 	struct fixture *f = *state;
+	const struct tui_big *b = &f->t.big;
+	const struct tui_rect *r = &f->t.lo.banner;
 	char text[128];
 
-	/* Serial fails: the banner names the action, in block letters. */
+	/* Serial fails: a cross and PROBLEM in block letters, two rows per
+	 * pixel on a tall screen; the action below them. */
 	for (int color = 0; color < 2; color++) {
 		render(f, 160, 40, LANG_EN, true, color);
-		assert_true(f->t.lo.banner.h >= TUI_GLYPH_H + 2);
-		banner_text(&f->t.lo.banner, text, sizeof(text));
-		/* The first glyph sits where centring put it: decode from there. */
-		assert_string_equal(text, "CHECK THE TERMINAL CABLE");
+		assert_int_equal(b->hh, 4);
+		assert_true(b->pw >= 2);
+		banner_text(&f->t, ROLE_BANNER_FAIL, text, sizeof(text));
+		assert_string_equal(text, "PROBLEM");
+		assert_true(row_has(r->y + r->h - 1, "CHECK THE TERMINAL CABLE"));
 	}
-	/* Everything fine: PAYMENTS READY. */
+	/* 80x24: one row per pixel, still five rows high. */
+	render(f, 80, 24, LANG_EN, true, true);
+	assert_int_equal(b->hh, 2);
+	banner_text(&f->t, ROLE_BANNER_FAIL, text, sizeof(text));
+	assert_string_equal(text, "PROBLEM");
+	assert_true(row_has(r->y + r->h - 1, "CHECK THE TERMINAL CABLE"));
+	/* 80x18: half block characters, two pixels a cell, three rows. */
+	for (int color = 0; color < 2; color++) {
+		render(f, 80, 18, LANG_EN, true, color);
+		assert_int_equal(b->hh, 1);
+		assert_int_equal(r->h, 4);
+		banner_text(&f->t, ROLE_BANNER_FAIL, text, sizeof(text));
+		assert_string_equal(text, "PROBLEM");
+		assert_true(row_has(r->y + 3, "CHECK THE TERMINAL CABLE"));
+	}
+	/* Everything fine: a tick and OK; PAYMENTS READY below. */
 	f->cl.items[0].result.status = STATUS_OK;
 	f->cl.items[1].result.status = STATUS_OK;
 	f->cl.items[2].state = STATE_DONE;
 	f->cl.items[2].runs = 1;
 	result_set(&f->cl.items[2].result, STATUS_OK, "x.ok");
 	render(f, 160, 40, LANG_EN, true, true);
-	banner_text(&f->t.lo.banner, text, sizeof(text));
-	assert_string_equal(text, "PAYMENTS READY");
-	/* Chinese: plain words in the band (the block font is Latin only). */
+	banner_text(&f->t, ROLE_BANNER_OK, text, sizeof(text));
+	assert_string_equal(text, "OK");
+	assert_true(row_has(r->y + r->h - 1, "PAYMENTS READY"));
+	/* Chinese: the tick in block pixels, the word beside it, the action
+	 * below (the block font has no Hanzi). */
 	render(f, 160, 40, LANG_ZH_CN, true, true);
-	assert_on_screen(("可以收款"));
-	/* A small kiosk still says it in words. */
+	banner_text(&f->t, ROLE_BANNER_OK, text, sizeof(text));
+	assert_string_equal(text, "");
+	assert_int_equal(b->hh, 4);
+	assert_true(row_has(b->y + tui_layout_glyph_rows(b->hh) / 2, "正常"));
+	assert_true(row_has(r->y + r->h - 1, "可以收款"));
+	/* A small kiosk still says it in words, on one line. */
 	render(f, 40, 12, LANG_EN, true, true);
-	assert_on_screen(("PAYMENTS READY"));
-	/* History strip: newest right, a letter per run. */
+	assert_int_equal(b->n, 0);
+	assert_on_screen(("OK: PAYMENTS READY"));
+	/* History strip: newest right, a letter per run; as wide as the
+	 * longest history, so the rows keep the rest. */
 	f->cl.items[0].n_history = 3;
 	f->cl.items[0].history[0] = STATUS_OK;
 	f->cl.items[0].history[1] = STATUS_FAIL;
 	f->cl.items[0].history[2] = STATUS_OK;
 	render(f, 100, 30, LANG_EN, true, true);
+	assert_int_equal(tui_kiosk_history_cols(&f->t), 3);
 	assert_on_screen(("·X·"));
 }
 
@@ -543,9 +598,9 @@ static void test_monochrome_and_ascii(void **state)
 	}
 	/* A terminal without UTF-8: only ASCII on screen (line drawing aside). */
 	tui_state_free(&f->t);
+	f->p.lang = LANG_ZH_CN;   /* before init: the screen keeps a copy */
 	assert_int_equal(tui_state_init(&f->t, &f->p), 0);
 	f->t.ascii = true;
-	f->p.lang = LANG_ZH_CN;
 	tui_pick_language(&f->t);
 	assert_int_equal(f->t.lang, LANG_EN);
 	assert_true(f->t.notice[0] != '\0');

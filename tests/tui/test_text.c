@@ -165,17 +165,34 @@ static void test_layout_rows(void **state)
 
 static void test_scroll_and_banner(void **state)
 {
+	int hh;
+
 	(void)state;
 	assert_int_equal(tui_layout_scroll(0, 0, 5, 20), 0);
 	assert_int_equal(tui_layout_scroll(7, 0, 5, 20), 3);
 	assert_int_equal(tui_layout_scroll(2, 3, 5, 20), 2);
 	assert_int_equal(tui_layout_scroll(19, 0, 5, 20), 15);
 	assert_int_equal(tui_layout_scroll(3, 10, 5, 4), 0);   /* shrank */
-	/* "PAYMENTS READY": 14 glyphs of 6 columns. */
-	assert_int_equal(tui_layout_banner_scale(14, 200, 7), 2);
-	assert_int_equal(tui_layout_banner_scale(14, 100, 7), 1);
-	assert_int_equal(tui_layout_banner_scale(14, 80, 7), 0);
-	assert_int_equal(tui_layout_banner_scale(14, 200, 3), 0);
+	/* "X PROBLEM": 9 glyphs of 6 pixels; the largest pixel that fits
+	 * (hh: half rows per pixel). */
+	assert_int_equal(tui_layout_banner_fit(9, 80, 7, true, &hh), 1);    /* 80x24 */
+	assert_int_equal(hh, 2);
+	assert_int_equal(tui_layout_banner_fit(9, 120, 12, true, &hh), 2);  /* 120x40 */
+	assert_int_equal(hh, 4);
+	assert_int_equal(tui_layout_banner_fit(9, 120, 7, true, &hh), 2);
+	assert_int_equal(hh, 2);
+	assert_int_equal(tui_layout_banner_fit(9, 220, 12, true, &hh), 4);
+	assert_int_equal(hh, 4);
+	assert_int_equal(tui_layout_banner_fit(9, 54, 7, true, &hh), 0);    /* 53 + 2 margins */
+	assert_int_equal(tui_layout_banner_fit(9, 55, 7, true, &hh), 1);
+	/* 16 to 19 rows: 3 rows of half blocks and the action line. */
+	assert_int_equal(tui_layout_banner_fit(9, 80, 4, true, &hh), 1);
+	assert_int_equal(hh, 1);
+	assert_int_equal(tui_layout_glyph_rows(hh), 3);
+	assert_int_equal(tui_layout_banner_fit(9, 80, 4, false, &hh), 0);   /* no UTF-8 */
+	assert_int_equal(tui_layout_banner_fit(1, 200, 3, true, &hh), 0);   /* no row for the action */
+	assert_int_equal(tui_layout_banner_fit(1, 200, 6, false, &hh), 0);
+	assert_int_equal(tui_layout_banner_fit(0, 200, 12, true, &hh), 0);
 }
 
 int main(void)
