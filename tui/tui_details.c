@@ -85,6 +85,7 @@ static void metric_label(const struct tui *t, const char *name, char *label, siz
 		{ "_days", "days", "days", "metric.unit.days" },
 		{ "_baud", "baud", "baud", "metric.unit.baud" },
 		{ "_bytes", "bytes", "bytes", "metric.unit.bytes" }, { "_mah", "mAh", "mAh", NULL },
+		{ "_mb", "MB", "MB", NULL },
 		{ "_w", "W", "W", NULL }, { "_a", "A", "A", NULL },
 		{ "_mbps", "Mbit/s", "Mbit/s", NULL },
 	};

@@ -53,11 +53,12 @@
  * screen never shows "ms": Chinese says 毫秒. */
 static const char *const zh_allowed[] = {
 	"USB", "Wi", "Fi", "DNS", "HTTP", "HTTPS", "TLS", "IP", "UPS", "LAN", "DHCP", "VPN",
-	"ARP", "MAC", "IT", "ICMP", "TCP", "JSON", "Linux", "Mesh", "Ethernet", "ID",
+	"ARP", "MAC", "IT", "ICMP", "TCP", "UDP", "JSON", "Linux", "Ubuntu", "Mesh", "Ethernet",
+	"ID",
 	"posdoctor",
 	/* RS-232 signal names and the terminal's refusal, as printed in
-	 * terminal manuals and on cables. */
-	"DSR", "CTS", "DCD", "NAK",
+	 * terminal manuals and on cables, and the terminal protocols' names. */
+	"DSR", "CTS", "DCD", "NAK", "ACK", "ENQ", "STX", "ETX", "ZVT", "Concert",
 	/* Makers a shop recognises on its devices (the ARP fix names them). */
 	"Hikvision", "Dahua", "Ezviz", "Ingenico", "Verifone", "PAX", "Sunmi", "TP", "Link",
 	"Huawei", "Netgear", "Apple", "Samsung", "Xiaomi",
@@ -65,7 +66,7 @@ static const char *const zh_allowed[] = {
 	"English",
 	/* Keys on the keyboard. */
 	"Enter", "Esc", "Tab", "PgUp", "PgDn", "Home", "End",
-	"V", "W", "A", "mAh", "dBm", "Mbit", "C",
+	"V", "W", "A", "mAh", "dBm", "Mbit", "C", "MB", "GB",
 	"UTC",
 	"OL", "OB", "LB", "HB", "RB", "CHRG", "DISCHRG", "BYPASS", "CAL", "OFF", "OVER",
 	"TRIM", "BOOST", "FSD", "ALARM", "WAIT", "COMMLOST",
@@ -89,7 +90,9 @@ static const char *const zh_literal[] = {
 	"network.hosts", "network.probe", "network.interface", "power.ups.name", "power.ups",
 	"arp", "interface", "arp.interface", "auto", "acquirer", "pay.example.com", "power",
 	"ups",
-	"dialout",
+	"dialout", "handshake", "enq-ack", "stx-etx-lrc", "custom", "zvt", "concert",
+	"framing", "protocol", "system.paths", "install", "clean", "timedatectl", "set-ntp",
+	"journalctl", "modprobe", "linux-modules-extra-$(uname", "-r", "systemd-timesyncd",
 	NULL,
 };
 
@@ -133,6 +136,15 @@ static const struct sample samples[] = {
 	{ "dcd", "0", true }, { "cts", "0", true }, { "ms", "40", true },
 	{ "protocol", "VRRP", true }, { "http_status", "503", true },
 	{ "tries", "3", true }, { "helpdesk", "400 800 1234", true },
+	{ "adapters", "1", true }, { "available_mb", "300", true }, { "available_pct", "8", true },
+	{ "chip", "CH340", true }, { "device", "/dev/ttyUSB0", true }, { "driver", "ch341", true },
+	{ "free_pct", "3", true }, { "free", "1.5 GB", true }, { "kills", "2", true },
+	{ "minutes", "5", true }, { "offset_s", "120", true }, { "path", "/var", true },
+	{ "pc_hours", "30", true }, { "process", "pos-till", true }, { "product", "USB2.0-Serial", true },
+	{ "rule", "/etc/udev/rules.d/99-pos.rules", true }, { "server", "pool.ntp.org", true },
+	{ "service", "systemd-timesyncd", true }, { "usb_id", "1a86:7523", true },
+	{ "detected_framing", "7E1", true }, { "framing", "8N1", true },
+	{ "detected_protocol", "zvt", true }, { "timeout_ms", "2000", true },
 	/* Words a probe records in English: the catalogue must say them. */
 	{ "method", "icmp", false }, { "what", "ICMP echo (ping)", false },
 	{ "health", "Overheat", false }, { "setting", "request/expect (hex bytes)", false },
@@ -171,6 +183,9 @@ static const struct sample text_metrics[] = {
 	{ "probe_method", "icmp", false }, { "access_path", "termios", false },
 	{ "mode", "owner-only", false }, { "transport", "usb", false },
 	{ "icmp_unavailable", "raw sockets busy", false }, { "gateway", "direct", false },
+	{ "time_service", "none", false }, { "framing", "8N1", true },
+	{ "detected_framing", "7E1", true }, { "protocol", "enq-ack", true },
+	{ "protocol_configured", "enq-ack", true }, { "detected_protocol", "zvt", true },
 	{ NULL, NULL, false },
 };
 
@@ -460,7 +475,7 @@ static int source_metrics(char names[][METRIC_NAME_MAX], bool *text, int max)
 {
 	const char *src = getenv("SOURCE_DIR");
 	static const char *const dirs[] = { "probes/arp", "probes/network", "probes/power",
-					    "probes/serial", NULL };
+					    "probes/serial", "probes/system", NULL };
 	int n = 0;
 
 	assert_non_null(src);
