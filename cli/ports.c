@@ -1,8 +1,10 @@
-/* ports.c - the --list-ports front end: every serial port, one a line. */
+/* ports.c - the --list-ports front end: every serial port, one a line, or
+ * with --format json one object a port. */
 #include <stdio.h>
 #include <string.h>
 
 #include "app.h"
+#include "report.h"
 #include "sys_proc.h"
 #include "serial_ports.h"
 
@@ -47,7 +49,43 @@ static bool ports_print(const struct serial_portinfo *pi)
 	return complete;
 }
 
-/* --list-ports: every port, one a line; exit 0. */
+/* One port as a JSON object (--format json): the same fields as the text
+ * line, "" for an unknown value, in_use the programs holding it and
+ * in_use_complete false when some could not be inspected. */
+static bool ports_print_json(const struct serial_portinfo *pi, bool first)
+{
+	struct sys_holder h[SYS_HOLDERS_MAX];
+	char id[16];
+	bool complete;
+	int n = sys_holder_scan(pi->rdev, pi->device, h, SYS_HOLDERS_MAX, &complete);
+	const char *keys[] = { "device", "transport", "usb", "product", "manufacturer",
+			       "driver", "by_id" };
+	const char *vals[7];
+
+	serial_port_usb_id(pi, id, sizeof(id));
+	vals[0] = pi->device;
+	vals[1] = pi->transport;
+	vals[2] = id;
+	vals[3] = pi->product;
+	vals[4] = pi->manufacturer;
+	vals[5] = pi->driver;
+	vals[6] = pi->by_id;
+	printf("%s\n    {", first ? "" : ",");
+	for (int i = 0; i < 7; i++) {
+		printf("%s\"%s\": ", i ? ", " : "", keys[i]);
+		report_json_string(stdout, vals[i]);
+	}
+	printf(",\n     \"in_use\": [");
+	for (int i = 0; i < n; i++) {
+		printf("%s{\"program\": ", i ? ", " : "");
+		report_json_string(stdout, h[i].comm);
+		printf(", \"pid\": %d}", (int)h[i].pid);
+	}
+	printf("], \"in_use_complete\": %s}", complete ? "true" : "false");
+	return complete;
+}
+
+/* --list-ports: every port, one a line (or a JSON document); exit 0. */
 int app_list_ports(struct app *app)
 {
 	static struct serial_portinfo list[SERIAL_PORTS_MAX + 1];
@@ -66,11 +104,20 @@ int app_list_ports(struct app *app)
 		if (!seen)
 			n++;
 	}
-	if (n == 0) {
+	if (app->format == REPORT_PROMETHEUS) {
+		fprintf(stderr, "posdoctor: --list-ports: --format is text or json\n");
+		return 3;
+	}
+	if (app->format == REPORT_JSON) {
+		printf("{\"ports\": [");
+		for (int i = 0; i < n; i++)
+			complete &= ports_print_json(&list[i], i == 0);
+		printf("%s]}\n", n ? "\n  " : "");
+	} else if (n == 0) {
 		printf("no serial ports found\n");
 		return 0;
 	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; app->format != REPORT_JSON && i < n; i++)
 		complete &= ports_print(&list[i]);
 	if (!complete)
 		fprintf(stderr, "posdoctor: some programs could not be inspected; run as root "

@@ -88,6 +88,22 @@ const char *result_find_arg(const struct check_result *r, const char *name);
  * neither. "error N" (written into buf) when glibc has no text. */
 const char *errno_text(int err, char *buf, size_t len);
 
+/* An error, for people and for technicians: arg "error" and the text
+ * metric "error" (what the JSON report keeps) get the raw words as the
+ * system or library said them (English); arg "error_key" gets the
+ * catalogue key of the phrase the front ends show instead, in the chosen
+ * language (check_summary, check_fix_args): "error.errno.ETIMEDOUT",
+ * "error.resolver.again". A key the catalogue lacks falls back to the raw
+ * words in English and to "<family>.other", else "error.unknown", in
+ * other languages. */
+void result_error(struct check_result *r, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The same for errno err: key "error.errno.<NAME>", words strerrordesc_np(). */
+void result_errno(struct check_result *r, int err);
+/* The catalogue key for errno err into buf ("error.errno.ECONNREFUSED";
+ * "error.errno.other" for a number glibc does not name). */
+const char *errno_key(int err, char *buf, size_t len);
+
 const char *status_name(enum check_status st);        /* "ok", "warn", ... */
 /* Order for "worst": skip < ok < warn < fail. */
 int status_rank(enum check_status st);

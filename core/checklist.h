@@ -87,6 +87,17 @@ size_t check_summary(const struct catalog *cat, enum lang l,
  * its title in l. Malloc'd (free it); NULL on ENOMEM. */
 struct check_result *check_fix_args(const struct catalog *cat, enum lang l,
 				    const struct check_item *it);
+/* Argument name of r in words of l, into out; 0 (out untouched) when the
+ * raw value stays. With an argument "<name>_key" (result_error in
+ * core/check.h): the catalogue's text of that key, expanded from r; in a
+ * language the key has no text for, "<family>.other" or "error.unknown",
+ * never English words (English keeps the raw words). Without one: the
+ * text of "arg.<name>.<value>" (value lower-cased, other characters as
+ * "_") when the catalogue has it in l. */
+size_t check_arg_text(const struct catalog *cat, enum lang l, const struct check_result *r,
+		      const char *name, char *out, size_t len);
+/* The words for errno err in l (assets/strings/error.yaml), into out. */
+void check_errno_text(const struct catalog *cat, enum lang l, int err, char *out, size_t len);
 /* A UI/report string by key in l: the catalogue's, else the built-in
  * English (catalog_builtin), else the key itself (check_text) or NULL
  * (check_text_opt). */

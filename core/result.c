@@ -161,3 +161,31 @@ const char *errno_text(int err, char *buf, size_t len)
 	snprintf(buf, len, "error %d", err);
 	return buf;
 }
+
+const char *errno_key(int err, char *buf, size_t len)
+{
+	const char *name = strerrorname_np(err);
+
+	snprintf(buf, len, "error.errno.%s", name ? name : "other");
+	return buf;
+}
+
+void result_error(struct check_result *r, const char *key, const char *fmt, ...)
+{
+	char raw[ARG_VALUE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	result_arg(r, "error", "%s", raw);
+	result_arg(r, "error_key", "%s", key);
+	result_metric_text(r, "error", raw);
+}
+
+void result_errno(struct check_result *r, int err)
+{
+	char key[64], eb[32];
+
+	result_error(r, errno_key(err, key, sizeof(key)), "%s", errno_text(err, eb, sizeof(eb)));
+}

@@ -243,7 +243,7 @@ static void start_item(struct runner *r, int i)
 fail:
 	result_init(&res);
 	result_set(&res, STATUS_FAIL, "check.error");
-	result_arg(&res, "error", "%s", "could not start a worker thread");
+	result_error(&res, "error.check.no_thread", "%s", "could not start a worker thread");
 	finish_item(r, i, &res, now);
 }
 

@@ -313,7 +313,10 @@ static bool text_footer(const struct text_ctx *c, const struct checklist *cl)
 	else if (n_unf)
 		return true;
 	else
-		closing = n_skip ? "report.all_well_skipped" : "report.all_well";
+		/* -q hides the skipped rows: no "see above" then. */
+		closing = !n_skip ? "report.all_well" :
+			  c->meta->verbosity < 0 ? "report.all_well_skipped_quiet" :
+			  "report.all_well_skipped";
 	return text_line(c, "", strdup(check_text(c->cat, c->lang, closing)));
 }
 

@@ -33,6 +33,28 @@ struct lookup {
 	char name[256];
 };
 
+/* The catalogue key for a resolver code (sys_resolve.h). */
+const char *sys_resolve_error_key(int rc)
+{
+	switch (rc) {
+	case EAI_AGAIN: return "error.resolver.again";
+	case EAI_NONAME: return "error.resolver.noname";
+#ifdef EAI_NODATA
+	case EAI_NODATA: return "error.resolver.nodata";
+#endif
+	case EAI_FAIL: return "error.resolver.fail";
+	case EAI_MEMORY: return "error.resolver.memory";
+	default: return "error.resolver.other";
+	}
+}
+
+/* The raw English words for a resolver code. */
+const char *sys_resolve_error_words(int rc)
+{
+	/* sys_resolve() gives EAI_AGAIN when its deadline passed. */
+	return rc == EAI_AGAIN ? "no answer in time" : gai_strerror(rc);
+}
+
 /* Whether name is a dotted IPv4 address. */
 bool sys_is_ipv4_literal(const char *name)
 {

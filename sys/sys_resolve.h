@@ -16,6 +16,11 @@
  * *took_ms gets the time spent. */
 int sys_resolve(const char *name, int64_t deadline_ms, bool (*stop)(void *arg), void *arg,
 		uint32_t *out, double *took_ms);
+/* The catalogue key of the phrase for sys_resolve()'s code rc
+ * ("error.resolver.again" for EAI_AGAIN, "error.resolver.noname", ...;
+ * assets/strings/error.yaml) and its raw English words. */
+const char *sys_resolve_error_key(int rc);
+const char *sys_resolve_error_words(int rc);
 /* True when name is a dotted IPv4 address. */
 bool sys_is_ipv4_literal(const char *name);
 /* The nameservers (IPv4) of a resolv.conf(5) file at path (NULL: the

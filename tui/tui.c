@@ -119,8 +119,13 @@ static void save_reports(struct tui *t)
 		if (i == 0)
 			err = errno;
 	}
-	tui_fmt(t, "tui.msg.save_failed", msg, sizeof(msg), "dir", dirs[0], "error",
-		strerror(err), (const char *)NULL);
+	{
+		char why[ARG_VALUE_MAX];
+
+		check_errno_text(t->cat, t->lang, err, why, sizeof(why));
+		tui_fmt(t, "tui.msg.save_failed", msg, sizeof(msg), "dir", dirs[0], "error",
+			why, (const char *)NULL);
+	}
 	show_msg(t, msg);
 }
 

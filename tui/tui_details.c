@@ -71,19 +71,27 @@ static void doc_gap(struct doc *d)
 		d->lines[d->n++] = (struct doc_line){ ROLE_NORMAL, 0, "" };
 }
 
-/* A metric name without its unit suffix, and the unit ("rtt_avg_ms" ->
- * "rtt avg", "ms"). */
-static void metric_label(const char *name, bool ascii, char *label, size_t len,
+/* The label and unit of a metric for people, in the current language:
+ * "metric.<name>" from assets/strings/metric.yaml, the unit from the
+ * name's suffix ("rtt_avg_ms" -> "Answer time, average", "ms"); without a
+ * catalogue text, the name without its suffix and with spaces. */
+static void metric_label(const struct tui *t, const char *name, char *label, size_t len,
 			 const char **unit)
 {
-	static const struct { const char *suffix, *unit, *unit_ascii; } units[] = {
-		{ "_ms", "ms", "ms" }, { "_pct", "%", "%" }, { "_s", "s", "s" },
-		{ "_v", "V", "V" }, { "_c", "°C", "C" }, { "_dbm", "dBm", "dBm" },
-		{ "_days", "days", "days" }, { "_baud", "baud", "baud" },
-		{ "_bytes", "bytes", "bytes" }, { "_mah", "mAh", "mAh" },
-		{ "_w", "W", "W" }, { "_a", "A", "A" },
+	static const struct { const char *suffix, *unit, *unit_ascii, *word; } units[] = {
+		{ "_ms", "ms", "ms", "metric.unit.ms" }, { "_pct", "%", "%", NULL },
+		{ "_s", "s", "s", "metric.unit.s" }, { "_v", "V", "V", NULL },
+		{ "_c", "°C", "C", NULL }, { "_dbm", "dBm", "dBm", NULL },
+		{ "_days", "days", "days", "metric.unit.days" },
+		{ "_baud", "baud", "baud", "metric.unit.baud" },
+		{ "_bytes", "bytes", "bytes", "metric.unit.bytes" }, { "_mah", "mAh", "mAh", NULL },
+		{ "_mb", "MB", "MB", NULL },
+		{ "_w", "W", "W", NULL }, { "_a", "A", "A", NULL },
+		{ "_mbps", "Mbit/s", "Mbit/s", NULL },
 	};
 	size_t nl = strlen(name);
+	char key[METRIC_NAME_MAX + 16];
+	const char *text;
 
 	*unit = "";
 	snprintf(label, len, "%s", name);
@@ -91,15 +99,47 @@ static void metric_label(const char *name, bool ascii, char *label, size_t len,
 		size_t sl = strlen(units[i].suffix);
 
 		if (nl > sl && strcmp(name + nl - sl, units[i].suffix) == 0) {
-			*unit = ascii ? units[i].unit_ascii : units[i].unit;
+			const char *w = units[i].word ? tui_str_opt(t, units[i].word) : NULL;
+
+			*unit = w ? w : t->ascii ? units[i].unit_ascii : units[i].unit;
 			if (nl - sl < len)
 				label[nl - sl] = '\0';
 			break;
 		}
 	}
+	snprintf(key, sizeof(key), "metric.%s", name);
+	text = tui_str_opt(t, key);
+	if (text) {
+		snprintf(label, len, "%s", text);
+		return;
+	}
 	for (char *p = label; *p; p++)
 		if (*p == '_')
 			*p = ' ';
+}
+
+/* A text metric's value for people: an error in words (result_error), a
+ * value of a fixed set from "metric.<name>.<value>", else as measured
+ * (addresses, names, product strings). */
+static const char *metric_value(const struct tui *t, const struct check_item *it,
+				const struct metric *m, char *buf, size_t len)
+{
+	char key[METRIC_NAME_MAX + METRIC_TEXT_MAX + 16];
+	const char *text;
+	size_t o;
+
+	if ((strcmp(m->name, "error") == 0 || strcmp(m->name, "resolver_error") == 0) &&
+	    check_arg_text(t->cat, t->lang, &it->result, "error", buf, len) > 0)
+		return buf;
+	o = (size_t)snprintf(key, sizeof(key), "metric.%s.", m->name);
+	for (const char *p = m->text; *p && o + 1 < sizeof(key); p++) {
+		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+
+		key[o++] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c : '_';
+	}
+	key[o] = '\0';
+	text = tui_str_opt(t, key);
+	return text ? text : m->text;
 }
 
 /* Sparkline of the samples, one character per sample (the last that fit). */
@@ -151,7 +191,7 @@ static void doc_found(struct doc *d, const struct tui *t, const struct check_ite
 static void doc_metrics(struct doc *d, const struct tui *t, const struct check_item *it)
 {
 	const struct check_result *r = &it->result;
-	char line[DOC_LINE_MAX], label[64], num[48];
+	char line[DOC_LINE_MAX], label[128], num[ARG_VALUE_MAX];
 	const char *unit;
 
 	doc_gap(d);
@@ -160,13 +200,19 @@ static void doc_metrics(struct doc *d, const struct tui *t, const struct check_i
 	for (int i = 0; i < r->n_metrics; i++) {
 		const struct metric *m = &r->metrics[i];
 
-		metric_label(m->name, t->ascii, label, sizeof(label), &unit);
+		metric_label(t, m->name, label, sizeof(label), &unit);
 		if (m->is_text) {
-			snprintf(line, sizeof(line), "%s: %s", label, m->text);
+			tui_fmt(t, "tui.details.pair", line, sizeof(line), "label", label,
+				"value", metric_value(t, it, m, num, sizeof(num)),
+				(const char *)NULL);
 		} else {
+			char value[ARG_VALUE_MAX + 64];
+
 			text_number(m->value, num, sizeof(num));
-			snprintf(line, sizeof(line), "%s: %s%s%s", label, num,
+			snprintf(value, sizeof(value), "%s%s%s", num,
 				 unit[0] && strcmp(unit, "%") != 0 ? " " : "", unit);
+			tui_fmt(t, "tui.details.pair", line, sizeof(line), "label", label,
+				"value", value, (const char *)NULL);
 		}
 		doc_para(d, ROLE_NORMAL, 2, NULL, line);
 	}
@@ -243,7 +289,10 @@ static void doc_helpdesk(struct doc *d, const struct tui *t, const struct check_
 	doc_gap(d);
 	doc_para(d, ROLE_TITLE, 0, NULL, tui_str(t, "tui.details.helpdesk"));
 #define FACT(key, fmt, ...) do { \
-		snprintf(line, sizeof(line), "%s: " fmt, tui_str(t, key), __VA_ARGS__); \
+		char value_[DOC_LINE_MAX]; \
+		snprintf(value_, sizeof(value_), fmt, __VA_ARGS__); \
+		tui_fmt(t, "tui.details.pair", line, sizeof(line), "label", tui_str(t, key), \
+			"value", value_, (const char *)NULL); \
 		doc_para(d, ROLE_NORMAL, 2, NULL, line); \
 	} while (0)
 	FACT("tui.fact.site", "%s", cfg->site.name[0] ? cfg->site.name : "-");
@@ -254,16 +303,20 @@ static void doc_helpdesk(struct doc *d, const struct tui *t, const struct check_
 		char key[32];
 
 		snprintf(key, sizeof(key), "status.%s", status_name(r->status));
-		FACT("tui.fact.status", "%s (%s)", check_text(t->cat, t->lang, key),
-		     status_name(r->status));
+		FACT("tui.fact.status", "%s", check_text(t->cat, t->lang, key));
 	}
 	if (localtime_r(&s, &tm) && strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm))
 		FACT("tui.fact.time", "%s", when);
-	FACT("tui.fact.duration", "%lld ms", (long long)r->duration_ms);
+	FACT("tui.fact.duration", "%lld %s", (long long)r->duration_ms,
+	     tui_str_opt(t, "metric.unit.ms") ? tui_str_opt(t, "metric.unit.ms") : "ms");
 	FACT("tui.fact.version", "%s", t->p->version ? t->p->version : "?");
 #undef FACT
-	/* Measured numbers by their exact names, as the report has them. */
+	/* Measured numbers by their exact names, as the report has them, for
+	 * an English-speaking helpdesk; in other languages the labelled
+	 * numbers above say it all (and the JSON report has the names). */
 	o = 0;
+	if (t->lang != LANG_EN)
+		goto detail;
 	line[0] = '\0';
 	for (int i = 0; i < r->n_metrics && o + 1 < sizeof(line); i++) {
 		const struct metric *m = &r->metrics[i];
@@ -280,7 +333,8 @@ static void doc_helpdesk(struct doc *d, const struct tui *t, const struct check_
 	}
 	if (line[0])
 		doc_para(d, ROLE_NORMAL, 2, NULL, line);
-	if (r->detail[0]) {
+detail:
+	if (r->detail[0] && t->lang == LANG_EN) {
 		doc_gap(d);
 		doc_para(d, ROLE_TITLE, 0, NULL, tui_str(t, "tui.details.detail"));
 		doc_para(d, ROLE_DIM, 2, NULL, r->detail);

@@ -275,6 +275,32 @@ static int footer_key(const struct tui *t, int x, int w, const char *key, const 
 	return x + kw + 1 + lw + 2;
 }
 
+/* The footer's message, whole: a long one (a saved report's path at 40 or
+ * 80 columns) wraps upwards over the rows above the footer, at most
+ * MSG_ROWS of them, rather than being cut. */
+static void draw_footer_msg(struct tui *t, const struct tui_rect *r)
+{
+	enum { MSG_ROWS = 4 };
+	struct text_line lines[MSG_ROWS];
+	int n = text_wrap(t->msg, r->w - 1, t->ascii, lines, MSG_ROWS);
+	int top;
+
+	if (n > MSG_ROWS)
+		n = MSG_ROWS;
+	if (n > r->y + 1)
+		n = r->y + 1;
+	top = r->y - (n - 1);
+	for (int i = 0; i < n; i++) {
+		struct tui_rect row = { top + i, r->x, 1, r->w };
+		char part[sizeof(t->msg)];
+
+		tui_fill(t, &row, ROLE_FOOTER);
+		text_fitn(t->msg + lines[i].off, lines[i].len, r->w - 1, t->ascii, false,
+			  part, sizeof(part));
+		tui_draw_text(t, top + i, 1, r->w - 1, part, ROLE_FOOTER, i == n - 1);
+	}
+}
+
 /* Footer: the keys, or a message (a saved report's path) while it lasts.
  * "q quit" keeps its place at the right edge whatever the width. */
 static void draw_footer(struct tui *t)
@@ -287,7 +313,7 @@ static void draw_footer(struct tui *t)
 		return;
 	tui_fill(t, r, ROLE_FOOTER);
 	if (t->msg[0] && clock_ms() < t->msg_until_ms) {
-		tui_draw_text(t, r->y, 1, r->w - 1, t->msg, ROLE_FOOTER, true);
+		draw_footer_msg(t, r);
 		return;
 	}
 	footer_key(t, r->w - qw, r->w + 1, "q", quit);

@@ -37,6 +37,9 @@ static void toggle_lang(struct tui *t)
 	if (t->no_cjk)
 		return;
 	t->lang = t->lang == LANG_EN ? LANG_ZH_CN : LANG_EN;
+	/* A message still showing is in the other language: drop it. */
+	t->msg[0] = '\0';
+	t->msg_until_ms = 0;
 }
 
 /* Keys of the kiosk: only the language, a re-run, and the hidden quit. */

@@ -166,5 +166,10 @@ void arp_result_sock_error(struct check_result *res, int err, const char *what)
 		return;
 	}
 	result_set(res, STATUS_FAIL, "check.error");
-	result_arg(res, "error", "%s: %s", what, errno_text(err, eb, sizeof(eb)));
+	{
+		char key[64];
+
+		result_error(res, errno_key(err, key, sizeof(key)), "%s: %s", what,
+			     errno_text(err, eb, sizeof(eb)));
+	}
 }

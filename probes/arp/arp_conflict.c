@@ -133,6 +133,11 @@ static void conflict_report(struct check_result *res, const struct sys_iface *if
 			result_metric_text(res, "other_mac", mac);
 			result_metric_text(res, "other_vendor", vendor[0] ? vendor : "unknown");
 		}
+		/* The list is shown as it is in every language: a maker's name
+		 * is a name, "locally administered" is words (the vendor
+		 * argument and metric carry them, translated). */
+		if (strcmp(vendor, "locally administered") == 0)
+			vendor[0] = '\0';
 		w = snprintf(list + used, sizeof(list) - used, "%s%s%s%s%s",
 			     i ? ", " : "", mac, vendor[0] ? " (" : "", vendor,
 			     vendor[0] ? ")" : "");
@@ -254,7 +259,8 @@ void arp_conflict_run(struct probe_ctx *ctx, struct check_result *res)
 	/* Never "clean" from a window the deadline or a cancel cut short. */
 	if (claims.n == 0 && (plan.cut || next < plan.n_probes || clock_us() < end_us)) {
 		result_set(res, STATUS_FAIL, "check.error");
-		result_arg(res, "error", "stopped after %d of %d probes, before the listening window ended",
-			   next, plan.n_probes);
+		result_error(res, "error.check.cut_short",
+			     "stopped after %d of %d probes, before the listening window ended",
+			     next, plan.n_probes);
 	}
 }

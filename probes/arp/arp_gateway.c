@@ -336,7 +336,8 @@ void arp_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 	if (cut) {
 		arp_sock_close(&s);
 		result_set(res, STATUS_FAIL, "check.error");
-		result_arg(res, "error", "%s", "stopped before the listening window ended");
+		result_error(res, "error.check.cut_short", "%s",
+				     "stopped before the listening window ended");
 		return;
 	}
 	if (gwc.n == 0) {
@@ -388,7 +389,8 @@ void arp_gateway_run(struct probe_ctx *ctx, struct check_result *res)
 		 * neither the alarm nor a clean "flux". */
 		if (cut) {
 			result_set(res, STATUS_FAIL, "check.error");
-			result_arg(res, "error", "%s", "stopped before the listening window ended");
+			result_error(res, "error.check.cut_short", "%s",
+				     "stopped before the listening window ended");
 			return;
 		}
 		for (int k = 0; k < n_other; k++) {

@@ -213,10 +213,10 @@ static const char *net_dns_name_resolver(struct probe_ctx *ctx, const char *name
 void net_dns_explain(struct probe_ctx *ctx, const char *name, int rc,
 		     struct check_result *res)
 {
-	const char *why = rc == EAI_AGAIN ? "no answer in time" : gai_strerror(rc);
+	const char *why = sys_resolve_error_words(rc);
 
 	result_arg(res, "host", "%s", name);
-	result_arg(res, "error", "%s", why);
+	result_error(res, sys_resolve_error_key(rc), "%s", why);
 	result_metric_text(res, "resolver_error", why);
 	result_set(res, STATUS_FAIL, net_dns_name_resolver(ctx, name, res, NULL));
 }
@@ -304,7 +304,7 @@ void net_dns_run(struct probe_ctx *ctx, struct check_result *res)
 		names++;
 		rc = left > 0 ? net_resolve(ctx, h->address, left, &addr, &ms) : EAI_AGAIN;
 		if (rc != 0) {
-			const char *why = rc == EAI_AGAIN ? "no answer in time" : gai_strerror(rc);
+			const char *why = sys_resolve_error_words(rc);
 
 			result_detail(res, "%s: %s", h->address, why);
 			if (failed++ == 0) {
@@ -341,10 +341,10 @@ void net_dns_run(struct probe_ctx *ctx, struct check_result *res)
 		char name[CFG_HOST_MAX];
 
 		struct net_dns_asked asked;
-		const char *why = first_rc == EAI_AGAIN ? "no answer in time" : gai_strerror(first_rc);
+		const char *why = sys_resolve_error_words(first_rc);
 
 		snprintf(name, sizeof(name), "%s", result_find_arg(res, "host"));
-		result_arg(res, "error", "%s", why);
+		result_error(res, sys_resolve_error_key(first_rc), "%s", why);
 		result_metric_text(res, "resolver_error", why);
 		result_set(res, STATUS_FAIL, net_dns_name_resolver(ctx, name, res, &asked));
 		if (strcmp(res->code, "net.dns_no_answer") == 0 ||

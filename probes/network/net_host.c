@@ -160,7 +160,8 @@ void net_host_run(struct probe_ctx *ctx, struct check_result *res)
 
 	if (!h) {
 		result_set(res, STATUS_FAIL, "check.error");
-		result_arg(res, "error", "no host named '%s' in the config", ctx->label);
+		result_error(res, "error.check.no_host", "no host named '%s' in the config",
+			     ctx->label);
 		return;
 	}
 	result_arg(res, "host", "%s", h->address);
@@ -178,10 +179,8 @@ void net_host_run(struct probe_ctx *ctx, struct check_result *res)
 	result_arg(res, "port", "%d", o.port);
 	run = calloc(1, sizeof(*run));
 	if (!run) {
-		char eb[32];
-
 		result_set(res, STATUS_FAIL, "check.error");
-		result_arg(res, "error", "%s", errno_text(ENOMEM, eb, sizeof(eb)));
+		result_errno(res, ENOMEM);
 		return;
 	}
 	if (!net_host_measure(ctx, &o, run, res)) {

@@ -134,6 +134,17 @@ static void net_https_now_text(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%d %H:%M UTC", &tm);
 }
 
+/* The catalogue key of the phrase for libcurl's rc (assets/strings/error.yaml):
+ * the certificate check's verdict when there is one, else the code. */
+static const char *net_https_error_key(CURLcode rc, long verify, char *buf, size_t len)
+{
+	if (verify > 0)
+		snprintf(buf, len, "error.x509.%ld", verify);
+	else
+		snprintf(buf, len, "error.curl.%d", (int)rc);
+	return buf;
+}
+
 /* The request failed: name why, most useful reason first. *path says
  * whether the failure is one a lossy or broken path gives (no connection,
  * a handshake or answer that never came), not a certificate's verdict. */
@@ -142,21 +153,22 @@ static void net_https_failed(CURL *c, CURLcode rc, const char *errbuf, bool tcp_
 {
 	const struct net_curl *cu = net_curl(NULL);
 	long verify = 0, os_errno = 0;
-	char now[40], eb[32];
+	char now[40], key[48];
 	const char *err = errbuf[0] ? errbuf : cu->easy_strerror(rc);
 
 	/* The summary gets the short reason: the system's own words for a
 	 * refused or unreachable connection, libcurl's for the rest (TLS
 	 * messages name the certificate problem). */
 	cu->easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
-	if (!tls_done && os_errno > 0 && rc != CURLE_PEER_FAILED_VERIFICATION)
-		result_arg(res, "error", "%s", errno_text((int)os_errno, eb, sizeof(eb)));
-	else if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR)
-		result_arg(res, "error", "%s", err);
-	else
-		result_arg(res, "error", "%s", cu->easy_strerror(rc));
-	result_detail(res, "curl: %s (%d)", err, (int)rc);
 	cu->easy_getinfo(c, CURLINFO_SSL_VERIFYRESULT, &verify);
+	if (!tls_done && os_errno > 0 && rc != CURLE_PEER_FAILED_VERIFICATION)
+		result_errno(res, (int)os_errno);
+	else if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR)
+		result_error(res, net_https_error_key(rc, verify, key, sizeof(key)), "%s", err);
+	else
+		result_error(res, net_https_error_key(rc, 0, key, sizeof(key)), "%s",
+			     cu->easy_strerror(rc));
+	result_detail(res, "curl: %s (%d)", err, (int)rc);
 	net_https_now_text(now, sizeof(now));
 	result_arg(res, "pc_time", "%s", now);
 	*path = false;
@@ -341,7 +353,8 @@ void net_https_run(struct probe_ctx *ctx, struct check_result *res)
 
 	if (!h) {
 		result_set(res, STATUS_FAIL, "check.error");
-		result_arg(res, "error", "no host named '%s' in the config", ctx->label);
+		result_error(res, "error.check.no_host", "no host named '%s' in the config",
+			     ctx->label);
 		return;
 	}
 	result_arg(res, "host", "%s", h->address);
@@ -358,19 +371,20 @@ void net_https_run(struct probe_ctx *ctx, struct check_result *res)
 	cu = net_curl(&why);
 	if (!cu) {
 		result_set(res, STATUS_FAIL, "check.error");
-		result_arg(res, "error", "cannot load libcurl: %s", why);
+		result_error(res, "error.curl.missing", "cannot load libcurl: %s", why);
 		return;
 	}
 	c = cu->easy_init();
 	if (!c) {
 		result_set(res, STATUS_FAIL, "check.error");
-		result_arg(res, "error", "%s", "libcurl could not start a request");
+		result_error(res, "error.curl.start", "%s", "libcurl could not start a request");
 		return;
 	}
 	if (!net_https_setup(c, h, &st, errbuf, total, connect_ms)) {
 		cu->easy_cleanup(c);
 		result_set(res, STATUS_FAIL, "check.error");
-		result_arg(res, "error", "%s", "libcurl lacks a needed option (HTTPS, certinfo)");
+		result_error(res, "error.curl.old", "%s",
+			     "libcurl lacks a needed option (HTTPS, certinfo)");
 		return;
 	}
 	rc = cu->easy_perform(c);
@@ -395,6 +409,6 @@ void net_https_run(struct probe_ctx *ctx, struct check_result *res)
 
 		snprintf(err, sizeof(err), "%s", was ? was : "");
 		net_dns_explain(ctx, h->address, EAI_FAIL, res);
-		result_arg(res, "error", "%s", err);
+		result_error(res, "error.curl.6", "%s", err);
 	}
 }

@@ -87,6 +87,7 @@ struct nut_conn {
 	char buf[4096];
 	size_t have;
 	char err[64];      /* "UNKNOWN-UPS" after NUT_ERR */
+	char err_key[48];  /* the phrase for err (assets/strings/error.yaml), or "" */
 	int sys_errno;     /* after NUT_UNREACHABLE */
 };
 

@@ -149,6 +149,7 @@ enum nut_status apcupsd_read_status(struct nut_conn *c, struct ups_reading *rd)
 
 		if (i == APC_MAX_LINES) {
 			snprintf(c->err, sizeof(c->err), "too many lines");
+			snprintf(c->err_key, sizeof(c->err_key), "error.ups.too_long");
 			st = NUT_GARBAGE;
 			break;
 		}
@@ -157,12 +158,15 @@ enum nut_status apcupsd_read_status(struct nut_conn *c, struct ups_reading *rd)
 		len = (size_t)hdr[0] << 8 | hdr[1];
 		if (len == 0) {
 			st = rd->status[0] ? NUT_OK : NUT_GARBAGE;
-			if (st != NUT_OK)
+			if (st != NUT_OK) {
 				snprintf(c->err, sizeof(c->err), "no STATUS line");
+				snprintf(c->err_key, sizeof(c->err_key), "error.ups.no_status");
+			}
 			break;
 		}
 		if (len >= sizeof(line)) {
 			snprintf(c->err, sizeof(c->err), "frame of %zu bytes", len);
+			snprintf(c->err_key, sizeof(c->err_key), "error.ups.too_long");
 			st = NUT_GARBAGE;
 			break;
 		}
@@ -171,6 +175,7 @@ enum nut_status apcupsd_read_status(struct nut_conn *c, struct ups_reading *rd)
 		line[len] = '\0';
 		if (memchr(line, '\0', len)) {
 			snprintf(c->err, sizeof(c->err), "binary data in a line");
+			snprintf(c->err_key, sizeof(c->err_key), "error.ups.garbage");
 			st = NUT_GARBAGE;
 			break;
 		}

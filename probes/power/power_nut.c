@@ -105,7 +105,8 @@ static bool nut_resolve_stop(void *arg)
  * process; a name goes through sys_resolve() so that a slow resolver
  * cannot hold us past the deadline. */
 static struct addrinfo *nut_resolve(const struct probe_ctx *ctx, const char *host, int port,
-				    int64_t deadline_ms, char *why, size_t whylen)
+				    int64_t deadline_ms, char *why, size_t whylen, char *key,
+				    size_t keylen)
 {
 	struct addrinfo hints, *res = NULL;
 	char serv[16], dotted[16];
@@ -121,17 +122,20 @@ static struct addrinfo *nut_resolve(const struct probe_ctx *ctx, const char *hos
 		return res;
 	if (deadline_ms - clock_ms() <= 0) {
 		snprintf(why, whylen, "no time left for the name lookup");
+		snprintf(key, keylen, "error.resolver.no_time");
 		return NULL;
 	}
 	rc = sys_resolve(host, deadline_ms, nut_resolve_stop, (void *)ctx, &addr, &took);
 	if (rc != 0) {
 		snprintf(why, whylen, "%s", rc == EAI_AGAIN ? "name lookup timed out"
 							      : gai_strerror(rc));
+		snprintf(key, keylen, "%s", sys_resolve_error_key(rc));
 		return NULL;
 	}
 	sys_ip_format(addr, dotted);
 	if (getaddrinfo(dotted, serv, &hints, &res) != 0) {
 		snprintf(why, whylen, "%s", strerrordesc_np(ENOMEM));
+		snprintf(key, keylen, "error.errno.ENOMEM");
 		return NULL;
 	}
 	return res;
@@ -182,7 +186,8 @@ enum nut_status nut_connect(struct nut_conn *c, const char *host, int port,
 	c->fd = -1;
 	c->deadline_ms = deadline_ms;
 	c->ctx = ctx;
-	res = nut_resolve(c->ctx, host, port, deadline_ms, c->err, sizeof(c->err));
+	res = nut_resolve(c->ctx, host, port, deadline_ms, c->err, sizeof(c->err), c->err_key,
+			  sizeof(c->err_key));
 	if (!res)
 		return NUT_UNREACHABLE;
 	for (ai = res; ai && c->fd < 0 && nut_left(c) > 0; ai = ai->ai_next)

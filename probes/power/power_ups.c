@@ -142,18 +142,37 @@ static double ups_number(const char *s)
 static void ups_set_unreachable(const char *host, int port, const struct nut_conn *c,
 				bool configured, struct check_result *res)
 {
-	char eb[24];
+	char eb[24], key[64];
 	int err = c->sys_errno ? c->sys_errno : ECONNREFUSED;
 	const char *why = c->err[0] ? c->err : errno_text(err, eb, sizeof(eb));
 
 	result_arg(res, "host", "%s", host);
 	result_arg(res, "port", "%d", port);
-	result_arg(res, "error", "%s", why);
+	result_error(res, c->err[0] ? (c->err_key[0] ? c->err_key : "error.unknown")
+				    : errno_key(err, key, sizeof(key)), "%s", why);
 	result_detail(res, "%s %s:%d: %s", configured ? "server" : "default server", host, port, why);
 	/* Nobody asked for a UPS and none answers where one usually does:
 	 * plainly, no UPS is set up (true with or without a config file). */
 	result_set(res, configured ? STATUS_WARN : STATUS_SKIP,
 		   configured ? "power.ups_unreachable" : "power.ups_not_set_up");
+}
+
+/* The error of a failed exchange: raw words and the phrase's key. */
+static void ups_exchange_error(const struct nut_conn *c, enum nut_status st,
+			       const char *garbage, struct check_result *res)
+{
+	char key[80];
+
+	if (st == NUT_ERR)
+		snprintf(key, sizeof(key), "error.nut.%s", c->err);
+	else
+		snprintf(key, sizeof(key), "%s",
+			 st == NUT_TIMEOUT ? "error.ups.no_answer" :
+			 st == NUT_CLOSED ? "error.ups.closed" :
+			 c->err_key[0] ? c->err_key : "error.ups.garbage");
+	result_error(res, key, "%s", c->err[0] ? c->err :
+		     st == NUT_TIMEOUT ? "no answer in time" :
+		     st == NUT_CLOSED ? "connection closed" : garbage);
 }
 
 /* A failed exchange after connecting: ERR codes get their own verdicts. */
@@ -174,10 +193,7 @@ static void ups_set_exchange_error(const struct nut_conn *c, enum nut_status st,
 		result_set(res, STATUS_WARN, "power.ups_stale");
 		return;
 	}
-	result_arg(res, "error", "%s",
-		   st == NUT_ERR ? c->err :
-		   st == NUT_TIMEOUT ? "no answer in time" :
-		   st == NUT_CLOSED ? "connection closed" : "reply is not the NUT protocol");
+	ups_exchange_error(c, st, "reply is not the NUT protocol", res);
 	result_set(res, STATUS_WARN, "power.ups_error");
 }
 
@@ -259,7 +275,7 @@ static void ups_check_nut(struct probe_ctx *ctx, int64_t deadline_ms, struct che
 	}
 	vars = calloc(NUT_MAX_VARS, sizeof(*vars));
 	if (!vars) {
-		result_arg(res, "error", "%s", strerrordesc_np(ENOMEM));
+		result_errno(res, ENOMEM);
 		result_set(res, STATUS_WARN, "power.ups_error");
 		goto out;
 	}
@@ -300,9 +316,7 @@ static void ups_check_apcupsd(struct probe_ctx *ctx, struct check_result *res)
 	}
 	if (st != NUT_OK) {
 		result_arg(res, "ups", "%s", "apcupsd");
-		result_arg(res, "error", "%s", c.err[0] ? c.err :
-			   st == NUT_TIMEOUT ? "no answer in time" :
-			   st == NUT_CLOSED ? "connection closed" : "reply is not the NIS protocol");
+		ups_exchange_error(&c, st, "reply is not the NIS protocol", res);
 		result_set(res, STATUS_WARN, "power.ups_error");
 		return;
 	}

@@ -44,7 +44,6 @@ static void serial_run_signals(struct probe_ctx *ctx, struct check_result *res)
 {
 	struct serial_portinfo info;
 	struct serial_line ln;
-	char eb[SERIAL_ERRTEXT_MAX];
 	int bits = 0, err = 0;
 	bool ok;
 
@@ -64,7 +63,7 @@ static void serial_run_signals(struct probe_ctx *ctx, struct check_result *res)
 			result_set(res, STATUS_FAIL, "serial.hangup");
 		} else {
 			result_set(res, STATUS_FAIL, "serial.open_failed");
-			result_arg(res, "error", "%s", errno_text(err, eb, sizeof(eb)));
+			result_errno(res, err);
 		}
 		return;
 	}

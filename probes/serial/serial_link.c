@@ -819,7 +819,6 @@ static void link_verdict(struct link_run *lr, enum link_outcome at_cfg,
 /* Fill the result for a run that could not finish. */
 static void link_interrupted(struct link_run *lr, enum link_outcome o)
 {
-	char eb[SERIAL_ERRTEXT_MAX];
 
 	result_metric(lr->res, "line_errors", lr->line_errors);
 	result_metric(lr->res, "frames_sent", lr->frames_sent);
@@ -829,7 +828,7 @@ static void link_interrupted(struct link_run *lr, enum link_outcome o)
 	} else {
 		/* Cancelled runs are relabelled by the runner. */
 		result_set(lr->res, STATUS_FAIL, "serial.open_failed");
-		result_arg(lr->res, "error", "%s", errno_text(lr->err ? lr->err : EIO, eb, sizeof(eb)));
+		result_errno(lr->res, lr->err ? lr->err : EIO);
 	}
 }
 

@@ -72,7 +72,6 @@ static void open_report_denied(const struct serial_portinfo *info, struct check_
 static void open_report_errno(const struct serial_portinfo *info, int err, bool complete,
 			      struct check_result *res)
 {
-	char eb[SERIAL_ERRTEXT_MAX];
 
 	switch (err) {
 	case EACCES:
@@ -96,13 +95,24 @@ static void open_report_errno(const struct serial_portinfo *info, int err, bool 
 	case ENODEV:
 	case ENXIO:
 		result_set(res, STATUS_FAIL, "serial.port_missing");
-		result_arg(res, "available", "%s", "(it vanished while being opened)");
+		result_arg(res, "available", "%s", "-");
+		result_detail(res, "the port vanished while being opened");
 		break;
 	default:
 		result_set(res, STATUS_FAIL, "serial.open_failed");
-		result_arg(res, "error", "%s", errno_text(err, eb, sizeof(eb)));
+		result_errno(res, err);
 		break;
 	}
+}
+
+/* A speed the port cannot take: the setting named, in words of each
+ * language (assets/strings/value.yaml, arg.setting.baud). */
+static void serial_open_bad_baud(struct check_result *res, int baud)
+{
+	result_set(res, STATUS_FAIL, "serial.bad_setting");
+	result_arg(res, "setting", "baud %d", baud);
+	result_arg(res, "setting_key", "%s", "arg.setting.baud");
+	result_arg(res, "baud", "%d", baud);
 }
 
 /* Open the chosen port the safe way: holders first, then open, then settings. */
@@ -111,7 +121,7 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 {
 	struct sys_holder h[SYS_HOLDERS_MAX];
 	struct serial_settings s;
-	char note[64], eb[SERIAL_ERRTEXT_MAX];
+	char note[64];
 	int64_t start = clock_ms();
 	bool complete;
 	int n, err, peers = 0;
@@ -160,16 +170,14 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 		if (serial_sp_speed(s.baud))
 			return true;
 		serial_sp_close(ln);
-		result_set(res, STATUS_FAIL, "serial.bad_setting");
-		result_arg(res, "setting", "baud %d", s.baud);
+		serial_open_bad_baud(res, s.baud);
 		return false;
 	}
 	if (serial_sp_configure(ln, &s, note, sizeof(note)) != 0) {
 		err = errno;
 		serial_sp_close(ln);
 		if (err == EINVAL && !serial_sp_speed(s.baud)) {
-			result_set(res, STATUS_FAIL, "serial.bad_setting");
-			result_arg(res, "setting", "baud %d", s.baud);
+			serial_open_bad_baud(res, s.baud);
 			return false;
 		}
 		if (serial_port_errno_gone(err)) {
@@ -177,7 +185,7 @@ bool serial_port_open(struct probe_ctx *ctx, const struct serial_portinfo *info,
 			return false;
 		}
 		result_set(res, STATUS_FAIL, "serial.open_failed");
-		result_arg(res, "error", "%s", errno_text(err, eb, sizeof(eb)));
+		result_errno(res, err);
 		return false;
 	}
 	if (note[0])

@@ -271,14 +271,13 @@ bool serial_port_choose(const struct config *cfg, struct serial_portinfo *info,
 {
 	struct serial_portinfo *list = calloc(SERIAL_PORTS_MAX, sizeof(*list));
 	struct serial_candidate *cand = calloc(SERIAL_PORTS_MAX, sizeof(*cand));
-	char eb[SERIAL_ERRTEXT_MAX];
 	bool ok = false;
 
 	if (list && cand) {
 		ok = port_choose_from(cfg, info, res, verbose, list, cand);
 	} else {
 		result_set(res, STATUS_FAIL, "check.error");
-		result_arg(res, "error", "%s", errno_text(ENOMEM, eb, sizeof(eb)));
+		result_errno(res, ENOMEM);
 	}
 	free(list);
 	free(cand);

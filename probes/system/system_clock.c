@@ -117,6 +117,21 @@ static const char *sntp_error_text(const struct sys_sntp_result *r, char *buf, s
 	return "ok";
 }
 
+/* The catalogue key of the phrase for an SNTP failure
+ * (assets/strings/error.yaml). */
+static const char *sntp_error_key(const struct sys_sntp_result *r, char *buf, size_t len)
+{
+	switch (r->error) {
+	case SNTP_RESOLVE: return "error.sntp.resolve";
+	case SNTP_SOCKET: return errno_key(r->sys_errno, buf, len);
+	case SNTP_NO_ANSWER: return "error.sntp.no_answer";
+	case SNTP_BAD_REPLY: return "error.sntp.bad_reply";
+	case SNTP_KISS: return "error.sntp.refused";
+	case SNTP_OK: break;
+	}
+	return "error.sntp.other";
+}
+
 /* Judge the clock (see system.h). Order: a measured offset, then no
  * service at all, then the kernel saying unsynchronised, then a server
  * that did not answer. */
@@ -159,7 +174,10 @@ void system_clock_judge(const struct config *cfg, const struct sys_ntp_state *k,
 			      "stratum %d)", server ? server : "server", off_s < 0 ? "ahead" : "behind",
 			      fabs(off_s), sntp->delay_ms, sntp->samples, sntp->reply.stratum);
 	} else if (sntp) {
-		result_arg(res, "error", "%s", sntp_error_text(sntp, eb, sizeof(eb)));
+		char key[64];
+
+		result_error(res, sntp_error_key(sntp, key, sizeof(key)), "%s",
+			     sntp_error_text(sntp, eb, sizeof(eb)));
 		result_detail(res, "%s: %s", server ? server : "server",
 			      sntp_error_text(sntp, eb, sizeof(eb)));
 	}

@@ -2,6 +2,7 @@
  * language selection. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <errno.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -12,6 +13,8 @@
 
 #include "catalog.h"
 #include "check.h"
+#include "checklist.h"
+#include "probe.h"
 
 static void test_fallback(void **state)
 {
@@ -125,6 +128,90 @@ static void test_result_tables(void **state)
 	free(r);
 }
 
+/* A finished item of a made-up check with result code code. */
+static struct check_item *item_new(const struct probe *p, const char *code)
+{
+	struct check_item *it = calloc(1, sizeof(*it));
+
+	assert_non_null(it);
+	it->probe = p;
+	snprintf(it->id, sizeof(it->id), "%s", p->id);
+	result_init(&it->result);
+	result_set(&it->result, STATUS_FAIL, code);
+	it->state = STATE_DONE;
+	it->runs = 1;
+	return it;
+}
+
+/* "1 name", "2 names": the .one form when the first number is 1, in each
+ * language; without a .one entry the text is used for every count. */
+static void test_summary_plural(void **state)
+{
+	static const struct probe p = { .id = "x.dns", .module = "x" };
+	struct catalog *c = catalog_new();
+	struct check_item *it = item_new(&p, "x.ok");
+	char out[256];
+
+	(void)state;
+	catalog_set_text(c, "summary.x.ok@x.dns", LANG_EN, "{names} names looked up in {ms} ms");
+	catalog_set_text(c, "summary.x.ok@x.dns.one", LANG_EN, "{names} name looked up in {ms} ms");
+	catalog_set_text(c, "summary.x.ok@x.dns", LANG_ZH_CN, "已解析 {names} 个域名");
+	result_metric(&it->result, "names", 1);
+	result_metric(&it->result, "ms", 40);
+	check_summary(c, LANG_EN, it, out, sizeof(out));
+	assert_string_equal(out, "1 name looked up in 40 ms");
+	check_summary(c, LANG_ZH_CN, it, out, sizeof(out));
+	assert_string_equal(out, "已解析 1 个域名");
+	result_metric(&it->result, "names", 2);
+	check_summary(c, LANG_EN, it, out, sizeof(out));
+	assert_string_equal(out, "2 names looked up in 40 ms");
+	free(it);
+	catalog_free(c);
+}
+
+/* {error} in words of the language: the key's text, the family's
+ * "other", "error.unknown", never English words in Chinese; English keeps
+ * the raw words only when it has no phrase. Fixed-set values likewise. */
+static void test_error_words(void **state)
+{
+	static const struct probe p = { .id = "x.host", .module = "x" };
+	struct catalog *c = catalog_new();
+	struct check_item *it = item_new(&p, "x.failed");
+	char out[256];
+
+	(void)state;
+	catalog_set_text(c, "summary.x.failed", LANG_EN, "Cannot reach {host}: {error} ({method})");
+	catalog_set_text(c, "summary.x.failed", LANG_ZH_CN, "无法连接 {host}：{error}（{method}）");
+	catalog_set_text(c, "error.errno.ETIMEDOUT", LANG_EN, "no answer in time");
+	catalog_set_text(c, "error.errno.ETIMEDOUT", LANG_ZH_CN, "超时没有应答");
+	catalog_set_text(c, "error.curl.other", LANG_ZH_CN, "安全连接失败");
+	catalog_set_text(c, "error.unknown", LANG_ZH_CN, "意外错误");
+	catalog_set_text(c, "arg.method.icmp", LANG_EN, "ping");
+	catalog_set_text(c, "arg.method.icmp", LANG_ZH_CN, "测试包");
+	result_arg(&it->result, "host", "%s", "pay.acquirer.test");
+	result_arg(&it->result, "method", "%s", "icmp");
+	result_errno(&it->result, ETIMEDOUT);
+	assert_string_equal(result_find_arg(&it->result, "error_key"), "error.errno.ETIMEDOUT");
+	/* The raw words stay in the result (the JSON report's metrics). */
+	assert_string_equal(result_find_metric(&it->result, "error")->text, "Connection timed out");
+	check_summary(c, LANG_ZH_CN, it, out, sizeof(out));
+	assert_string_equal(out, "无法连接 pay.acquirer.test：超时没有应答（测试包）");
+	check_summary(c, LANG_EN, it, out, sizeof(out));
+	assert_string_equal(out, "Cannot reach pay.acquirer.test: no answer in time (ping)");
+	result_error(&it->result, "error.curl.99", "%s", "Some future failure");
+	check_summary(c, LANG_ZH_CN, it, out, sizeof(out));
+	assert_string_equal(out, "无法连接 pay.acquirer.test：安全连接失败（测试包）");
+	check_summary(c, LANG_EN, it, out, sizeof(out));
+	assert_string_equal(out, "Cannot reach pay.acquirer.test: Some future failure (ping)");
+	result_error(&it->result, "error.nosuch.thing", "%s", "words nobody translated");
+	check_summary(c, LANG_ZH_CN, it, out, sizeof(out));
+	assert_string_equal(out, "无法连接 pay.acquirer.test：意外错误（测试包）");
+	check_errno_text(c, LANG_ZH_CN, ETIMEDOUT, out, sizeof(out));
+	assert_string_equal(out, "超时没有应答");
+	free(it);
+	catalog_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -133,6 +220,8 @@ int main(void)
 		cmocka_unit_test(test_expand),
 		cmocka_unit_test(test_lang),
 		cmocka_unit_test(test_result_tables),
+		cmocka_unit_test(test_summary_plural),
+		cmocka_unit_test(test_error_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

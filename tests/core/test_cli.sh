@@ -45,6 +45,11 @@ expect_grep bad-format-says "$tmp/err" "xml"
 expect_rc bad-lang 3 "$POSDOCTOR" --once --lang fr
 expect_rc unknown-only 3 "$POSDOCTOR" --once --only nosuchmodule
 expect_grep unknown-only-says "$tmp/err" "nosuchmodule"
+expect_grep unknown-only-lists "$tmp/err" "modules: serial, network, arp, power"
+expect_rc typo-only 3 "$POSDOCTOR" --once --only powr
+expect_grep typo-only-suggests "$tmp/err" "did you mean 'power'?"
+expect_rc typo-only-id 3 "$POSDOCTOR" --once --only serial,network.dsn
+expect_grep typo-only-id-suggests "$tmp/err" "named 'network.dsn'; did you mean 'network.dns'?"
 expect_rc missing-config 3 "$POSDOCTOR" --once -c "$tmp/nope.yaml"
 expect_grep missing-config-names-file "$tmp/err" "nope.yaml"
 expect_rc missing-env-config 3 env POSDOCTOR_CONFIG="$tmp/gone.yaml" "$POSDOCTOR" --once

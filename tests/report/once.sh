@@ -64,6 +64,15 @@ has "$tmp/out" "Check test.fail, code test.fail" "verbose id and code"
 pd --once --only test.quick
 has "$tmp/out" "All is well: every check passed." "all well sentence"
 
+# -q hides the skipped rows, so its closing line points nowhere "above".
+pd --once --only test.quick,test.hang -q
+expect_rc 0 "quiet run with a skip"
+has "$tmp/out" "1 skipped" "quiet with a skip counts it"
+hasnt "$tmp/out" "see above" "quiet does not point at hidden rows"
+has "$tmp/out" "run without -q to see why" "quiet says how to see the skips"
+pd --once --only test.quick,test.hang
+has "$tmp/out" "see above why" "normal run points at the shown skips"
+
 # Catalogue texts (test.* strings and fixes in the private assets copy):
 # titles, summaries and fixes with the measured numbers, both languages.
 python3 "$here/check_json.py" once_catalog < "$tmp/en.json" || fail "json en catalogue texts"

@@ -59,6 +59,19 @@ usb_list_ports)
 		"in-use=sleep[$HOLDER_PID]"; do
 		case $line in *"$want"*) ;; *) fail "missing $want" ;; esac
 	done
+	# --format json: the same facts, one object a port.
+	"$POSDOCTOR" --list-ports --format json > "$T/ports.json" || fail "json exit status"
+	python3 - "$T/ports.json" "$HOLDER_PID" <<'PY' || fail "list-ports json: $(cat "$T/ports.json")"
+import json, sys
+ports = {p["device"]: p for p in json.load(open(sys.argv[1]))["ports"]}
+p = ports["/dev/ttyUSB7"]
+assert p["transport"] == "usb" and p["usb"] == "11ca:0219", p
+assert p["product"] == "VX 820 Duet" and p["manufacturer"] == "Verifone", p
+assert p["driver"] == "cdc_acm", p
+assert p["by_id"] == "/dev/serial/by-id/usb-Verifone_VX_820_Duet_123-456-789-if00", p
+assert {"program": "sleep", "pid": int(sys.argv[2])} in p["in_use"], p
+assert p["in_use_complete"] is True, p
+PY
 	;;
 usb_no_ports)
 	fixture_begin
@@ -68,6 +81,8 @@ usb_no_ports)
 	[ "$RC" = 0 ] || fail "exit status $RC, want 0"
 	out=$("$POSDOCTOR" --list-ports)
 	[ "$out" = "no serial ports found" ] || fail "list-ports said: $out"
+	out=$("$POSDOCTOR" --list-ports --format json)
+	[ "$out" = '{"ports": []}' ] || fail "list-ports json said: $out"
 	;;
 usb_ambiguous)
 	# Two identical FTDI adapters, no by-id: posdoctor will not guess.

@@ -44,10 +44,11 @@ wait_for screen "[FAIL] $title_en" 10 && pass "power failure listed" || fail "no
 wait_for screen "1. $step1_en" 5 && pass "shipped fix steps shown" || fail "no fix steps"
 wait_for screen "Code: power.battery_low" 5 || fail "no code for the helpdesk"
 wait_for screen "Terminal id: T-0042" 5 || fail "no terminal id"
-wait_for screen "battery: 8%" 5 || fail "no battery metric with its unit"
+wait_for screen "Battery charge: 8%" 5 || fail "no battery metric with its label and unit"
 tm send-keys -t screen l
 wait_for screen "[FAIL] $title_zh" 5 && pass "Chinese title" || fail "no Chinese title"
 wait_for screen "1. $step1_zh" 5 && pass "Chinese steps" || fail "no Chinese steps"
+wait_for screen "电池电量：8%" 5 && pass "Chinese metric label" || fail "no Chinese metric label"
 check_width screen 132 || fail "a line is wider than 132"
 wait_for kiosk "CHECK THE POWER" 10 && pass "kiosk banner says what to do" || fail "no banner"
 check_width kiosk 40 || fail "a line is wider than 40"
