@@ -45,7 +45,7 @@ expect_grep bad-format-says "$tmp/err" "xml"
 expect_rc bad-lang 3 "$POSDOCTOR" --once --lang fr
 expect_rc unknown-only 3 "$POSDOCTOR" --once --only nosuchmodule
 expect_grep unknown-only-says "$tmp/err" "nosuchmodule"
-expect_grep unknown-only-lists "$tmp/err" "modules: serial, network, arp, power"
+expect_grep unknown-only-lists "$tmp/err" "modules: serial, network, arp, lan, power, system"
 expect_rc typo-only 3 "$POSDOCTOR" --once --only powr
 expect_grep typo-only-suggests "$tmp/err" "did you mean 'power'?"
 expect_rc typo-only-id 3 "$POSDOCTOR" --once --only serial,network.dsn

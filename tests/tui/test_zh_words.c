@@ -58,10 +58,11 @@ static const char *const zh_allowed[] = {
 	"posdoctor",
 	/* RS-232 signal names and the terminal's refusal, as printed in
 	 * terminal manuals and on cables, and the terminal protocols' names. */
-	"DSR", "CTS", "DCD", "NAK", "ACK", "ENQ", "STX", "ETX", "ZVT", "Concert",
+	"DSR", "CTS", "DCD", "NAK", "ACK", "ENQ", "STX", "ETX", "ZVT", "Concert", "ECR",
 	/* Makers a shop recognises on its devices (the ARP fix names them). */
 	"Hikvision", "Dahua", "Ezviz", "Ingenico", "Verifone", "PAX", "Sunmi", "TP", "Link",
-	"Huawei", "Netgear", "Apple", "Samsung", "Xiaomi",
+	"Huawei", "Netgear", "Apple", "Samsung", "Xiaomi", "LANDI", "Newland", "NEXGO",
+	"Castles", "Urovo", "Spectra", "Hypercom",
 	/* The language key names the other language in that language. */
 	"English",
 	/* Keys on the keyboard. */
@@ -93,6 +94,7 @@ static const char *const zh_literal[] = {
 	"dialout", "handshake", "enq-ack", "stx-etx-lrc", "custom", "zvt", "concert",
 	"framing", "protocol", "system.paths", "install", "clean", "timedatectl", "set-ntp",
 	"journalctl", "modprobe", "linux-modules-extra-$(uname", "-r", "systemd-timesyncd",
+	"lan", "terminals", "lan.terminals", "mac",
 	NULL,
 };
 
@@ -145,6 +147,11 @@ static const struct sample samples[] = {
 	{ "service", "systemd-timesyncd", true }, { "usb_id", "1a86:7523", true },
 	{ "detected_framing", "7E1", true }, { "framing", "8N1", true },
 	{ "detected_protocol", "zvt", true }, { "timeout_ms", "2000", true },
+	{ "clash_ip", "192.168.1.20", true }, { "devices", "12", true },
+	{ "dhcp_server", "192.168.1.1", true }, { "expected_mac", "54:e1:40:00:00:0b", true },
+	{ "expected", "2", true }, { "loss", "10", true }, { "seen_ip", "192.168.1.77", true },
+	{ "subnet", "192.168.1.0/24", true }, { "terminal_ip", "192.168.1.50", true },
+	{ "terminals", "1", true }, { "terminal", "counter", true },
 	/* Words a probe records in English: the catalogue must say them. */
 	{ "method", "icmp", false }, { "what", "ICMP echo (ping)", false },
 	{ "health", "Overheat", false }, { "setting", "request/expect (hex bytes)", false },
