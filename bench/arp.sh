@@ -27,32 +27,8 @@ NS=()
 [ -x "$RUN" ] && [ -x "$PD" ] || { echo "bench/arp.sh: build first ($RUN, $PD)"; exit 1; }
 command -v arping >/dev/null || { echo "bench/arp.sh: needs arping (iputils-arping)"; exit 1; }
 
-cleanup() {
-	local n
-	for n in "${NS[@]}"; do
-		ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$n" 2>/dev/null
-	done
-	rm -rf "/tmp/$P".*
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-ns() { ip netns add "$P-$1" && NS+=("$P-$1") && ip -n "$P-$1" link set lo up; }
-host() {   # host NAME MAC ADDR/PREFIX
-	ns "$1"
-	ip link add "v$1" netns "$P-br" type veth peer name eth0 netns "$P-$1"
-	ip -n "$P-br" link set "v$1" master br0 up
-	ip -n "$P-$1" link set eth0 address "$2" up
-	ip -n "$P-$1" addr add "$3" dev eth0
-	for _ in $(seq 100); do
-		ip -n "$P-$1" link show eth0 | grep -q LOWER_UP && return
-		sleep 0.05
-	done
-}
-ns br
-ip -n "$P-br" link add br0 type bridge stp_state 0 forward_delay 0
-ip -n "$P-br" link set br0 up
+. "$(dirname "$0")/bridge_lib.sh"
+bridge
 host us 02:00:00:00:00:0a 10.90.0.10/24
 host gw 02:00:00:00:00:01 10.90.0.1/24
 host ing 54:e1:40:00:00:0b 10.90.0.20/24

@@ -410,20 +410,23 @@ static void sp_drain_bounded(struct serial_line *ln, int ms)
 		tcflush(ln->fd, pending > 0 ? TCIOFLUSH : TCIFLUSH);
 }
 
-/* Change the rate on the open fd (baud search). */
-int serial_sp_set_baud(struct serial_line *ln, int baud)
+/* Set rate (and framing when frame is not NULL) on the open fd, with
+ * termios only: libserialport's sp_set_baudrate would rewrite the
+ * flow-control flags through its defective path, and its sp_set_config
+ * reads the settings back and refuses what a pty forces (8N). */
+static int sp_apply(struct serial_line *ln, int baud, const struct serial_settings *frame)
 {
 	struct termios t;
 	speed_t sp = serial_sp_speed(baud);
 
-	/* termios on the open fd: libserialport's sp_set_baudrate would rewrite
-	 * the flow-control flags through its defective path. */
 	if (!sp) {
 		errno = EINVAL;
 		return -1;
 	}
 	if (tcgetattr(ln->fd, &t) != 0)
 		return -1;
+	if (frame)
+		sp_termios_frame(&t, frame);
 	cfsetispeed(&t, sp);
 	cfsetospeed(&t, sp);
 	/* TCSANOW after a bounded drain, not TCSADRAIN: with hardware flow
@@ -431,36 +434,22 @@ int serial_sp_set_baud(struct serial_line *ln, int baud)
 	sp_drain_bounded(ln, 100);
 	if (tcsetattr(ln->fd, TCSANOW, &t) != 0)
 		return -1;
-	/* Bytes sent at the old rate must not be judged at the new one. */
+	/* Bytes sent in the old setting must not be judged in the new one. */
 	if (ln->careful)
 		sp_discard_input(ln->fd);
 	return 0;
 }
 
+/* Change the rate on the open fd (baud search). */
+int serial_sp_set_baud(struct serial_line *ln, int baud)
+{
+	return sp_apply(ln, baud, NULL);
+}
+
 /* Change rate and framing on the open fd (the framing search). */
 int serial_sp_set_line(struct serial_line *ln, const struct serial_settings *s)
 {
-	struct termios t;
-	speed_t sp = serial_sp_speed(s->baud);
-
-	/* termios only, as for the rate alone: libserialport's sp_set_config
-	 * reads the settings back and refuses what a pty forces (8N). */
-	if (!sp) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (tcgetattr(ln->fd, &t) != 0)
-		return -1;
-	sp_termios_frame(&t, s);
-	cfsetispeed(&t, sp);
-	cfsetospeed(&t, sp);
-	sp_drain_bounded(ln, 100);
-	if (tcsetattr(ln->fd, TCSANOW, &t) != 0)
-		return -1;
-	/* Bytes sent in the old setting must not be judged in the new one. */
-	if (ln->careful)
-		sp_discard_input(ln->fd);
-	return 0;
+	return sp_apply(ln, s->baud, s);
 }
 
 /* Read DSR/CTS/DCD/RI. */
