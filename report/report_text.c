@@ -320,25 +320,94 @@ static bool text_footer(const struct text_ctx *c, const struct checklist *cl)
 	return text_line(c, "", strdup(check_text(c->cat, c->lang, closing)));
 }
 
-/* The triage walk: which symptom, each answer with its time, the outcome. */
+/* A catalogue text in the report's language, or fallback. */
+static const char *text_word(const struct text_ctx *c, const char *key, const char *fallback)
+{
+	const char *t = catalog_text(c->cat, c->lang, key);
+
+	return t ? t : fallback;
+}
+
+/* "Code: 51" in the report's language (guide.code.prompt). */
+static void text_code(const struct text_ctx *c, const char *code, char *out, size_t len)
+{
+	const char *tmpl = text_word(c, "guide.code.prompt", "Code: {code}");
+	struct check_result *r = malloc(sizeof(*r));
+
+	if (!r) {
+		snprintf(out, len, "%s", code);
+		return;
+	}
+	result_init(r);
+	result_arg(r, "code", "%s", code);
+	catalog_expand(tmpl, r, out, len);
+	free(r);
+}
+
+/* The answer of one step in the report's language. Answers are recorded
+ * language-neutral (tui/tui_guide.c: the English text of a question's
+ * answer, or a fixed word such as "still not working"); shown here as the
+ * reader reads them. An answer of no known form is shown as recorded. */
+static void text_answer(const struct text_ctx *c, const struct guide_node *n,
+			const char *ans, const char *code, char *out, size_t len)
+{
+	static const struct { const char *word, *key; bool prefix; } words[] = {
+		{ "measured ok", "guide.auto.ok", false },
+		{ "not measured", "guide.auto.unknown", false },
+		{ "works now", "guide.step.works", false },
+		{ "still not working", "guide.step.still", false },
+		{ "fixed ", "guide.found.fixed", true },
+		{ "found ", "guide.step.still", true },
+	};
+
+	for (int i = 0; i < n->n_answers; i++)
+		if (n->answer[i].text[LANG_EN] && strcmp(n->answer[i].text[LANG_EN], ans) == 0) {
+			snprintf(out, len, "%s", tr(&n->answer[i], c->lang));
+			return;
+		}
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t wl = strlen(words[i].word);
+
+		if (words[i].prefix ? strncmp(ans, words[i].word, wl) == 0 : strcmp(ans, words[i].word) == 0) {
+			snprintf(out, len, "%s", text_word(c, words[i].key, ans));
+			return;
+		}
+	}
+	if (strncmp(ans, "code ", 5) == 0 && code[0]) {
+		text_code(c, code, out, len);
+		return;
+	}
+	snprintf(out, len, "%s", ans);
+}
+
+/* The guided triage walk: each step's question and answer, the code typed,
+ * and the outcome, in the report's language. */
 static void text_guide(struct text_ctx *c, const struct guide_walk *w)
 {
-	const char *head = catalog_text(c->cat, c->lang, "guide.report.title");
-	const char *out_s = catalog_text(c->cat, c->lang, "guide.report.outcome");
-	char at[32];
+	const char *colon = c->lang == LANG_ZH_CN ? "\xef\xbc\x9a" : ": ";   /* U+FF1A */
+	char at[32], ans[512];
 
-	fprintf(c->out, "\n%s: %s\n", head ? head : "Guided triage",
+	fprintf(c->out, "\n%s%s%s\n", text_word(c, "guide.report.title", "Guided triage"), colon,
 		tr(&w->flow->title, c->lang));
 	for (int i = 0; i < w->n_path; i++) {
+		const struct guide_node *n = &w->flow->nodes[w->path[i].node];
+
 		report_time_iso(w->path[i].at_wall_ms, at, sizeof(at));
-		fprintf(c->out, "  %s  %s: %s%s\n", at, w->flow->nodes[w->path[i].node].id,
-			w->path[i].answer, w->path[i].automatic ? " (posdoctor)" : "");
+		text_answer(c, n, w->path[i].answer, w->code, ans, sizeof(ans));
+		fprintf(c->out, "  %s  %s\n      %s%s\n", at, tr(&n->text, c->lang), ans,
+			w->path[i].automatic ? " (posdoctor)" : "");
 	}
-	if (w->code[0])
-		fprintf(c->out, "  code %s\n", w->code);
-	if (w->finished)
-		fprintf(c->out, "  %s: %s\n", out_s ? out_s : "Outcome",
-			guide_outcome_word(w->outcome));
+	if (w->code[0]) {
+		text_code(c, w->code, ans, sizeof(ans));
+		fprintf(c->out, "  %s\n", ans);
+	}
+	if (w->finished) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "guide.report.outcome.%s", guide_outcome_word(w->outcome));
+		fprintf(c->out, "  %s%s%s\n", text_word(c, "guide.report.outcome", "Outcome"), colon,
+			text_word(c, key, guide_outcome_word(w->outcome)));
+	}
 }
 
 int report_write_text(FILE *out, const struct checklist *cl,

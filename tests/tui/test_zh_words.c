@@ -37,6 +37,7 @@
 #include "catalog_load.h"
 #include "clock.h"
 #include "config.h"
+#include "guide_load.h"
 #include "probe.h"
 #include "registry.h"
 #include "report.h"
@@ -846,6 +847,36 @@ static void test_save_message(void **state)
 		fail_msg("%d lines with English words (listed above)", w->problems);
 }
 
+/* A walk through flow f as the TUI records one (tui/tui_guide.c): the
+ * first answer of each question, "still not working" after a step,
+ * posdoctor's own verdict at a checks node, code 51 at a code node. */
+static void walk_flow(const struct guide_flow *f, struct guide_walk *gw)
+{
+	guide_walk_start(gw, f);
+	for (int k = 0; k < 24 && !gw->finished; k++) {
+		const struct guide_node *n = &f->nodes[gw->at];
+
+		switch (n->kind) {
+		case GUIDE_QUESTION:
+			guide_walk_answer(gw, n->answer[0].text[LANG_EN], n->answer_next[0], k, false);
+			break;
+		case GUIDE_STEP:
+			guide_walk_answer(gw, "still not working", n->next, k, false);
+			break;
+		case GUIDE_CHECKS:
+			guide_walk_answer(gw, k % 2 ? "measured ok" : "not measured",
+					  k % 2 ? n->ok : n->next, k, true);
+			break;
+		case GUIDE_CODE:
+			snprintf(gw->code, sizeof(gw->code), "51");
+			guide_walk_answer(gw, "code 51", n->on_call[CODE_CALL_ISSUER], k, false);
+			break;
+		case GUIDE_OUTCOME:
+			return;
+		}
+	}
+}
+
 /* The text report (normal and -q) and the JSON report's fields for
  * people (title, summary, fix) in zh_CN. */
 static void test_reports(void **state)
@@ -870,6 +901,33 @@ static void test_reports(void **state)
 		snprintf(w->where, sizeof(w->where), "text report%s", v < 0 ? " -q" : "");
 		check_lines(w, buf);
 		free(buf);
+	}
+	/* With each shipped triage flow walked, as a saved report carries it. */
+	{
+		struct guidebook gb = { 0 };
+		struct guide_walk *gw = calloc(1, sizeof(*gw));
+
+		assert_non_null(gw);
+		assert_int_equal(guides_load_dir(&gb, getenv("POSDOCTOR_DATADIR"), stderr), 0);
+		assert_true(gb.n_flows > 0);
+		meta.verbosity = -1;
+		for (int i = 0; i < gb.n_flows; i++) {
+			char *buf = NULL;
+			size_t len = 0;
+			FILE *f = open_memstream(&buf, &len);
+
+			walk_flow(&gb.flows[i], gw);
+			meta.guide = gw;
+			assert_int_equal(report_write(f, REPORT_TEXT, &w->cl, w->cat, &meta), 0);
+			fclose(f);
+			assert_non_null(strstr(buf, "分步排查"));
+			snprintf(w->where, sizeof(w->where), "text report, triage %s", gb.flows[i].id);
+			check_lines(w, buf);
+			free(buf);
+		}
+		meta.guide = NULL;
+		free(gw);
+		guidebook_free(&gb);
 	}
 	{
 		static const char *const fields[] = { "\"title\": ", "\"summary\": ", "\"why\": ",
