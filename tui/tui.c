@@ -268,7 +268,8 @@ void tui_pick_language(struct tui *t)
 	if (!why)
 		return;
 	t->no_cjk = true;
-	/* The notice only when Chinese was asked for, and in English. */
+	/* The notice only when Chinese was asked for: in English and in pinyin,
+	 * the two this terminal can draw (assets/strings/tui.yaml). */
 	if (t->lang != LANG_EN) {
 		t->lang = LANG_EN;
 		snprintf(t->notice, sizeof(t->notice), "%s", tui_str(t, why));

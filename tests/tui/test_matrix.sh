@@ -14,7 +14,7 @@ cases=(
 	"zh80  80 24 xterm-256color zh_CN.UTF-8 - -|失败测试项|256"
 	"zh40  40 12 xterm-256color zh_CN.UTF-8 - -|快速测试项|256"
 	"zh132 132 43 xterm-256color zh_CN.UTF-8 - -|发现问题：刷卡收款可能失败|256"
-	"linux 80 24 linux zh_CN.UTF-8 - -|Chinese needs a graphical terminal, not this text console: showing English.|8"
+	"linux 80 24 linux zh_CN.UTF-8 - -|Chinese needs a graphical screen (Zhongwen xu tuxing jiemian): showing English.|8"
 	"lin40 40 12 linux C.UTF-8 - -|Quick test check|8"
 	"vt100 80 24 vt100 C.UTF-8 - -|Failing test check|none"
 	"vt132 132 43 vt100 zh_CN.UTF-8 - -|失败测试项|none"
