@@ -215,7 +215,6 @@ int sys_holder_scan(dev_t rdev, const char *device, struct sys_holder *out, int 
 	return sys_holder_scan_peers(rdev, device, out, max, complete, NULL);
 }
 
-/* Whether a process named comm runs (any user: comm is world-readable). */
 /* Whether the process is a zombie: dead, holding nothing, only not reaped
  * (its state is the field after the ')' that closes the name in stat). */
 static bool holder_is_zombie(int piddir)
@@ -229,6 +228,7 @@ static bool holder_is_zombie(int piddir)
 	return paren && paren[1] == ' ' && paren[2] == 'Z';
 }
 
+/* Whether a process named comm runs (any user: comm is world-readable). */
 bool sys_proc_running(const char *comm)
 {
 	DIR *proc = opendir("/proc");
