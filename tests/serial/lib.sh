@@ -18,10 +18,12 @@ CHECK=$SOURCE_DIR/tests/serial/check_report.py
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
 
-# Start the simulator with extra args; sets SIM_PID and PTY.
-sim_start() {
-	local ready=$T/ready.$RANDOM
-	python3 "$SIM" --ready "$ready" --log "$T/sim.log" --lines-file "$T/lines" "$@" &
+# sim_run SCRIPT ARGS...: start a simulator script, wait until it has
+# written its pty's path; sets SIM_PID and PTY.
+sim_run() {
+	local script=$1 ready=$T/ready.$RANDOM
+	shift
+	python3 "$script" --ready "$ready" --log "$T/sim.log" "$@" &
 	SIM_PID=$!
 	for _ in $(seq 1 500); do
 		[ -s "$ready" ] && break
@@ -32,20 +34,16 @@ sim_start() {
 	PTY=$(cat "$ready")
 }
 
+# Start the simulator with extra args; sets SIM_PID and PTY.
+sim_start() {
+	sim_run "$SIM" --lines-file "$T/lines" "$@"
+}
+
 # Start the ECR protocol simulator (ecrsim.py) with extra args; sets
 # SIM_PID and PTY. It reads posdoctor's data bits and parity from the
 # shim's record ($T/termios): run posdoctor with PRELOAD=$(shim_preload).
 ecr_start() {
-	local ready=$T/ready.$RANDOM
-	python3 "$ECRSIM" --ready "$ready" --log "$T/sim.log" --termios-file "$T/termios" "$@" &
-	SIM_PID=$!
-	for _ in $(seq 1 500); do
-		[ -s "$ready" ] && break
-		kill -0 "$SIM_PID" 2>/dev/null || fail "simulator died: $(cat "$T/sim.log" 2>/dev/null)"
-		sleep 0.01
-	done
-	[ -s "$ready" ] || fail "simulator not ready"
-	PTY=$(cat "$ready")
+	sim_run "$ECRSIM" --termios-file "$T/termios" "$@"
 }
 
 # Nothing a simulator heard could start a transaction: every ZVT APDU it
