@@ -104,18 +104,38 @@ static bool link_framing_same(const struct link_framing *a, const struct link_fr
 	       a->stop_bits == b->stop_bits;
 }
 
-/* The framings the search tries, configured first, then the protocol's
- * own (ZVT 8N2, Concert 7E1), then the common ones. Returns the count. */
-static int link_framings(const struct config *cfg, struct link_framing *out, int max)
+/* Whether protocol p's bytes leave the line alike in framings a and b, so
+ * that one answer (or silence) stands for both. Receivers check one stop
+ * bit, so 8N1 and 8N2 (7E1 and 7E2) carry every byte alike. The ENQ/ACK
+ * line handshake sends ENQ (05) and reads ACK (06): bit 7 clear and an even
+ * count of bits set, so 7E1 puts on the wire exactly the bits of 8N1 (the
+ * even parity bit is the clear 8th data bit). */
+static bool link_framing_alike(enum cfg_handshake p, const struct link_framing *a,
+			       const struct link_framing *b)
+{
+	bool a8n = a->data_bits == 8 && a->parity == 'N', b8n = b->data_bits == 8 && b->parity == 'N';
+	bool a7e = a->data_bits == 7 && a->parity == 'E', b7e = b->data_bits == 7 && b->parity == 'E';
+
+	if (a->data_bits == b->data_bits && a->parity == b->parity)
+		return true;
+	return (p == HANDSHAKE_ENQ_ACK || p == HANDSHAKE_CONCERT) && (a8n || a7e) && (b8n || b7e);
+}
+
+/* The framings the search tries for protocol p: configured first, then the
+ * protocol's own (ZVT 8N2, Concert 7E1), then the common ones, one of each
+ * set that p's bytes cannot tell apart (link_framing_alike). Returns the
+ * count. */
+static int link_framings(const struct config *cfg, enum cfg_handshake p,
+			 struct link_framing *out, int max)
 {
 	static const struct link_framing common[] = { { 8, 'N', 1 }, { 7, 'E', 1 }, { 8, 'N', 2 } };
 	struct link_framing cand[5];
 	int nc = 0, n = 0;
 
 	cand[nc++] = link_cfg_framing(cfg);
-	if (cfg->serial.handshake == HANDSHAKE_ZVT)
+	if (p == HANDSHAKE_ZVT)
 		cand[nc++] = common[2];
-	else if (cfg->serial.handshake == HANDSHAKE_CONCERT)
+	else if (p == HANDSHAKE_CONCERT)
 		cand[nc++] = common[1];
 	for (size_t i = 0; i < 3; i++)
 		cand[nc++] = common[i];
@@ -123,7 +143,7 @@ static int link_framings(const struct config *cfg, struct link_framing *out, int
 		bool dup = false;
 
 		for (int k = 0; k < n; k++)
-			dup |= link_framing_same(&out[k], &cand[i]);
+			dup |= link_framing_alike(p, &out[k], &cand[i]);
 		if (!dup)
 			out[n++] = cand[i];
 	}
@@ -148,17 +168,67 @@ static int link_probes_per_try(const struct config *cfg)
 	return cfg->serial.handshake == HANDSHAKE_AUTO ? 3 : 1;
 }
 
-/* Time the speed x framing search may take at most. */
+/* One step of the search: a protocol's request at a rate and framing. */
+struct link_step {
+	enum cfg_handshake proto;
+	int baud;
+	struct link_framing framing;
+};
+
+#define LINK_STEPS_MAX (3 * 5 * (CFG_MAX_BAUDS + 1))
+
+/* The search, in order: for each protocol (auto: ENQ/ACK over every rate
+ * first, then ZVT, then an STX frame, so that no terminal meets a foreign
+ * frame before the harmless ENQ was tried everywhere), each of its framings
+ * over every rate, less what the configured setting already asked.
+ * Returns the count of steps. */
+static int link_plan(const struct config *cfg, struct link_step *out, int max)
+{
+	static const enum cfg_handshake any[] = { HANDSHAKE_ENQ_ACK, HANDSHAKE_ZVT,
+						  HANDSHAKE_STX_ETX_LRC };
+	enum cfg_handshake mine = cfg->serial.handshake;
+	const enum cfg_handshake *protos = mine == HANDSHAKE_AUTO ? any : &mine;
+	int np = mine == HANDSHAKE_AUTO ? 3 : 1, n = 0;
+	struct link_framing cfgf = link_cfg_framing(cfg), fr[5];
+	int bauds[CFG_MAX_BAUDS + 1], nb = link_bauds(cfg, bauds, CFG_MAX_BAUDS + 1);
+
+	for (int p = 0; p < np; p++) {
+		int nf = link_framings(cfg, protos[p], fr, 5);
+
+		for (int i = 0; i < nf; i++)
+			for (int k = 0; k < nb && n < max; k++) {
+				if (bauds[k] == cfg->serial.baud &&
+				    link_framing_alike(protos[p], &fr[i], &cfgf))
+					continue;   /* asked at the configured setting */
+				out[n].proto = protos[p];
+				out[n].baud = bauds[k];
+				out[n].framing = fr[i];
+				n++;
+			}
+	}
+	return n;
+}
+
+/* Wait for an answer at one searched setting. */
+static int link_search_wait_ms(const struct config *cfg)
+{
+	return cfg->serial.timeout_ms < LINK_SEARCH_TRY_MS ? cfg->serial.timeout_ms
+							   : LINK_SEARCH_TRY_MS;
+}
+
+/* Time the search may take at most: its steps, plus auto's quick first
+ * look at the configured setting. */
 static int link_search_budget_ms(const struct config *cfg)
 {
-	struct link_framing f[5];
-	int b[CFG_MAX_BAUDS + 1];
-	int settings = link_framings(cfg, f, 5) * link_bauds(cfg, b, CFG_MAX_BAUDS + 1) - 1;
-	int per = (cfg->serial.timeout_ms < LINK_SEARCH_TRY_MS ? cfg->serial.timeout_ms
-							       : LINK_SEARCH_TRY_MS) + 30;
-	int want = settings * per * link_probes_per_try(cfg);
+	struct link_step steps[LINK_STEPS_MAX];
+	int per = link_search_wait_ms(cfg) + 30;
+	int want = link_plan(cfg, steps, LINK_STEPS_MAX) * per;
 
-	return want < LINK_SEARCH_MAX_MS ? want : LINK_SEARCH_MAX_MS;
+	if (want > LINK_SEARCH_MAX_MS)
+		want = LINK_SEARCH_MAX_MS;
+	if (cfg->serial.handshake == HANDSHAKE_AUTO)
+		want += 3 * per;
+	return want;
 }
 
 /* Budget of serial.link: retries x timeout, the search, the other
@@ -325,9 +395,11 @@ static enum link_outcome link_judge(const struct link_run *lr, enum cfg_handshak
 	case HANDSHAKE_STX_ETX_LRC:
 		if (s->frames_ok > 0 && clean && s->naks == 0)
 			return OUT_OK;
-		/* An ACK without the reply frame: it heard us at this rate. */
+		/* An ACK without the reply frame: it heard us at this rate. auto
+		 * cannot tell it from a late ACK to its earlier ENQ. */
 		if (s->acks > 0 && clean && s->naks == 0 && s->frames_ok == 0)
-			return OUT_ALIVE;
+			return lr->cfg->serial.handshake == HANDSHAKE_AUTO ? OUT_ACK_ONLY
+									 : OUT_ALIVE;
 		break;
 	case HANDSHAKE_CUSTOM:
 		if (lr->exp_len == 0 ||
@@ -495,6 +567,21 @@ static enum link_outcome link_attempt(struct link_run *lr, enum cfg_handshake p,
 	return out;
 }
 
+/* auto's request of protocol p, after an EOT: it ends any line session
+ * that a late ACK (a slow terminal answering an earlier ENQ, or the 05
+ * inside a ZVT frame) may have opened at this setting, so that no frame
+ * ever reaches an ENQ/ACK terminal inside a session, where it would be read
+ * as a message. A lone EOT is ignored by every protocol outside a session. */
+static enum link_outcome link_attempt_auto(struct link_run *lr, enum cfg_handshake p,
+					   int timeout_ms)
+{
+	static const uint8_t eot = PROTO_EOT;
+
+	if (lr->cfg->serial.handshake == HANDSHAKE_AUTO && !link_send(lr, &eot, 1))
+		return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+	return link_attempt(lr, p, timeout_ms);
+}
+
 /* One try with the configured protocol; auto asks ENQ first (a ZVT
  * terminal ignores a lone byte outside DLE STX), then the ZVT status
  * enquiry, then an STX frame. Returns the best outcome. */
@@ -507,7 +594,7 @@ static enum link_outcome link_try(struct link_run *lr, int timeout_ms)
 	if (lr->cfg->serial.handshake != HANDSHAKE_AUTO)
 		return link_attempt(lr, lr->cfg->serial.handshake, timeout_ms);
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		enum link_outcome o = link_attempt(lr, order[i], timeout_ms);
+		enum link_outcome o = link_attempt_auto(lr, order[i], timeout_ms);
 
 		if (o == OUT_OK || o == OUT_ALIVE || o == OUT_HANGUP || o == OUT_STOP)
 			return o;
@@ -620,52 +707,98 @@ struct link_found {
 	int64_t took_ms;
 };
 
-/* Try the other rates and framings on the same fd, within the search
+/* Walk the search plan (link_plan) on the same fd, within the search
  * budget. Returns 1 found, 0 not, -1 hang-up, -2 stop. */
 static int link_search(struct link_run *lr, struct link_found *fd)
 {
-	struct link_framing fr[5];
-	int bauds[CFG_MAX_BAUDS + 1];
-	int nf = link_framings(lr->cfg, fr, 5), nb = link_bauds(lr->cfg, bauds, CFG_MAX_BAUDS + 1);
+	struct link_step steps[LINK_STEPS_MAX];
+	int n = link_plan(lr->cfg, steps, LINK_STEPS_MAX), rc = 0;
 	int64_t t0 = clock_ms(), end = t0 + link_search_budget_ms(lr->cfg);
-	int step = 0, rc = 0;
 	char ft[8];
 
 	memset(fd, 0, sizeof(*fd));
-	for (int i = 0; i < nf && rc == 0; i++) {
-		for (int k = 0; k < nb && rc == 0; k++) {
-			int ms = link_slot_ms(lr, lr->cfg->serial.timeout_ms < LINK_SEARCH_TRY_MS
-							  ? lr->cfg->serial.timeout_ms
-							  : LINK_SEARCH_TRY_MS);
-			enum link_outcome o;
+	for (int i = 0; i < n && rc == 0; i++) {
+		const struct link_step *st = &steps[i];
+		int ms = link_slot_ms(lr, link_search_wait_ms(lr->cfg));
+		enum link_outcome o;
 
-			if (k == 0 && i == 0)
-				continue;   /* the configured setting: already asked */
-			if (ms <= 0 || clock_ms() >= end) {
-				result_detail(lr->res, "search stopped: time budget used");
-				goto done;
-			}
-			link_framing_text(&fr[i], ft, sizeof(ft));
-			result_detail(lr->res, "try %d %s", bauds[k], ft);
-			if (!link_set_line(lr, bauds[k], &fr[i]))
-				continue;
-			fd->tried++;
-			o = link_try(lr, ms);
-			probe_progress(lr->ctx, ++step, nf * nb);
-			if (o == OUT_OK || o == OUT_ALIVE) {
-				fd->baud = bauds[k];
-				fd->framing = fr[i];
-				rc = 1;
-			} else if (o == OUT_HANGUP) {
-				rc = -1;
-			} else if (o == OUT_STOP) {
-				rc = -2;
-			}
+		if (ms <= 0 || clock_ms() >= end) {
+			result_detail(lr->res, "search stopped: time budget used");
+			break;
+		}
+		link_framing_text(&st->framing, ft, sizeof(ft));
+		result_detail(lr->res, "try %d %s %s", st->baud, ft, link_proto_name(st->proto));
+		if (!link_set_line(lr, st->baud, &st->framing))
+			continue;
+		fd->tried++;
+		o = link_attempt_auto(lr, st->proto, ms);
+		probe_progress(lr->ctx, i + 1, n);
+		if (o == OUT_OK || o == OUT_ALIVE) {
+			fd->baud = st->baud;
+			fd->framing = st->framing;
+			rc = 1;
+		} else if (o == OUT_HANGUP) {
+			rc = -1;
+		} else if (o == OUT_STOP) {
+			rc = -2;
 		}
 	}
-done:
 	fd->took_ms = clock_ms() - t0;
 	return rc;
+}
+
+/* Let late answers to earlier requests come in and drop them: read until
+ * the line is quiet for half the timeout, for two timeouts at most.
+ * Returns OUT_OK, OUT_HANGUP or OUT_STOP. */
+static enum link_outcome link_settle(struct link_run *lr)
+{
+	int quiet = lr->cfg->serial.timeout_ms / 2, dropped = 0;
+	int64_t end = clock_ms() + link_slot_ms(lr, 2 * lr->cfg->serial.timeout_ms);
+
+	while (clock_ms() < end) {
+		int64_t now = clock_ms();
+		int w = serial_sp_wait(lr->ln, (int)(end - now < quiet ? end - now : quiet));
+		uint8_t buf[64];
+		ssize_t n;
+
+		if (w == 0)
+			break;
+		if (w == -1)
+			return OUT_HANGUP;
+		if (w == -2 || probe_cancelled(lr->ctx))
+			return OUT_STOP;
+		n = serial_sp_read(lr->ln, buf, sizeof(buf));
+		if (n < 0)
+			return serial_port_errno_gone(errno) ? OUT_HANGUP : OUT_STOP;
+		dropped += (int)n;
+	}
+	if (dropped)
+		result_detail(lr->res, "%d late bytes dropped", dropped);
+	return OUT_OK;
+}
+
+/* auto found nothing in its quick look: back to the configured setting,
+ * now with the full timeout and retries (a slow terminal). Returns the
+ * better of that and the quick look's outcome; adds the tries. */
+static enum link_outcome link_slow_look(struct link_run *lr, enum link_outcome quick,
+					int *tries)
+{
+	struct link_framing cfgf = link_cfg_framing(lr->cfg);
+	enum link_outcome o;
+	int more = 0, naks = lr->naks;
+
+	if (!link_set_line(lr, lr->cfg->serial.baud, &cfgf))
+		return quick;
+	result_detail(lr->res, "again at the configured setting, %d ms each",
+		      lr->cfg->serial.timeout_ms);
+	if (link_settle(lr) != OUT_OK)
+		return quick;
+	o = link_configured(lr, &more);
+	*tries += more;
+	lr->naks_cfg += lr->naks - naks;
+	if (o == OUT_OK || o == OUT_ALIVE || o == OUT_HANGUP || o == OUT_STOP || o < quick)
+		return o;
+	return quick;
 }
 
 /* For a named protocol that got no answer anywhere: do the others answer
@@ -692,7 +825,10 @@ static enum cfg_handshake link_other_protocols(struct link_run *lr, enum link_ou
 			int ms = link_slot_ms(lr, lr->cfg->serial.timeout_ms);
 			enum link_outcome o;
 
-			if (k == 1 && link_framing_same(try[0], try[1]))
+			/* The EOT that opens an ENQ/ACK try has one bit set: unlike
+			 * ENQ and ACK it differs between 7E1 and 8N1. */
+			if (k == 1 && (p == HANDSHAKE_ENQ_ACK ? link_framing_same(try[0], try[1])
+							      : link_framing_alike(p, try[0], try[1])))
 				break;
 			if (ms <= 0)
 				return HANDSHAKE_AUTO;
@@ -843,7 +979,7 @@ void serial_link_run(struct probe_ctx *ctx, struct check_result *res)
 	enum link_outcome o, stop = OUT_SILENT;
 	enum cfg_handshake other = HANDSHAKE_AUTO;
 	int tries = 0, rc, cfg_errors;
-	bool have_counters;
+	bool have_counters, is_auto = ctx->cfg->serial.handshake == HANDSHAKE_AUTO;
 
 	memset(&lr, 0, sizeof(lr));
 	memset(&fd, 0, sizeof(fd));
@@ -864,13 +1000,21 @@ void serial_link_run(struct probe_ctx *ctx, struct check_result *res)
 		return;
 	have_counters = serial_sp_counters(&ln, &c0) == 0;
 	o = link_listen(&lr);
-	if (o != OUT_ALIVE && o != OUT_HANGUP && o != OUT_STOP)
-		o = link_configured(&lr, &tries);
+	if (o != OUT_ALIVE && o != OUT_HANGUP && o != OUT_STOP) {
+		if (is_auto) {
+			/* auto first takes a quick look everywhere (the terminal's
+			 * protocol and setting are unknown); the configured setting
+			 * gets its full timeout and retries after the search. */
+			o = link_try(&lr, link_slot_ms(&lr, link_search_wait_ms(ctx->cfg)));
+			tries = 1;
+		} else {
+			o = link_configured(&lr, &tries);
+		}
+	}
 	lr.naks_cfg = lr.naks;   /* refusals at the configured settings */
 	/* Garbage at a wrong speed or framing is expected, not a line fault:
 	 * line_errors counts what the configured settings met. */
 	cfg_errors = lr.line_errors;
-	result_metric(res, "tries", tries);
 	if (o == OUT_ACK_ONLY && ctx->cfg->serial.handshake != HANDSHAKE_AUTO) {
 		/* A lone ACK to a ZVT frame may come from a Concert terminal that
 		 * took the 05 inside it for ENQ: ask the others before saying
@@ -879,23 +1023,25 @@ void serial_link_run(struct probe_ctx *ctx, struct check_result *res)
 		lr.line_errors = cfg_errors;
 		if (stop == OUT_HANGUP || stop == OUT_STOP)
 			o = stop;
-	} else if (o != OUT_OK && o != OUT_ALIVE && o != OUT_HANGUP && o != OUT_STOP &&
-		   o != OUT_ACK_ONLY) {
+	} else if (o != OUT_OK && o != OUT_ALIVE && o != OUT_HANGUP && o != OUT_STOP) {
 		rc = link_search(&lr, &fd);
 		result_metric(res, "search_ms", (double)fd.took_ms);
 		result_metric(res, "search_budget_ms", link_search_budget_ms(ctx->cfg));
 		result_metric(res, "settings_tried", fd.tried);
 		if (rc < 0)
 			o = rc == -1 ? OUT_HANGUP : OUT_STOP;
-		else if (rc == 0 && o == OUT_SILENT && ctx->cfg->serial.handshake != HANDSHAKE_AUTO)
+		else if (rc == 0 && o == OUT_SILENT && !is_auto)
 			other = link_other_protocols(&lr, &stop);
 		if (lr.line_errors > cfg_errors)
 			result_detail(res, "%d garbled answers at the other settings tried",
 				      lr.line_errors - cfg_errors);
 		lr.line_errors = cfg_errors;
+		if (rc == 0 && is_auto)
+			o = link_slow_look(&lr, o, &tries);
 		if (stop == OUT_HANGUP || stop == OUT_STOP)
 			o = stop;
 	}
+	result_metric(res, "tries", tries);
 	if (o == OUT_HANGUP || o == OUT_STOP) {
 		link_interrupted(&lr, o);
 		serial_sp_close(&ln);

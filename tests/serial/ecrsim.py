@@ -35,7 +35,8 @@ not one: receivers check one stop bit).
 
 Modes: ok, ackonly (transport ACK, never the application reply), nak,
 silent, garbage, cut (on the first request: half an answer, then close:
-disconnect mid-frame). --split sends answers one byte at a time.
+disconnect mid-frame). --split sends answers one byte at a time; --delay MS
+answers each request MS late (a slow terminal).
 --log FILE: one line per event, "apdu .." for every ZVT APDU received and
 "message .." for every Concert STX message received.
 """
@@ -227,6 +228,12 @@ class Sim:
             if self.a.split:
                 time.sleep(0.002)
 
+    def slow(self):
+        """A slow terminal: its answer to a request comes --delay ms late."""
+        if self.a.delay:
+            self.log("thinking %d ms" % self.a.delay)
+            time.sleep(self.a.delay / 1000)
+
     def cut(self):
         self.log("cut: closing mid-answer")
         os.close(self.master)
@@ -314,6 +321,7 @@ class Sim:
                 self.send(bytes([NAK]), "nak")
                 continue
             if self.a.mode != "silent":
+                self.slow()
                 self.send(bytes([ACK]), "ack")
             self.zvt_request(apdu)
 
@@ -339,6 +347,7 @@ class Sim:
                 elif mode == "nak":
                     self.send(bytes([NAK]), "nak")
                 else:
+                    self.slow()
                     self.send(bytes([ACK]), "ack")
                     self.state = "session"
             elif b == EOT:
@@ -393,6 +402,7 @@ def main():
     p.add_argument("--baud", type=int, default=9600)
     p.add_argument("--framing", default=None, help="the terminal's framing, e.g. 8N2")
     p.add_argument("--split", action="store_true", help="answers one byte at a time")
+    p.add_argument("--delay", type=int, default=0, help="ms before answering a request")
     p.add_argument("--keep-slave", action="store_true",
                    help="keep the pty slave open too, as pty.openpty() users do")
     p.add_argument("--termios-file", default=os.environ.get("POSDOCTOR_SHIM_TERMIOS"))

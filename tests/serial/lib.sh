@@ -96,7 +96,7 @@ run_pd() {
 expect() {
 	python3 "$CHECK" "$T/out.json" "$@" || {
 		echo "--- report"; cat "$T/out.json"; echo "--- stderr"; cat "$T/err.txt"
-		echo "--- simulator"; tail -20 "$T/sim.log" 2>/dev/null; exit 1
+		echo "--- simulator"; tail -${SIM_LOG_LINES:-20} "$T/sim.log" 2>/dev/null; exit 1
 	}
 }
 
