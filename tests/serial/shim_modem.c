@@ -50,6 +50,26 @@ static int shim_is_pty_slave(int fd)
 	       major(st.st_rdev) >= 136 && major(st.st_rdev) <= 143;
 }
 
+/* Whether fd is the pty the program itself runs in (its stdin, stdout or
+ * stderr: the full-screen checklist in a terminal window), not a port. */
+static int shim_is_own_terminal(int fd)
+{
+	struct stat st, own;
+
+	if (fstat(fd, &st) != 0)
+		return 0;
+	for (int i = 0; i <= 2; i++)
+		if (fstat(i, &own) == 0 && S_ISCHR(own.st_mode) && own.st_rdev == st.st_rdev)
+			return 1;
+	return 0;
+}
+
+/* Whether fd is a pty slave used as a port (see shim_is_own_terminal). */
+static int shim_is_port_pty(int fd)
+{
+	return shim_is_pty_slave(fd) && !shim_is_own_terminal(fd);
+}
+
 /* The state file's text into buf; false when there is none. */
 static int shim_read_state(char *buf, size_t len)
 {
@@ -173,7 +193,7 @@ int tcsetattr(int fd, int act, const struct termios *t)
 
 	if (!real)
 		real = (tcsetattr_fn)dlsym(RTLD_NEXT, "tcsetattr");
-	if (t && shim_is_pty_slave(fd)) {
+	if (t && shim_is_port_pty(fd)) {
 		int size = (t->c_cflag & CSIZE) == CS5 ? 5 : (t->c_cflag & CSIZE) == CS6 ? 6 :
 			   (t->c_cflag & CSIZE) == CS7 ? 7 : 8;
 
@@ -198,7 +218,7 @@ ssize_t write(int fd, const void *buf, size_t len)
 
 	if (!real)
 		real = (write_fn)dlsym(RTLD_NEXT, "write");
-	if (path && *path && len > 0 && shim_is_pty_slave(fd)) {
+	if (path && *path && len > 0 && shim_is_port_pty(fd)) {
 		struct termios t;
 		char line[96];
 		int k;
