@@ -49,6 +49,16 @@ ecr_start() {
 # Nothing a simulator heard could start a transaction: every ZVT APDU it
 # received is the status enquiry (05 01) or an acknowledgement (80 00), and
 # no Concert message (STX ... inside a session) ever came.
+# sim_saw TEXT: whether the simulator's log has TEXT, waiting up to 2 s for
+# it (the simulator may still be reading the last bytes posdoctor sent).
+sim_saw() {
+	for _ in $(seq 20); do
+		grep -qF "$1" "$T/sim.log" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 expect_nothing_unsafe() {
 	local bad
 	bad=$(awk '$2 == "apdu" && !(($3 == "05" && $4 == "01") || ($3 == "80" && $4 == "00"))' \

@@ -423,7 +423,7 @@ ecr_zvt)
 	write_config "port: $PTY" "protocol: zvt"
 	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
 	expect serial.link status=ok code=serial.ok protocol=zvt framing=8N2 line_errors=0 frames_sent=1
-	grep -q 'dialogue complete' "$T/sim.log" || fail "the ZVT dialogue was left open"
+	sim_saw 'dialogue complete' || fail "the ZVT dialogue was left open"
 	expect_nothing_unsafe
 	;;
 ecr_zvt_split)
@@ -432,7 +432,7 @@ ecr_zvt_split)
 	write_config "port: $PTY" "protocol: zvt"
 	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
 	expect serial.link status=ok code=serial.ok protocol=zvt
-	grep -q 'dialogue complete' "$T/sim.log" || fail "the ZVT dialogue was left open"
+	sim_saw 'dialogue complete' || fail "the ZVT dialogue was left open"
 	expect_nothing_unsafe
 	;;
 ecr_zvt_ackonly)
@@ -472,7 +472,7 @@ ecr_concert)
 	write_config "port: $PTY" "protocol: concert"
 	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
 	expect serial.link status=ok code=serial.ok protocol=concert framing=7E1
-	grep -q 'eot: session closed' "$T/sim.log" || fail "the Concert session was left open"
+	sim_saw 'eot: session closed' || fail "the Concert session was left open"
 	expect_nothing_unsafe
 	;;
 ecr_framing_7e1)
@@ -497,7 +497,7 @@ ecr_concert_7e1_8n1)
 	write_config "port: $PTY" "protocol: concert" "framing: 8N1"
 	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
 	expect serial.link status=ok code=serial.ok framing=8N1
-	grep -q 'rx framing errors (host 8N1)' "$T/sim.log" || fail "the EOT should have been lost"
+	sim_saw 'rx framing errors (host 8N1)' || fail "the EOT should have been lost"
 	expect_nothing_unsafe
 	;;
 ecr_framing_8n2)
@@ -529,6 +529,30 @@ ecr_auto_concert)
 	write_config "port: $PTY" "protocol: auto"
 	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
 	expect serial.link status=ok code=serial.ok protocol=enq-ack
+	expect_nothing_unsafe
+	;;
+ecr_auto_search)
+	# An unknown terminal at another rate and framing: a ZVT terminal at
+	# 19200 8N2, posdoctor at 9600 7E1. The ENQ pass finds nothing; ZVT at
+	# 7E1 gets noise; ZVT at 8N2 (its own, standing for 8N1) answers.
+	ecr_start --proto zvt --baud 19200 --framing 8N2
+	write_config "port: $PTY" "protocol: auto" "framing: 7E1" "retries: 0" \
+		"try_bauds: [9600, 19200]"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=fail code=serial.framing_mismatch protocol=zvt \
+		detected_baud=19200 detected_framing=8N2 framing=7E1
+	sim_saw 'dialogue complete' || fail "the ZVT dialogue was left open"
+	expect_nothing_unsafe
+	# A Concert terminal at 19200: found by the ENQ pass, before any frame.
+	sim_stop
+	rm -f "$T/termios" "$T/sim.log"   # a new terminal: its own logs
+	ecr_start --proto concert --baud 19200 --framing 7E1
+	write_config "port: $PTY" "protocol: auto" "framing: 7E1" "retries: 0" \
+		"try_bauds: [9600, 19200]"
+	ONLY=serial.link PRELOAD=$(shim_preload) run_pd
+	expect serial.link status=fail code=serial.baud_mismatch protocol=enq-ack \
+		detected_baud=19200 baud=9600
+	sim_saw 'eot: session closed' || fail "the Concert session was left open"
 	expect_nothing_unsafe
 	;;
 ecr_auto_slow)
