@@ -232,15 +232,17 @@ static int link_search_budget_ms(const struct config *cfg)
 }
 
 /* Budget of serial.link: retries x timeout, the search, the other
- * protocols, plus open/close and the port lock. */
+ * protocols (auto: the wait for late answers, link_settle), plus
+ * open/close and the port lock. */
 int serial_link_budget_ms(const struct config *cfg, int instance)
 {
 	int per = cfg->serial.timeout_ms + 40;
 	int tries = 1 + (cfg->serial.retries > 0 ? cfg->serial.retries : 0);
+	int settle = cfg->serial.handshake == HANDSHAKE_AUTO ? 2 * cfg->serial.timeout_ms : 0;
 
 	(void)instance;
 	return tries * per * link_probes_per_try(cfg) + link_search_budget_ms(cfg) + 3 * per +
-	       2000;
+	       settle + 2000;
 }
 
 /* Log bytes as hex in the detail lines ("tx 05", "rx 06"). */
