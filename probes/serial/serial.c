@@ -20,7 +20,7 @@ static void serial_tcp_port(struct probe_ctx *ctx, const struct serial_tcp_targe
 
 	if (!serial_tcp_resolve(ctx, t, &sa, &len, res))
 		return;
-	result_set(res, STATUS_OK, "serial.ok");
+	result_set(res, STATUS_OK, "serial.tcp_ok");
 	serial_tcp_args(t, res);
 	result_metric_text(res, "transport", "tcp");
 	result_detail(res, "network terminal %s", t->shown);
@@ -58,7 +58,7 @@ static void serial_run_access(struct probe_ctx *ctx, struct check_result *res)
 		if (!serial_tcp_open(ctx, &t, &ln, res, &ms))
 			return;
 		serial_sp_close(&ln);
-		result_set(res, STATUS_OK, "serial.ok");
+		result_set(res, STATUS_OK, "serial.tcp_ok");
 		serial_tcp_args(&t, res);
 		result_detail(res, "connected to %s in %.1f ms", t.shown, ms);
 		return;
@@ -129,7 +129,7 @@ static int serial_signals_budget_ms(const struct config *cfg, int instance)
 #define SERIAL_PORT_CODES \
 	"serial.ok", "serial.port_missing", "serial.port_ambiguous", \
 	"serial.no_ports", "serial.not_a_port", "serial.brltty", "serial.not_used", \
-	"serial.tcp_unresolved", "check.error"
+	"serial.tcp_ok", "serial.tcp_unresolved", "check.error"
 #define SERIAL_ACCESS_CODES \
 	SERIAL_PORT_CODES, "serial.permission_denied", "serial.port_busy", \
 	"serial.port_locked", "serial.modemmanager", "serial.open_failed", \

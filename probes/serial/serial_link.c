@@ -887,8 +887,10 @@ static int link_tcp_zvt_parse(struct link_tcp_heard *t, struct link_run *lr, boo
 static bool link_tcp_complete(const struct link_run *lr, enum cfg_handshake p,
 			      const struct link_tcp_heard *t)
 {
+	/* A first byte no terminal message starts with needs no more bytes. */
 	if (p == HANDSHAKE_ZVT)
-		return t->apdus > 0 || t->too_long;
+		return t->apdus > 0 || t->too_long ||
+		       (t->h.rxlen > t->used && !memchr("\x04\x06\x80\x84", t->h.rx[t->used], 4));
 	return link_answer_complete(lr, p, &t->h) || (t->h.s.garbage && t->h.z.garbage);
 }
 
@@ -1176,8 +1178,9 @@ static void link_tcp_run(struct link_run *lr, const struct serial_tcp_target *tg
 	result_metric(res, "frames_sent", lr->frames_sent);
 	result_metric_text(res, "protocol_configured", link_proto_name(mine));
 	if (o == OUT_OK || o == OUT_ALIVE) {
-		result_set(res, STATUS_OK, "serial.ok");
+		result_set(res, STATUS_OK, "serial.tcp_ok");
 		result_metric_text(res, "protocol", link_proto_name(lr->answered));
+		result_arg(res, "protocol", "%s", link_proto_name(lr->answered));
 		result_metric(res, "exchange_ms", exchange_ms);
 	} else if (other != HANDSHAKE_AUTO) {
 		result_set(res, STATUS_FAIL, "serial.protocol_mismatch");
