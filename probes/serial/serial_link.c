@@ -32,6 +32,7 @@
 #define LINK_SEARCH_TRY_MS 100   /* wait for an answer at a searched setting */
 #define LINK_SEARCH_MAX_MS 4000  /* the whole speed x framing search at most */
 #define LINK_ZVT_FRAMES    8     /* terminal messages answered after the ACK */
+#define LINK_TCP_QUIET_MS  5     /* socket quiet this long after an answer: it is over */
 
 enum link_outcome {
 	OUT_OK,          /* the expected answer */
@@ -252,11 +253,18 @@ static int link_quiet_ms(const struct link_run *lr)
 	return LINK_QUIET_MIN_MS + (3 * 11 * 1000 + baud - 1) / baud;
 }
 
+struct link_tcp_heard;
+static int link_tcp_more(struct link_run *lr, enum cfg_handshake p, struct link_tcp_heard *t);
+static void link_tcp_closed(struct link_tcp_heard *t);
+
 /* Collect input until the answer for p is complete and the line quiet, or
  * until timeout_ms (listen_only: any valid frame ends it). Returns
- * OUT_HANGUP, OUT_STOP, or OUT_OK (look at h). */
+ * OUT_HANGUP, OUT_STOP, or OUT_OK (look at h). tcp (NULL on a line): the
+ * exchange runs on a socket, h is tcp's, and a close by the terminal ends
+ * the reading with OUT_OK (tcp says so). */
 static enum link_outcome link_collect(struct link_run *lr, enum cfg_handshake p,
-				      struct link_heard *h, int timeout_ms, bool listen_only)
+				      struct link_heard *h, int timeout_ms, bool listen_only,
+				      struct link_tcp_heard *tcp)
 {
 	int64_t end = clock_ms() + timeout_ms, quiet_end = -1;
 
@@ -271,8 +279,6 @@ static enum link_outcome link_collect(struct link_run *lr, enum cfg_handshake p,
 		if (left < 0)
 			return OUT_OK;
 		w = serial_sp_wait(lr->ln, left < LINK_SLICE_MS ? left : LINK_SLICE_MS);
-		if (w == -1)
-			return OUT_HANGUP;
 		if (w == -2) {
 			lr->err = errno;
 			return OUT_STOP;
@@ -282,15 +288,31 @@ static enum link_outcome link_collect(struct link_run *lr, enum cfg_handshake p,
 				return OUT_OK;
 			continue;
 		}
-		n = serial_sp_read(lr->ln, buf, sizeof(buf));
+		n = w == 1 ? serial_sp_read(lr->ln, buf, sizeof(buf)) : -1;
 		if (n < 0) {
-			lr->err = errno;
-			return serial_port_errno_gone(errno) ? OUT_HANGUP : OUT_STOP;
+			if (w == 1 && !serial_port_errno_gone(errno)) {
+				lr->err = errno;
+				return OUT_STOP;
+			}
+			lr->err = w == 1 ? errno : EIO;
+			if (!tcp)
+				return OUT_HANGUP;
+			link_tcp_closed(tcp);   /* FIN or RST */
+			return OUT_OK;
 		}
 		proto_scan_feed(&h->s, buf, (size_t)n);
 		zvt_scan_feed(&h->z, buf, (size_t)n);
 		for (ssize_t i = 0; i < n && h->rxlen < sizeof(h->rx); i++)
 			h->rx[h->rxlen++] = buf[i];
+		if (tcp) {
+			int more = link_tcp_more(lr, p, tcp);
+
+			if (more == 2)
+				return OUT_OK;
+			if (more == 1)
+				quiet_end = clock_ms() + LINK_TCP_QUIET_MS;
+			continue;
+		}
 		/* Garbage, or a complete answer: wait for the line to go quiet so
 		 * trailing bytes are judged too. */
 		if ((!listen_only && link_answer_complete(lr, p, h)) ||
@@ -469,7 +491,7 @@ static enum link_outcome link_attempt(struct link_run *lr, enum cfg_handshake p,
 	if (!sent)
 		return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
 	lr->frames_sent++;
-	out = link_collect(lr, p, &h, timeout_ms, false);
+	out = link_collect(lr, p, &h, timeout_ms, false, NULL);
 	if (h.rxlen)
 		link_log(lr, "rx", h.rx, h.rxlen < LINK_HEX_SHOWN ? h.rxlen : LINK_HEX_SHOWN);
 	if (p == HANDSHAKE_CUSTOM) {
@@ -536,7 +558,7 @@ static enum link_outcome link_listen(struct link_run *lr)
 	if (link_slot_ms(lr, 1) <= 0)
 		return OUT_SILENT;
 	link_heard_init(&h);
-	out = link_collect(lr, HANDSHAKE_AUTO, &h, LINK_LISTEN_MS, true);
+	out = link_collect(lr, HANDSHAKE_AUTO, &h, LINK_LISTEN_MS, true, NULL);
 	if (h.rxlen)
 		link_log(lr, "rx", h.rx, h.rxlen < LINK_HEX_SHOWN ? h.rxlen : LINK_HEX_SHOWN);
 	if (out != OUT_OK)
@@ -840,7 +862,6 @@ static void link_interrupted(struct link_run *lr, enum link_outcome o)
  * named one failed, gets its own connection: bytes of one protocol never
  * sit in the parser of another. */
 
-#define LINK_TCP_QUIET_MS 5   /* socket quiet this long after an answer: it is over */
 
 /* What a TCP exchange heard. */
 struct link_tcp_heard {
@@ -894,55 +915,22 @@ static bool link_tcp_complete(const struct link_run *lr, enum cfg_handshake p,
 	return link_answer_complete(lr, p, &t->h) || (t->h.s.garbage && t->h.z.garbage);
 }
 
-/* Read until the answer for p is complete and the socket quiet, the peer
- * closes, or timeout_ms. Returns OUT_OK (look at t) or OUT_STOP. */
-static enum link_outcome link_tcp_collect(struct link_run *lr, enum cfg_handshake p,
-					  struct link_tcp_heard *t, int timeout_ms)
+/* After bytes came on a socket: 2 when the answer for p is over (raw ZVT,
+ * at its last length byte), 1 when it is complete and only the socket's
+ * falling quiet ends it, 0 when more must come. */
+static int link_tcp_more(struct link_run *lr, enum cfg_handshake p, struct link_tcp_heard *t)
 {
-	int64_t end = clock_ms() + timeout_ms, quiet_end = -1;
-
-	for (;;) {
-		int64_t now = clock_ms(), stop = quiet_end >= 0 && quiet_end < end ? quiet_end : end;
-		int left = (int)(stop - now), w;
-		uint8_t buf[256];
-		ssize_t n;
-
-		if (probe_cancelled(lr->ctx))
-			return OUT_STOP;
-		if (left < 0)
-			return OUT_OK;
-		w = serial_sp_wait(lr->ln, left < LINK_SLICE_MS ? left : LINK_SLICE_MS);
-		if (w == 0) {
-			if (left == 0)
-				return OUT_OK;
-			continue;
-		}
-		if (w == -2) {
-			lr->err = errno;
-			return OUT_STOP;
-		}
-		n = w == 1 ? serial_sp_read(lr->ln, buf, sizeof(buf)) : -1;
-		if (n < 0) {
-			if (w == 1 && !serial_port_errno_gone(errno)) {
-				lr->err = errno;
-				return OUT_STOP;
-			}
-			t->closed = true;   /* FIN or RST */
-			return OUT_OK;
-		}
-		proto_scan_feed(&t->h.s, buf, (size_t)n);
-		zvt_scan_feed(&t->h.z, buf, (size_t)n);
-		for (ssize_t i = 0; i < n && t->h.rxlen < sizeof(t->h.rx); i++)
-			t->h.rx[t->h.rxlen++] = buf[i];
-		if (p == HANDSHAKE_ZVT)
-			link_tcp_zvt_parse(t, lr, false);
-		/* A raw ZVT answer is over at its last length byte; the others
-		 * when the socket falls quiet after a complete answer. */
-		if (p == HANDSHAKE_ZVT && link_tcp_complete(lr, p, t))
-			return OUT_OK;
-		if (link_tcp_complete(lr, p, t))
-			quiet_end = clock_ms() + LINK_TCP_QUIET_MS;
+	if (p == HANDSHAKE_ZVT) {
+		link_tcp_zvt_parse(t, lr, false);
+		return link_tcp_complete(lr, p, t) ? 2 : 0;
 	}
+	return link_tcp_complete(lr, p, t) ? 1 : 0;
+}
+
+/* The terminal closed the connection. */
+static void link_tcp_closed(struct link_tcp_heard *t)
+{
+	t->closed = true;
 }
 
 /* Judge a TCP answer for p. */
@@ -1056,7 +1044,7 @@ static enum link_outcome link_tcp_attempt(struct link_run *lr, enum cfg_handshak
 	if (!sent)
 		return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
 	lr->frames_sent++;
-	out = link_tcp_collect(lr, p, &t, timeout_ms);
+	out = link_collect(lr, p, &t.h, timeout_ms, false, &t);
 	*exchange_ms = (double)(clock_us() - t0) / 1000.0;
 	if (t.h.rxlen)
 		link_log(lr, "rx", t.h.rx, t.h.rxlen < LINK_HEX_SHOWN ? t.h.rxlen : LINK_HEX_SHOWN);

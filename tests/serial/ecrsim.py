@@ -147,6 +147,14 @@ class Sim:
         else:
             self.slave = slave  # as pty.openpty() users and COM bridges do
 
+    def announce(self):
+        """Write where the terminal is (pty path or HOST:PORT) to --ready."""
+        if self.a.ready:
+            tmp = self.a.ready + ".tmp"
+            with open(tmp, "w") as f:
+                f.write(self.path + "\n")
+            os.rename(tmp, self.a.ready)
+
     def log(self, msg):
         if self.logf:
             self.logf.write("%.6f %s\n" % (time.monotonic(), msg))
@@ -228,11 +236,15 @@ class Sim:
         else:
             data = bytes(0 if b is None else b
                          for b in from_bits(to_bits(data, self.framing), host))
+        self.emit(data, what, lambda c: os.write(self.master, c))
+
+    def emit(self, data, what, write):
+        """Log and write data (one byte at a time with --split)."""
         self.log("tx %s %s" % (what, data.hex(" ")))
         chunks = [data[i:i + 1] for i in range(len(data))] if self.a.split else [data]
         for c in chunks:
             try:
-                os.write(self.master, c)
+                write(c)
             except OSError as e:
                 self.log("tx failed %s" % e)
                 return
@@ -255,7 +267,7 @@ class Sim:
         mode = self.a.mode
         if apdu[:2] == b"\x80\x00":
             if self.state == "await_app2":
-                self.state = "await_ack3"
+                self.state = self.after_completion
                 self.zvt_send([0x06, 0x0F, 0x00])          # completion
             elif self.state == "await_app3":
                 self.state = "idle"
@@ -265,16 +277,29 @@ class Sim:
         if mode in ("silent", "ackonly"):
             return
         if mode == "garbage":
-            self.send(bytes(random.randint(0x80, 0xFE) for _ in range(5)), "garbage")
+            self.send(self.garbage(), "garbage")
             return
         if mode == "cut":
-            self.send(zvt_frame([0x80, 0x00, 0x00])[:4], "half")
+            self.send(self.zvt_half(), "half")
             self.cut()
         if apdu[:2] == b"\x05\x01":
-            self.zvt_send([0x80, 0x00, 0x00])
-            self.state = "await_ack1"
+            self.zvt_enquiry()
         else:
             self.zvt_send([0x84, 0x83, 0x00])             # command not possible
+
+    # On the line: the completion waits for the ECR's transport ACK, and
+    # so does the status after the answer (zvt_ack).
+    after_completion = "await_ack3"
+
+    def garbage(self):
+        return bytes(random.randint(0x80, 0xFE) for _ in range(5))
+
+    def zvt_half(self):
+        return zvt_frame([0x80, 0x00, 0x00])[:4]
+
+    def zvt_enquiry(self):
+        self.zvt_send([0x80, 0x00, 0x00])
+        self.state = "await_ack1"
 
     def zvt_ack(self):
         """The ECR acknowledged our last frame."""
@@ -376,11 +401,7 @@ class Sim:
             self.concert_parse()
 
     def run(self):
-        if self.a.ready:
-            tmp = self.a.ready + ".tmp"
-            with open(tmp, "w") as f:
-                f.write(self.path + "\n")
-            os.rename(tmp, self.a.ready)
+        self.announce()
         self.log("listening on %s" % self.path)
         while True:
             r, _, _ = select.select([self.master], [], [], 0.5)
@@ -421,16 +442,7 @@ class TcpSim(Sim):
         self.conn = None
 
     def send(self, data, what):
-        self.log("tx %s %s" % (what, data.hex(" ")))
-        chunks = [data[i:i + 1] for i in range(len(data))] if self.a.split else [data]
-        for c in chunks:
-            try:
-                self.conn.sendall(c)
-            except OSError as e:
-                self.log("tx failed %s" % e)
-                return
-            if self.a.split:
-                time.sleep(0.002)
+        self.emit(data, what, self.conn.sendall)
 
     def cut(self):
         self.log("cut: closing mid-answer")
@@ -450,33 +462,23 @@ class TcpSim(Sim):
                 return
             apdu = bytes(self.buf[:hdr + n])
             del self.buf[:hdr + n]
-            self.zvt_apdu(apdu)
+            self.zvt_request(apdu)
 
-    def zvt_apdu(self, apdu):
-        self.log("apdu %s" % apdu.hex(" "))
-        mode = self.a.mode
-        if apdu[:2] == b"\x80\x00":
-            if self.state == "await_app2":
-                self.state = "await_app3"
-                self.send(bytes([0x06, 0x0F, 0x00]), "completion")
-            elif self.state == "await_app3":
-                self.state = "idle"
-                self.log("dialogue complete")
-            return
-        self.requests += 1
-        if mode in ("silent", "ackonly"):
-            return
-        if mode == "garbage":
-            self.send(self.GARBAGE, "garbage")
-            return
-        if mode == "cut":
-            self.send(bytes([0x80, 0x00]), "half")
-            self.cut()
-        if apdu[:2] == b"\x05\x01":
-            self.state = "await_app2"
-            self.send(bytes([0x80, 0x00, 0x00, 0x04, 0x0F, 0x02, 0x27, 0x00]), "ack+status")
-        else:
-            self.send(bytes([0x84, 0x83, 0x00]), "refused")
+    # Over TCP there is no transport ACK: each message follows at once.
+    after_completion = "await_app3"
+
+    def zvt_send(self, apdu):
+        self.send(bytes(apdu), "apdu")
+
+    def garbage(self):
+        return self.GARBAGE
+
+    def zvt_half(self):
+        return bytes([0x80, 0x00])
+
+    def zvt_enquiry(self):
+        self.state = "await_app2"
+        self.send(bytes([0x80, 0x00, 0x00, 0x04, 0x0F, 0x02, 0x27, 0x00]), "ack+status")
 
     def lrc_parse(self):
         while self.buf:
@@ -498,7 +500,7 @@ class TcpSim(Sim):
             if mode in ("silent", "ackonly"):
                 continue
             if mode == "garbage":
-                self.send(self.GARBAGE, "garbage")
+                self.send(self.garbage(), "garbage")
             elif mode == "cut":
                 self.send(bytes([ACK, STX, 0x30]), "half")
                 self.cut()
@@ -522,16 +524,12 @@ class TcpSim(Sim):
                 self.buf.clear()
                 self.requests += 1
                 self.log("enq")
-                self.send(self.GARBAGE, "garbage")
+                self.send(self.garbage(), "garbage")
                 return
             self.concert_parse()
 
     def run(self):
-        if self.a.ready:
-            tmp = self.a.ready + ".tmp"
-            with open(tmp, "w") as f:
-                f.write(self.path + "\n")
-            os.rename(tmp, self.a.ready)
+        self.announce()
         self.log("listening on tcp %s" % self.path)
         import socket
         while True:

@@ -64,28 +64,20 @@ tcp_zvt_split)
 	grep -q 'dialogue complete' "$T/sim.log" || fail "the ZVT dialogue was left open"
 	expect_nothing_unsafe_tcp
 	;;
-tcp_zvt_silent)
-	# The connection is taken, the APDU never answered; no other protocol
-	# answers either.
-	tcp_start --proto zvt --mode ackonly
+tcp_zvt_silent | tcp_zvt_garbage | tcp_zvt_cut)
+	# The connection taken and the APDU never answered (no other protocol
+	# answers either); fixed bytes that fit no protocol; half an answer
+	# (80 00 of 80 00 00), then the terminal closes.
+	case $case_name in
+	tcp_zvt_silent) mode=ackonly want="code=serial.tcp_silent timeout_ms=200" ;;
+	tcp_zvt_garbage) mode=garbage want=code=serial.tcp_garbage ;;
+	*) mode=cut want=code=serial.tcp_closed ;;
+	esac
+	tcp_start --proto zvt --mode $mode
 	tcp_config zvt
 	ONLY=serial.link run_pd
-	expect serial.link status=fail code=serial.tcp_silent timeout_ms=200
-	expect_nothing_unsafe_tcp
-	;;
-tcp_zvt_garbage)
-	tcp_start --proto zvt --mode garbage
-	tcp_config zvt
-	ONLY=serial.link run_pd
-	expect serial.link status=fail code=serial.tcp_garbage
-	expect_nothing_unsafe_tcp
-	;;
-tcp_zvt_cut)
-	# Half an answer (80 00 of 80 00 00), then the terminal closes.
-	tcp_start --proto zvt --mode cut
-	tcp_config zvt
-	ONLY=serial.link run_pd
-	expect serial.link status=fail code=serial.tcp_closed
+	# shellcheck disable=SC2086
+	expect serial.link status=fail $want
 	expect_nothing_unsafe_tcp
 	;;
 tcp_enq_ack)
