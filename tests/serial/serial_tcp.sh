@@ -46,10 +46,10 @@ tcp_zvt)
 	tcp_config zvt
 	run_pd
 	expect serial.port status=ok code=serial.tcp_ok transport=tcp "summary~=tcp://$ADDR"
-	expect serial.access status=ok code=serial.tcp_ok connect_ms'>'0
+	expect serial.access status=ok code=serial.tcp_ok 'connect_ms>0'
 	expect serial.signals status=skip code=serial.tcp_no_lines
 	expect serial.link status=ok code=serial.tcp_ok protocol=zvt frames_sent=1 \
-		exchange_ms'>'0 connect_ms'>'0
+		'exchange_ms>0' 'connect_ms>0'
 	grep -q 'dialogue complete' "$T/sim.log" || fail "the ZVT dialogue was left open"
 	[ "$(grep -c ' apdu 80 00 00$' "$T/sim.log")" = 2 ] || fail "want two 80 00 00"
 	grep -q ' rx 10 02\| rx 06$' "$T/sim.log" && fail "serial transport bytes went over TCP"
