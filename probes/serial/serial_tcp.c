@@ -132,7 +132,7 @@ bool serial_tcp_open(struct probe_ctx *ctx, const struct serial_tcp_target *t,
 {
 	struct sockaddr_storage sa;
 	socklen_t sa_len;
-	int err, ms;
+	int err, ms, limit_ms = probe_remaining_ms(ctx);
 
 	memset(ln, 0, sizeof(*ln));
 	ln->fd = -1;
@@ -147,7 +147,7 @@ bool serial_tcp_open(struct probe_ctx *ctx, const struct serial_tcp_target *t,
 	ln->lock = serial_sp_lock(clock_ms() + probe_remaining_ms(ctx) - TCP_RESERVE_MS);
 	if (!ln->lock) {
 		result_set(res, STATUS_FAIL, "check.timeout");
-		result_arg(res, "timeout_s", "%.1f", ctx->cfg->serial.timeout_ms / 1000.0);
+		result_arg(res, "timeout_s", "%.1f", limit_ms / 1000.0);
 		result_detail(res, "another check kept the terminal's connection");
 		return false;
 	}
