@@ -190,6 +190,15 @@ enum cfg_addr_problem {
 enum cfg_addr_problem config_address_problem(const char *a, char *host, size_t len,
 					     char *port, size_t port_len);
 
+/* serial.port written as a network terminal, "tcp://HOST:PORT": HOST an
+ * IPv4 address, an IPv6 address in brackets ([2001:db8::1]) or a host
+ * name, PORT 1..65535. Returns 1 when value is one (host, len bytes, gets
+ * HOST without brackets, *port the number), 0 when value is no network
+ * address (a device path, "auto", "none"), -1 when it is meant as one but
+ * malformed (why, why_len bytes, says what to write instead). */
+int config_tcp_address(const char *value, char *host, size_t len, int *port, char *why,
+		       size_t why_len);
+
 /* The interface name a module judges: its own key (arp.interface, ...) when
  * set, else network.interface when set, else NULL: the one carrying the
  * default route (sys/sys_net.h: sys_iface_judged). */

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -591,6 +593,105 @@ static void check_order(struct load_ctx *ctx, const char *lo_path, double lo,
 			    lo_path, lo);
 }
 
+/* Whether a host name is made of labels of letters, digits, '-' and '_'. */
+static bool host_name_ok(const char *h)
+{
+	size_t label = 0, n = strlen(h);
+
+	if (n == 0 || n > 253 || h[0] == '.' || h[n - 1] == '.')
+		return false;
+	for (const char *p = h; *p; p++) {
+		if (*p == '.') {
+			if (label == 0)
+				return false;
+			label = 0;
+		} else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			   (*p >= '0' && *p <= '9') || *p == '-' || *p == '_') {
+			if (++label > 63)
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Split "tcp://HOST:PORT" (config.h). */
+int config_tcp_address(const char *value, char *host, size_t len, int *port, char *why,
+		       size_t why_len)
+{
+	const char *h, *colon, *hend;
+	char buf[CFG_HOST_MAX], *end = NULL;
+	unsigned char addr[16];
+	long pn;
+
+	host[0] = '\0';
+	*port = 0;
+	if (!strstr(value, "://"))
+		return 0;
+	if (strncasecmp(value, "tcp://", 6) != 0) {
+		snprintf(why, why_len, "'%.*s' is not known: write a device such as /dev/ttyUSB0, "
+			 "or a network terminal as tcp://HOST:PORT (tcp://192.168.1.50:20007)",
+			 (int)(strstr(value, "://") - value + 3), value);
+		return -1;
+	}
+	h = value + 6;
+	if (h[0] == '[') {
+		hend = strchr(h, ']');
+		if (!hend || (size_t)(hend - h - 1) >= sizeof(buf)) {
+			snprintf(why, why_len, "an IPv6 address needs its closing ']': "
+				 "tcp://[2001:db8::1]:20007");
+			return -1;
+		}
+		snprintf(buf, sizeof(buf), "%.*s", (int)(hend - h - 1), h + 1);
+		if (inet_pton(AF_INET6, buf, addr) != 1) {
+			snprintf(why, why_len, "'%s' is not an IPv6 address", buf);
+			return -1;
+		}
+		colon = hend + 1;
+		if (*colon != ':')
+			colon = NULL;
+	} else {
+		colon = strrchr(h, ':');
+		if (colon && memchr(h, ':', (size_t)(colon - h))) {
+			snprintf(why, why_len, "write an IPv6 address in brackets, then the port: "
+				 "tcp://[2001:db8::1]:20007");
+			return -1;
+		}
+		hend = colon ? colon : h + strlen(h);
+		if ((size_t)(hend - h) >= sizeof(buf))
+			hend = h + sizeof(buf) - 1;
+		snprintf(buf, sizeof(buf), "%.*s", (int)(hend - h), h);
+		if (!buf[0]) {
+			snprintf(why, why_len, "the terminal's address is missing: "
+				 "tcp://192.168.1.50:20007");
+			return -1;
+		}
+		if (strspn(buf, "0123456789.") == strlen(buf) ?
+		    inet_pton(AF_INET, buf, addr) != 1 : !host_name_ok(buf)) {
+			snprintf(why, why_len, "'%s' is neither an IPv4 address (192.168.1.50) nor "
+				 "a host name", buf);
+			return -1;
+		}
+	}
+	if (!colon || !colon[1]) {
+		snprintf(why, why_len, "the port is missing: add ':' and the terminal's ECR port "
+			 "(ZVT uses 20007), such as tcp://%s%s%s:20007", h[0] == '[' ? "[" : "",
+			 buf, h[0] == '[' ? "]" : "");
+		return -1;
+	}
+	errno = 0;
+	pn = colon[1] >= '0' && colon[1] <= '9' ? strtol(colon + 1, &end, 10) : -1;
+	if (!end || *end || errno || pn < 1 || pn > 65535) {
+		snprintf(why, why_len, "the port must be a number from 1 to 65535 with nothing "
+			 "after it, got '%s'", colon + 1);
+		return -1;
+	}
+	snprintf(host, len, "%s", buf);
+	*port = (int)pn;
+	return 1;
+}
+
 /* Checks between keys: thresholds in order, hex request for custom. */
 void config_check_cross(struct load_ctx *ctx)
 {
@@ -598,8 +699,13 @@ void config_check_cross(struct load_ctx *ctx)
 	const struct yt_node *req = config_seen(ctx, "serial.request");
 	const struct yt_node *hs = config_seen(ctx, "serial.handshake");
 	const struct yt_node *pr = config_seen(ctx, "serial.protocol");
-	char s[64], s2[64];
+	const struct yt_node *sp = config_seen(ctx, "serial.port");
+	char s[64], s2[64], host[CFG_HOST_MAX], why[CFG_HOST_MAX + 160];
+	int port;
 
+	if (sp && config_tcp_address(c->serial.port, host, sizeof(host), &port, why,
+				     sizeof(why)) < 0)
+		yt_error_at(&ctx->errs, sp, "serial.port: %s", why);
 	check_order(ctx, "network.thresholds.loss_warn_pct", c->network.thresholds.loss_warn_pct,
 		    "network.thresholds.loss_fail_pct", c->network.thresholds.loss_fail_pct);
 	check_order(ctx, "network.thresholds.rtt_warn_ms", c->network.thresholds.rtt_warn_ms,

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #define SYS_IFNAME_MAX   32
 #define SYS_IF_MAX_ADDRS 4
@@ -131,5 +132,14 @@ bool sys_wifi_read(const char *path, const char *ifname, struct sys_wifi *out);
  * fuzzing); a NUL byte ends the line it is in. */
 bool sys_wifi_parse(const char *text, size_t len, const char *ifname,
 		    struct sys_wifi *out);
+
+/* Open a non-blocking TCP connection to sa (IPv4 or IPv6) within
+ * timeout_ms: the one connect every module uses. Returns 0 with *fd_out the
+ * connected socket (SOCK_NONBLOCK, SOCK_CLOEXEC; the caller closes it), or
+ * an errno: ECONNREFUSED (a reset came back), ETIMEDOUT (no answer in
+ * time), EHOSTUNREACH/ENETUNREACH (the kernel knows no way there), ...
+ * *took_ms: how long it took, either way. */
+int sys_tcp_connect(const struct sockaddr *sa, socklen_t sa_len, int timeout_ms,
+		    int *fd_out, double *took_ms);
 
 #endif

@@ -11,11 +11,31 @@
 #include "sys_proc.h"
 #include "serial.h"
 
+/* serial.port for a network terminal: its name must resolve. */
+static void serial_tcp_port(struct probe_ctx *ctx, const struct serial_tcp_target *t,
+			    struct check_result *res)
+{
+	struct sockaddr_storage sa;
+	socklen_t len;
+
+	if (!serial_tcp_resolve(ctx, t, &sa, &len, res))
+		return;
+	result_set(res, STATUS_OK, "serial.tcp_ok");
+	serial_tcp_args(t, res);
+	result_metric_text(res, "transport", "tcp");
+	result_detail(res, "network terminal %s", t->shown);
+}
+
 /* serial.port: which port is the terminal's. */
 static void serial_run_port(struct probe_ctx *ctx, struct check_result *res)
 {
 	struct serial_portinfo info;
+	struct serial_tcp_target t;
 
+	if (serial_tcp_target(ctx->cfg, &t)) {
+		serial_tcp_port(ctx, &t, res);
+		return;
+	}
 	if (!serial_port_choose(ctx->cfg, &info, res, true))
 		return;
 	result_set(res, STATUS_OK, "serial.ok");
@@ -30,7 +50,19 @@ static void serial_run_access(struct probe_ctx *ctx, struct check_result *res)
 {
 	struct serial_portinfo info;
 	struct serial_line ln;
+	struct serial_tcp_target t;
+	double ms;
 
+	if (serial_tcp_target(ctx->cfg, &t)) {
+		/* The TCP connect, closed again at once: nothing is sent. */
+		if (!serial_tcp_open(ctx, &t, &ln, res, &ms))
+			return;
+		serial_sp_close(&ln);
+		result_set(res, STATUS_OK, "serial.tcp_ok");
+		serial_tcp_args(&t, res);
+		result_detail(res, "connected to %s in %.1f ms", t.shown, ms);
+		return;
+	}
 	if (!serial_port_choose(ctx->cfg, &info, res, false))
 		return;
 	if (!serial_port_open(ctx, &info, &ln, res, false))
@@ -44,9 +76,16 @@ static void serial_run_signals(struct probe_ctx *ctx, struct check_result *res)
 {
 	struct serial_portinfo info;
 	struct serial_line ln;
+	struct serial_tcp_target t;
 	int bits = 0, err = 0;
 	bool ok;
 
+	if (serial_tcp_target(ctx->cfg, &t)) {
+		/* No modem lines over TCP: nothing to connect for. */
+		result_set(res, STATUS_SKIP, "serial.tcp_no_lines");
+		serial_tcp_args(&t, res);
+		return;
+	}
 	if (!serial_port_choose(ctx->cfg, &info, res, false))
 		return;
 	if (!serial_port_open(ctx, &info, &ln, res, false))
@@ -90,21 +129,24 @@ static int serial_signals_budget_ms(const struct config *cfg, int instance)
 #define SERIAL_PORT_CODES \
 	"serial.ok", "serial.port_missing", "serial.port_ambiguous", \
 	"serial.no_ports", "serial.not_a_port", "serial.brltty", "serial.not_used", \
-	"check.error"
+	"serial.tcp_ok", "serial.tcp_unresolved", "check.error"
 #define SERIAL_ACCESS_CODES \
 	SERIAL_PORT_CODES, "serial.permission_denied", "serial.port_busy", \
 	"serial.port_locked", "serial.modemmanager", "serial.open_failed", \
-	"serial.bad_setting", "serial.hangup", "check.timeout"
+	"serial.bad_setting", "serial.hangup", "serial.tcp_refused", "serial.tcp_timeout", \
+	"check.timeout"
 
 static const char *const codes_port[] = { SERIAL_PORT_CODES, NULL };
 static const char *const codes_access[] = { SERIAL_ACCESS_CODES, NULL };
 static const char *const codes_signals[] = {
-	SERIAL_ACCESS_CODES, "serial.no_signals", "serial.no_modem_lines", NULL
+	SERIAL_ACCESS_CODES, "serial.no_signals", "serial.no_modem_lines",
+	"serial.tcp_no_lines", NULL
 };
 static const char *const codes_link[] = {
 	SERIAL_ACCESS_CODES, "serial.no_response", "serial.baud_mismatch",
 	"serial.line_errors", "serial.nak", "serial.framing_mismatch",
-	"serial.protocol_mismatch", "serial.unknown_protocol", "serial.no_app_reply", NULL
+	"serial.protocol_mismatch", "serial.unknown_protocol", "serial.no_app_reply",
+	"serial.tcp_silent", "serial.tcp_garbage", "serial.tcp_closed", "serial.tcp_nak", NULL
 };
 static const char *const needs_port[] = { "serial.port", NULL };
 static const char *const needs_access[] = { "serial.access", NULL };

@@ -72,6 +72,7 @@ struct serial_line {
 	struct serial_portinfo info;
 	uintptr_t lock;                     /* ticket of the module's port lock, 0: none */
 	bool careful;                       /* may be shared unseen: no flush */
+	bool tcp;                           /* fd is a TCP socket (serial_tcp.c) */
 };
 
 /* Whether a device number belongs to a pseudo-terminal slave. */
@@ -178,6 +179,33 @@ bool serial_port_errno_gone(int err);
 
 /* Size of a buffer for errno_text() ("error N"). */
 #define SERIAL_ERRTEXT_MAX 24
+
+/* ---- serial_tcp.c: a network terminal (serial.port: tcp://HOST:PORT) ---- */
+
+#include <sys/socket.h>
+
+/* Where a network terminal listens. */
+struct serial_tcp_target {
+	char host[CFG_HOST_MAX];     /* name or address, IPv6 without brackets */
+	int port;
+	char shown[CFG_HOST_MAX + 16];   /* "host:port", "[v6]:port" */
+};
+
+/* Whether serial.port is tcp://HOST:PORT; fills t. */
+bool serial_tcp_target(const struct config *cfg, struct serial_tcp_target *t);
+/* Set the args "port" (tcp://HOST:PORT), "host" and "tcp_port". */
+void serial_tcp_args(const struct serial_tcp_target *t, struct check_result *res);
+/* Resolve t's host before the check's deadline. On failure fills res
+ * (serial.tcp_unresolved) and returns false. */
+bool serial_tcp_resolve(struct probe_ctx *ctx, const struct serial_tcp_target *t,
+			struct sockaddr_storage *sa, socklen_t *sa_len, struct check_result *res);
+/* Resolve, take the module's port lock, connect: ln->fd is the connected
+ * non-blocking socket (close with serial_sp_close). On failure fills res
+ * (serial.tcp_unresolved, serial.tcp_refused, serial.tcp_timeout,
+ * serial.open_failed, check.timeout) and returns false. *connect_ms: the
+ * connect's time; also the metric connect_ms on success. */
+bool serial_tcp_open(struct probe_ctx *ctx, const struct serial_tcp_target *t,
+		     struct serial_line *ln, struct check_result *res, double *connect_ms);
 
 /* ---- serial_link.c: the serial.link check ---- */
 
@@ -300,6 +328,28 @@ struct zvt_frame {
  * inside it or holds none, -1 on a broken frame (DLE followed by neither
  * DLE nor ETX, or longer than ZVT_APDU_MAX). */
 int zvt_frame_decode(const uint8_t *b, size_t n, struct zvt_frame *f);
+
+/* A raw APDU as ZVT sends it over TCP/IP, where there is no transport
+ * layer (no DLE STX, CRC, ACK/NAK): CLASS INSTR LEN DATA, LEN FF meaning
+ * two more length bytes, low byte first. */
+struct zvt_apdu {
+	uint8_t cls, instr;
+	size_t header;               /* 3, or 5 with the FF form */
+	size_t len;                  /* data bytes */
+	uint8_t data[ZVT_APDU_MAX];
+};
+
+/* Decode the raw APDU at the start of b. Returns the bytes it takes (> 0),
+ * 0 when b ends inside it, -1 when its length field is more than
+ * ZVT_APDU_MAX allows (no terminal answer to a status enquiry is). */
+int zvt_apdu_decode(const uint8_t *b, size_t n, struct zvt_apdu *a);
+/* The raw bytes of a, in its own length form; 0 when cap is short or a
+ * is inconsistent. */
+size_t zvt_apdu_encode(const struct zvt_apdu *a, uint8_t *out, size_t cap);
+/* Whether a is a message a terminal sends the ECR in a status dialogue:
+ * 80 00 acknowledgement, 84 xx refusal, 04 0F status, 04 FF intermediate
+ * status, 06 0F completion, 06 1E abort, 06 D1 / 06 D3 print. */
+bool zvt_apdu_is_reply(const struct zvt_apdu *a);
 
 /* Whether an APDU is one posdoctor may send: the status enquiry (05 01)
  * or the application acknowledgement (80 00). Everything else (a payment

@@ -32,6 +32,7 @@
 #define LINK_SEARCH_TRY_MS 100   /* wait for an answer at a searched setting */
 #define LINK_SEARCH_MAX_MS 4000  /* the whole speed x framing search at most */
 #define LINK_ZVT_FRAMES    8     /* terminal messages answered after the ACK */
+#define LINK_TCP_QUIET_MS  5     /* socket quiet this long after an answer: it is over */
 
 enum link_outcome {
 	OUT_OK,          /* the expected answer */
@@ -324,11 +325,18 @@ static int link_quiet_ms(const struct link_run *lr)
 	return LINK_QUIET_MIN_MS + (3 * 11 * 1000 + baud - 1) / baud;
 }
 
+struct link_tcp_heard;
+static int link_tcp_more(struct link_run *lr, enum cfg_handshake p, struct link_tcp_heard *t);
+static void link_tcp_closed(struct link_tcp_heard *t);
+
 /* Collect input until the answer for p is complete and the line quiet, or
  * until timeout_ms (listen_only: any valid frame ends it). Returns
- * OUT_HANGUP, OUT_STOP, or OUT_OK (look at h). */
+ * OUT_HANGUP, OUT_STOP, or OUT_OK (look at h). tcp (NULL on a line): the
+ * exchange runs on a socket, h is tcp's, and a close by the terminal ends
+ * the reading with OUT_OK (tcp says so). */
 static enum link_outcome link_collect(struct link_run *lr, enum cfg_handshake p,
-				      struct link_heard *h, int timeout_ms, bool listen_only)
+				      struct link_heard *h, int timeout_ms, bool listen_only,
+				      struct link_tcp_heard *tcp)
 {
 	int64_t end = clock_ms() + timeout_ms, quiet_end = -1;
 
@@ -343,8 +351,6 @@ static enum link_outcome link_collect(struct link_run *lr, enum cfg_handshake p,
 		if (left < 0)
 			return OUT_OK;
 		w = serial_sp_wait(lr->ln, left < LINK_SLICE_MS ? left : LINK_SLICE_MS);
-		if (w == -1)
-			return OUT_HANGUP;
 		if (w == -2) {
 			lr->err = errno;
 			return OUT_STOP;
@@ -354,15 +360,31 @@ static enum link_outcome link_collect(struct link_run *lr, enum cfg_handshake p,
 				return OUT_OK;
 			continue;
 		}
-		n = serial_sp_read(lr->ln, buf, sizeof(buf));
+		n = w == 1 ? serial_sp_read(lr->ln, buf, sizeof(buf)) : -1;
 		if (n < 0) {
-			lr->err = errno;
-			return serial_port_errno_gone(errno) ? OUT_HANGUP : OUT_STOP;
+			if (w == 1 && !serial_port_errno_gone(errno)) {
+				lr->err = errno;
+				return OUT_STOP;
+			}
+			lr->err = w == 1 ? errno : EIO;
+			if (!tcp)
+				return OUT_HANGUP;
+			link_tcp_closed(tcp);   /* FIN or RST */
+			return OUT_OK;
 		}
 		proto_scan_feed(&h->s, buf, (size_t)n);
 		zvt_scan_feed(&h->z, buf, (size_t)n);
 		for (ssize_t i = 0; i < n && h->rxlen < sizeof(h->rx); i++)
 			h->rx[h->rxlen++] = buf[i];
+		if (tcp) {
+			int more = link_tcp_more(lr, p, tcp);
+
+			if (more == 2)
+				return OUT_OK;
+			if (more == 1)
+				quiet_end = clock_ms() + LINK_TCP_QUIET_MS;
+			continue;
+		}
 		/* Garbage, or a complete answer: wait for the line to go quiet so
 		 * trailing bytes are judged too. */
 		if ((!listen_only && link_answer_complete(lr, p, h)) ||
@@ -543,7 +565,7 @@ static enum link_outcome link_attempt(struct link_run *lr, enum cfg_handshake p,
 	if (!sent)
 		return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
 	lr->frames_sent++;
-	out = link_collect(lr, p, &h, timeout_ms, false);
+	out = link_collect(lr, p, &h, timeout_ms, false, NULL);
 	if (h.rxlen)
 		link_log(lr, "rx", h.rx, h.rxlen < LINK_HEX_SHOWN ? h.rxlen : LINK_HEX_SHOWN);
 	if (p == HANDSHAKE_CUSTOM) {
@@ -625,7 +647,7 @@ static enum link_outcome link_listen(struct link_run *lr)
 	if (link_slot_ms(lr, 1) <= 0)
 		return OUT_SILENT;
 	link_heard_init(&h);
-	out = link_collect(lr, HANDSHAKE_AUTO, &h, LINK_LISTEN_MS, true);
+	out = link_collect(lr, HANDSHAKE_AUTO, &h, LINK_LISTEN_MS, true, NULL);
 	if (h.rxlen)
 		link_log(lr, "rx", h.rx, h.rxlen < LINK_HEX_SHOWN ? h.rxlen : LINK_HEX_SHOWN);
 	if (out != OUT_OK)
@@ -970,6 +992,345 @@ static void link_interrupted(struct link_run *lr, enum link_outcome o)
 	}
 }
 
+/* ---- over TCP (serial.port: tcp://HOST:PORT) ----
+ * No line to search: connect, then the protocol's exchange on the socket.
+ * ZVT goes as raw APDUs (its TCP/IP transport has no DLE STX, CRC or
+ * ACK/NAK); ENQ/ACK, Concert and STX..ETX LRC send the same bytes as on a
+ * line. Each protocol auto tries, and each other protocol asked after a
+ * named one failed, gets its own connection: bytes of one protocol never
+ * sit in the parser of another. */
+
+
+/* What a TCP exchange heard. */
+struct link_tcp_heard {
+	struct link_heard h;         /* the line protocols' readers (rx: the bytes) */
+	bool closed;                 /* the terminal closed the connection */
+	size_t used;                 /* raw ZVT: bytes of rx taken by whole APDUs */
+	int apdus, replies, unknown; /* raw ZVT: APDUs, known replies, others */
+	int app_acks, refusals;      /* 80 00, 84 xx */
+	int ends;                    /* 06 0F, 06 1E */
+	bool too_long;               /* a length field past ZVT_APDU_MAX */
+};
+
+/* Take the whole raw APDUs in rx; returns how many new ones. */
+static int link_tcp_zvt_parse(struct link_tcp_heard *t, struct link_run *lr, bool log)
+{
+	struct zvt_apdu a;
+	int n = 0, k;
+
+	while (!t->too_long &&
+	       (k = zvt_apdu_decode(t->h.rx + t->used, t->h.rxlen - t->used, &a)) != 0) {
+		if (k < 0) {
+			t->too_long = true;
+			break;
+		}
+		if (log)
+			link_log(lr, "rx", t->h.rx + t->used,
+				 (size_t)k < LINK_HEX_SHOWN ? (size_t)k : LINK_HEX_SHOWN);
+		t->used += (size_t)k;
+		t->apdus++;
+		n++;
+		if (!zvt_apdu_is_reply(&a)) {
+			t->unknown++;
+			continue;
+		}
+		t->replies++;
+		t->app_acks += a.cls == 0x80;
+		t->refusals += a.cls == 0x84;
+		t->ends += a.cls == 0x06 && (a.instr == 0x0f || a.instr == 0x1e);
+	}
+	return n;
+}
+
+/* Whether a TCP answer for p is complete. */
+static bool link_tcp_complete(const struct link_run *lr, enum cfg_handshake p,
+			      const struct link_tcp_heard *t)
+{
+	/* A first byte no terminal message starts with needs no more bytes. */
+	if (p == HANDSHAKE_ZVT)
+		return t->apdus > 0 || t->too_long ||
+		       (t->h.rxlen > t->used && !memchr("\x04\x06\x80\x84", t->h.rx[t->used], 4));
+	return link_answer_complete(lr, p, &t->h) || (t->h.s.garbage && t->h.z.garbage);
+}
+
+/* After bytes came on a socket: 2 when the answer for p is over (raw ZVT,
+ * at its last length byte), 1 when it is complete and only the socket's
+ * falling quiet ends it, 0 when more must come. */
+static int link_tcp_more(struct link_run *lr, enum cfg_handshake p, struct link_tcp_heard *t)
+{
+	if (p == HANDSHAKE_ZVT) {
+		link_tcp_zvt_parse(t, lr, false);
+		return link_tcp_complete(lr, p, t) ? 2 : 0;
+	}
+	return link_tcp_complete(lr, p, t) ? 1 : 0;
+}
+
+/* The terminal closed the connection. */
+static void link_tcp_closed(struct link_tcp_heard *t)
+{
+	t->closed = true;
+}
+
+/* Judge a TCP answer for p. */
+static enum link_outcome link_tcp_judge(const struct link_run *lr, enum cfg_handshake p,
+					const struct link_tcp_heard *t)
+{
+	if (t->h.rxlen == 0)
+		return t->closed ? OUT_HANGUP : OUT_SILENT;
+	if (p == HANDSHAKE_ZVT) {
+		if (!t->too_long && t->unknown == 0 && (t->app_acks > 0 || t->refusals > 0))
+			return OUT_OK;
+		if (!t->too_long && t->unknown == 0 && t->replies > 0)
+			return OUT_ALIVE;
+		/* Cut inside an APDU, or bytes that are none. */
+		return t->closed && !t->too_long && t->unknown == 0 ? OUT_HANGUP : OUT_GARBLED;
+	}
+	if (t->closed && !link_answer_complete(lr, p, &t->h))
+		return OUT_HANGUP;
+	return link_judge(lr, p, &t->h);
+}
+
+/* Send a raw ZVT APDU; only the allowed ones ever leave. */
+static bool link_tcp_send_apdu(struct link_run *lr, const uint8_t *apdu, size_t n)
+{
+	if (!zvt_apdu_is_allowed(apdu, n)) {
+		lr->err = EINVAL;
+		return false;
+	}
+	return link_send(lr, apdu, n);
+}
+
+/* After the raw ZVT answer: acknowledge each terminal message (status,
+ * completion) with the raw 80 00 00 until it ends the dialogue, falls
+ * quiet for timeout_ms, or LINK_ZVT_FRAMES came. */
+static enum link_outcome link_tcp_zvt_finish(struct link_run *lr, struct link_tcp_heard *t,
+					     int timeout_ms)
+{
+	static const uint8_t app_ack[] = { 0x80, 0x00, 0x00 };
+	size_t done = t->used;
+
+	/* What came with the answer is looked at again, one APDU at a time. */
+	t->used = 0;
+	t->apdus = t->replies = t->unknown = t->app_acks = t->refusals = t->ends = 0;
+	for (int frames = 0; frames < LINK_ZVT_FRAMES;) {
+		struct zvt_apdu a;
+		int k = zvt_apdu_decode(t->h.rx + t->used, t->h.rxlen - t->used, &a);
+
+		if (k < 0)
+			return OUT_OK;
+		if (k > 0) {
+			bool seen = t->used < done;
+
+			if (!seen)
+				link_log(lr, "rx", t->h.rx + t->used,
+					 (size_t)k < LINK_HEX_SHOWN ? (size_t)k : LINK_HEX_SHOWN);
+			t->used += (size_t)k;
+			if (a.cls == 0x80 || a.cls == 0x84)
+				continue;   /* an acknowledgement needs no answer */
+			if (!zvt_apdu_is_reply(&a))
+				return OUT_OK;
+			frames++;
+			if (!link_tcp_send_apdu(lr, app_ack, sizeof(app_ack)))
+				return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+			if (a.cls == 0x06 && (a.instr == 0x0f || a.instr == 0x1e)) {
+				result_detail(lr->res, "zvt dialogue ended by the terminal");
+				return OUT_OK;
+			}
+			continue;
+		}
+		/* Need more bytes: read, within timeout_ms of quiet. */
+		if (t->used > 0) {
+			memmove(t->h.rx, t->h.rx + t->used, t->h.rxlen - t->used);
+			t->h.rxlen -= t->used;
+			done = done > t->used ? done - t->used : 0;
+			t->used = 0;
+		}
+		{
+			int w = serial_sp_wait(lr->ln, timeout_ms);
+			ssize_t n;
+
+			if (w != 1 || probe_cancelled(lr->ctx))
+				return OUT_OK;   /* the answer came: quiet or gone now is fine */
+			n = serial_sp_read(lr->ln, t->h.rx + t->h.rxlen, sizeof(t->h.rx) - t->h.rxlen);
+			if (n <= 0)
+				return OUT_OK;
+			t->h.rxlen += (size_t)n;
+		}
+	}
+	return OUT_OK;
+}
+
+/* One request of protocol p on the connected socket and its answer. */
+static enum link_outcome link_tcp_attempt(struct link_run *lr, enum cfg_handshake p,
+					  int timeout_ms, double *exchange_ms)
+{
+	static const uint8_t ack = PROTO_ACK, eot = PROTO_EOT;
+	struct link_tcp_heard t;
+	uint8_t req[PROTO_FRAME_MAX];
+	size_t req_len = 0;
+	enum link_outcome out;
+	int64_t t0;
+	bool sent;
+
+	memset(&t, 0, sizeof(t));
+	link_heard_init(&t.h);
+	if (!link_request(lr, p, req, sizeof(req), &req_len))
+		return OUT_SILENT;
+	t0 = clock_us();
+	sent = p == HANDSHAKE_ZVT ? link_tcp_send_apdu(lr, req, req_len)
+				  : link_send(lr, req, req_len);
+	if (!sent)
+		return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+	lr->frames_sent++;
+	out = link_collect(lr, p, &t.h, timeout_ms, false, &t);
+	*exchange_ms = (double)(clock_us() - t0) / 1000.0;
+	if (t.h.rxlen)
+		link_log(lr, "rx", t.h.rx, t.h.rxlen < LINK_HEX_SHOWN ? t.h.rxlen : LINK_HEX_SHOWN);
+	if (t.closed)
+		result_detail(lr->res, "the terminal closed the connection");
+	lr->naks += t.h.s.naks;
+	if (out != OUT_OK)
+		return out;
+	out = link_tcp_judge(lr, p, &t);
+	if (out == OUT_GARBLED)
+		lr->unknown_bytes = true;
+	if (out == OUT_OK || out == OUT_ALIVE)
+		lr->answered = p;
+	if (out == OUT_OK && p == HANDSHAKE_ZVT && !t.closed)
+		return link_tcp_zvt_finish(lr, &t, lr->cfg->serial.timeout_ms);
+	if (out == OUT_OK && p == HANDSHAKE_STX_ETX_LRC && !t.closed && !link_send(lr, &ack, 1))
+		return OUT_OK;   /* answered; a close now only cuts the courtesy */
+	if (out == OUT_OK && p != HANDSHAKE_CUSTOM && p != HANDSHAKE_ZVT && !t.closed)
+		link_send(lr, &eot, 1);
+	return out;
+}
+
+/* One connection: connect, then protocol p tries times. Returns the best
+ * outcome; connect failures fill res and give OUT_STOP with *connected
+ * false. */
+static enum link_outcome link_tcp_session(struct link_run *lr,
+					  const struct serial_tcp_target *tg, enum cfg_handshake p,
+					  int tries, bool *connected, double *connect_ms,
+					  double *exchange_ms)
+{
+	struct serial_line ln;
+	enum link_outcome best = OUT_SILENT;
+	struct check_result scratch;
+
+	/* A failed connect is reported in res only for the first connection. */
+	result_init(&scratch);
+	if (!serial_tcp_open(lr->ctx, tg, &ln, *connected ? &scratch : lr->res, connect_ms)) {
+		if (*connected)
+			lr->err = ECONNABORTED;
+		return OUT_STOP;
+	}
+	*connected = true;
+	lr->ln = &ln;
+	result_detail(lr->res, "try protocol %s", link_proto_name(p));
+	for (int i = 0; i < tries; i++) {
+		int ms = link_slot_ms(lr, lr->cfg->serial.timeout_ms);
+		enum link_outcome o;
+
+		if (ms <= 0)
+			break;
+		o = link_tcp_attempt(lr, p, ms, exchange_ms);
+		probe_progress(lr->ctx, i + 1, tries);
+		if (o == OUT_OK || o == OUT_ALIVE || o == OUT_HANGUP || o == OUT_STOP ||
+		    o == OUT_NAK) {
+			best = o;
+			break;
+		}
+		if (o < best)
+			best = o;
+	}
+	serial_sp_close(&ln);
+	lr->ln = NULL;
+	return best;
+}
+
+/* serial.link over TCP: the configured protocol (auto: each in the serial
+ * order), then, when a named one got no proper answer, the others. */
+static void link_tcp_run(struct link_run *lr, const struct serial_tcp_target *tg)
+{
+	static const enum cfg_handshake order[] = { HANDSHAKE_ENQ_ACK, HANDSHAKE_ZVT,
+						    HANDSHAKE_STX_ETX_LRC };
+	struct check_result *res = lr->res;
+	enum cfg_handshake mine = lr->cfg->serial.handshake, other = HANDSHAKE_AUTO;
+	enum link_outcome o = OUT_SILENT;
+	bool connected = false, garbled = false, hung = false;
+	double connect_ms = 0, first_connect = 0, exchange_ms = 0;
+	int tries = 1 + (lr->cfg->serial.retries > 0 ? lr->cfg->serial.retries : 0);
+
+	if (mine != HANDSHAKE_AUTO) {
+		o = link_tcp_session(lr, tg, mine, tries, &connected, &first_connect, &exchange_ms);
+		garbled = o == OUT_GARBLED;
+	}
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		enum cfg_handshake p = order[i];
+		enum link_outcome q;
+
+		if (mine != HANDSHAKE_AUTO &&
+		    (o == OUT_OK || o == OUT_ALIVE || o == OUT_NAK || o == OUT_HANGUP ||
+		     o == OUT_STOP))
+			break;
+		/* Concert and enq-ack are the same on the wire. */
+		if (p == mine || (p == HANDSHAKE_ENQ_ACK && mine == HANDSHAKE_CONCERT))
+			continue;
+		q = link_tcp_session(lr, tg, p, 1, &connected, connected ? &connect_ms : &first_connect,
+				     &exchange_ms);
+		if (q == OUT_STOP && !connected)
+			return;   /* the first connect failed: res says why */
+		if (mine == HANDSHAKE_AUTO) {
+			/* A terminal may drop a connection that brought it another
+			 * protocol's bytes: go on with the next one. */
+			garbled |= q == OUT_GARBLED;
+			hung |= q == OUT_HANGUP;
+			if (q != OUT_HANGUP && q < o)
+				o = q;
+			if (q == OUT_OK || q == OUT_ALIVE || q == OUT_STOP)
+				break;
+		} else if (q == OUT_OK || q == OUT_ALIVE) {
+			other = p;
+			break;
+		} else if (q == OUT_STOP) {
+			break;
+		}
+	}
+	if (!connected)
+		return;   /* the connect failed: serial_tcp_open filled res */
+	if (hung && o == OUT_SILENT && !garbled)
+		o = OUT_HANGUP;
+	result_metric(res, "connect_ms", first_connect);
+	result_metric(res, "frames_sent", lr->frames_sent);
+	result_metric_text(res, "protocol_configured", link_proto_name(mine));
+	if (o == OUT_OK || o == OUT_ALIVE) {
+		result_set(res, STATUS_OK, "serial.tcp_ok");
+		result_metric_text(res, "protocol", link_proto_name(lr->answered));
+		result_arg(res, "protocol", "%s", link_proto_name(lr->answered));
+		result_metric(res, "exchange_ms", exchange_ms);
+	} else if (other != HANDSHAKE_AUTO) {
+		result_set(res, STATUS_FAIL, "serial.protocol_mismatch");
+		result_metric_text(res, "detected_protocol", link_proto_name(other));
+		result_arg(res, "detected_protocol", "%s", link_proto_name(other));
+		result_arg(res, "protocol", "%s", link_proto_name(mine));
+	} else if (o == OUT_NAK) {
+		result_set(res, STATUS_FAIL, "serial.tcp_nak");
+		result_metric(res, "naks", lr->naks);
+	} else if (o == OUT_HANGUP) {
+		result_set(res, STATUS_FAIL, "serial.tcp_closed");
+	} else if (o == OUT_STOP) {
+		/* Cancelled runs are relabelled by the runner. */
+		result_set(res, STATUS_FAIL, "serial.open_failed");
+		result_errno(res, lr->err ? lr->err : EIO);
+	} else if (garbled) {
+		result_set(res, STATUS_FAIL, "serial.tcp_garbage");
+	} else {
+		result_set(res, STATUS_FAIL, "serial.tcp_silent");
+		result_metric(res, "timeout_ms", lr->cfg->serial.timeout_ms);
+	}
+	serial_tcp_args(tg, res);
+}
+
 /* serial.link: choose, open, listen, handshake, search, close, verdict. */
 void serial_link_run(struct probe_ctx *ctx, struct check_result *res)
 {
@@ -978,6 +1339,7 @@ void serial_link_run(struct probe_ctx *ctx, struct check_result *res)
 	struct link_run lr;
 	struct serial_counters c0, c1;
 	struct link_found fd;
+	struct serial_tcp_target tg;
 	enum link_outcome o, stop = OUT_SILENT;
 	enum cfg_handshake other = HANDSHAKE_AUTO;
 	int tries = 0, rc, cfg_errors;
@@ -994,6 +1356,10 @@ void serial_link_run(struct probe_ctx *ctx, struct check_result *res)
 	if (!link_check_request(&lr)) {
 		result_set(res, STATUS_FAIL, "serial.bad_setting");
 		result_arg(res, "setting", "%s", "request/expect (hex bytes)");
+		return;
+	}
+	if (serial_tcp_target(ctx->cfg, &tg)) {
+		link_tcp_run(&lr, &tg);
 		return;
 	}
 	if (!serial_port_choose(ctx->cfg, &info, res, false))

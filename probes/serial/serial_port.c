@@ -297,6 +297,6 @@ void serial_port_settings(const struct config *cfg, int baud, struct serial_sett
 /* Errors that mean the device went away rather than misbehaved. */
 bool serial_port_errno_gone(int err)
 {
-	return err == EIO || err == ENXIO || err == ENODEV || err == EPIPE;
+	return err == EIO || err == ENXIO || err == ENODEV || err == EPIPE || err == ECONNRESET;
 }
 

@@ -458,6 +458,10 @@ int serial_sp_modem_lines(struct serial_line *ln, int *bits)
 	enum sp_signal sig;
 
 	*bits = 0;
+	if (ln->tcp) {
+		errno = ENOTTY;   /* no modem lines over TCP */
+		return -1;
+	}
 	if (ln->sp) {
 		if (sp_get_signals(ln->sp, &sig) != SP_OK) {
 			errno = sp_last_error_code() ? sp_last_error_code() : EIO;
@@ -478,6 +482,10 @@ int serial_sp_counters(struct serial_line *ln, struct serial_counters *c)
 	struct serial_icounter_struct ic;
 
 	memset(c, 0, sizeof(*c));
+	if (ln->tcp) {
+		errno = ENOTTY;   /* a socket has no UART (and shares ioctl numbers) */
+		return -1;
+	}
 	if (ioctl(ln->fd, TIOCGICOUNT, &ic) != 0)
 		return -1;
 	c->frame = ic.frame;
@@ -563,7 +571,7 @@ void serial_sp_close(struct serial_line *ln)
 
 	/* Bound the drain: close() would wait for unsent output (closing_wait,
 	 * 30 s on most UARTs) when flow control holds it back. */
-	if (ln->fd >= 0)
+	if (ln->fd >= 0 && !ln->tcp)
 		sp_drain_bounded(ln, 100);
 	if (ln->fd >= 0 && ln->have_saved &&
 	    !(ln->careful && tcgetattr(ln->fd, &now) == 0 && sp_termios_same(&now, &ln->saved)))

@@ -255,3 +255,66 @@ int proto_lrc_decode(const uint8_t *b, size_t n, struct proto_lrc_frame *f)
 	}
 	return 0;
 }
+
+/* Decode the first raw APDU in b (ZVT over TCP/IP: no transport layer). */
+int zvt_apdu_decode(const uint8_t *b, size_t n, struct zvt_apdu *a)
+{
+	size_t header, len;
+
+	memset(a, 0, sizeof(*a));
+	if (n < 3)
+		return 0;
+	if (b[2] != 0xff) {
+		header = 3;
+		len = b[2];
+	} else {
+		if (n < 5)
+			return 0;
+		header = 5;
+		len = (size_t)b[3] | (size_t)b[4] << 8;
+	}
+	if (len > ZVT_APDU_MAX - header)
+		return -1;
+	if (n < header + len)
+		return 0;
+	a->cls = b[0];
+	a->instr = b[1];
+	a->header = header;
+	a->len = len;
+	memcpy(a->data, b + header, len);
+	return (int)(header + len);
+}
+
+/* Write a decoded APDU back in the same length form (3 or 5 header bytes). */
+size_t zvt_apdu_encode(const struct zvt_apdu *a, uint8_t *out, size_t cap)
+{
+	size_t k = 0;
+
+	if ((a->header != 3 && a->header != 5) || (a->header == 3 && a->len >= 0xff) ||
+	    a->len > ZVT_APDU_MAX - a->header || cap < a->header + a->len)
+		return 0;
+	out[k++] = a->cls;
+	out[k++] = a->instr;
+	if (a->header == 3) {
+		out[k++] = (uint8_t)a->len;
+	} else {
+		out[k++] = 0xff;
+		out[k++] = (uint8_t)(a->len & 0xff);
+		out[k++] = (uint8_t)(a->len >> 8);
+	}
+	memcpy(out + k, a->data, a->len);
+	return k + a->len;
+}
+
+/* The messages a terminal sends the ECR in a status dialogue. */
+bool zvt_apdu_is_reply(const struct zvt_apdu *a)
+{
+	switch (a->cls) {
+	case 0x80: return a->instr == 0x00;                       /* acknowledgement */
+	case 0x84: return true;                                   /* refused, with reason */
+	case 0x04: return a->instr == 0x0f || a->instr == 0xff;   /* status, intermediate */
+	case 0x06: return a->instr == 0x0f || a->instr == 0x1e || /* completion, abort */
+			  a->instr == 0xd1 || a->instr == 0xd3;   /* print line, text block */
+	}
+	return false;
+}

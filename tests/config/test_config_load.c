@@ -425,6 +425,43 @@ static void test_not_a_file(void **state)
 	unlink(fifo);
 }
 
+/* serial.port tcp://HOST:PORT: split into host and port, or refused. */
+static void test_tcp_address(void **state)
+{
+	static const struct {
+		const char *value, *host;
+		int rc, port;
+	} cases[] = {
+		{ "tcp://192.168.1.50:20007", "192.168.1.50", 1, 20007 },
+		{ "TCP://[2001:db8::1]:1", "2001:db8::1", 1, 1 },
+		{ "tcp://terminal-1.shop.lan:65535", "terminal-1.shop.lan", 1, 65535 },
+		{ "/dev/ttyUSB0", "", 0, 0 },
+		{ "auto", "", 0, 0 },
+		{ "tcp://192.168.1.50", "", -1, 0 },
+		{ "tcp://192.168.1.50:0", "", -1, 0 },
+		{ "tcp://192.168.1.50:65536", "", -1, 0 },
+		{ "tcp://192.168.1.50:20007x", "", -1, 0 },
+		{ "tcp://256.1.1.1:20007", "", -1, 0 },
+		{ "tcp://a..b:20007", "", -1, 0 },
+		{ "tcp://2001:db8::1:20007", "", -1, 0 },
+		{ "tcp://[2001:db8::1:20007", "", -1, 0 },
+		{ "tcp://[nope]:20007", "", -1, 0 },
+		{ "rfc2217://10.0.0.1:7000", "", -1, 0 },
+	};
+	char host[CFG_HOST_MAX], why[300];
+	int port;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		why[0] = '\0';
+		assert_int_equal(config_tcp_address(cases[i].value, host, sizeof(host), &port, why,
+						    sizeof(why)), cases[i].rc);
+		assert_string_equal(host, cases[i].host);
+		assert_int_equal(port, cases[i].port);
+		assert_true(cases[i].rc >= 0 || why[0] != '\0');
+	}
+}
+
 /* serial.protocol: the new key, the old handshake key, their agreement,
  * and the framing a named protocol implies when none is given. */
 static void test_serial_protocol(void **state)
@@ -478,6 +515,7 @@ int main(void)
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_not_a_file),
 		cmocka_unit_test(test_serial_protocol),
+		cmocka_unit_test(test_tcp_address),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

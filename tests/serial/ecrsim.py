@@ -39,6 +39,18 @@ disconnect mid-frame). --split sends answers one byte at a time; --delay MS
 answers each request MS late (a slow terminal).
 --log FILE: one line per event, "apdu .." for every ZVT APDU received and
 "message .." for every Concert STX message received.
+
+--tcp HOST:PORT: a terminal on the network instead (port 0: any free one;
+--ready gets "HOST:PORT"). No line model: bytes arrive as sent. Each
+connection starts with a fresh parser (the ECR may connect several times).
+ZVT goes as raw APDUs (CLASS INSTR LEN DATA, LEN FF + two bytes little
+endian): no DLE STX, no CRC, no ACK/NAK; the status enquiry gets 80 00 00
+and the status 04 0F at once, the ECR's 80 00 00 gets the completion 06 0F,
+the next 80 00 00 ends the dialogue. concert / enq-ack as on the line, and
+stx-etx-lrc: a good STX..ETX LRC frame gets ACK and the frame STX "00" ETX
+LRC, a bad one NAK. Modes as above; ackonly: the connection is taken and
+nothing ever answered; garbage: fixed bytes that fit no protocol; cut:
+half an answer, then the connection is closed (the simulator listens on).
 """
 import argparse
 import os
@@ -136,6 +148,14 @@ class Sim:
         else:
             self.slave = slave  # as pty.openpty() users and COM bridges do
 
+    def announce(self):
+        """Write where the terminal is (pty path or HOST:PORT) to --ready."""
+        if self.a.ready:
+            tmp = self.a.ready + ".tmp"
+            with open(tmp, "w") as f:
+                f.write(self.path + "\n")
+            os.rename(tmp, self.a.ready)
+
     def log(self, msg):
         if self.logf:
             self.logf.write("%.6f %s\n" % (time.monotonic(), msg))
@@ -217,11 +237,15 @@ class Sim:
         else:
             data = bytes(0 if b is None else b
                          for b in from_bits(to_bits(data, self.framing), host))
+        self.emit(data, what, lambda c: os.write(self.master, c))
+
+    def emit(self, data, what, write):
+        """Log and write data (one byte at a time with --split)."""
         self.log("tx %s %s" % (what, data.hex(" ")))
         chunks = [data[i:i + 1] for i in range(len(data))] if self.a.split else [data]
         for c in chunks:
             try:
-                os.write(self.master, c)
+                write(c)
             except OSError as e:
                 self.log("tx failed %s" % e)
                 return
@@ -250,7 +274,7 @@ class Sim:
         mode = self.a.mode
         if apdu[:2] == b"\x80\x00":
             if self.state == "await_app2":
-                self.state = "await_ack3"
+                self.state = self.after_completion
                 self.zvt_send([0x06, 0x0F, 0x00])          # completion
             elif self.state == "await_app3":
                 self.state = "idle"
@@ -260,16 +284,29 @@ class Sim:
         if mode in ("silent", "ackonly"):
             return
         if mode == "garbage":
-            self.send(bytes(random.randint(0x80, 0xFE) for _ in range(5)), "garbage")
+            self.send(self.garbage(), "garbage")
             return
         if mode == "cut":
-            self.send(zvt_frame([0x80, 0x00, 0x00])[:4], "half")
+            self.send(self.zvt_half(), "half")
             self.cut()
         if apdu[:2] == b"\x05\x01":
-            self.zvt_send([0x80, 0x00, 0x00])
-            self.state = "await_ack1"
+            self.zvt_enquiry()
         else:
             self.zvt_send([0x84, 0x83, 0x00])             # command not possible
+
+    # On the line: the completion waits for the ECR's transport ACK, and
+    # so does the status after the answer (zvt_ack).
+    after_completion = "await_ack3"
+
+    def garbage(self):
+        return bytes(random.randint(0x80, 0xFE) for _ in range(5))
+
+    def zvt_half(self):
+        return zvt_frame([0x80, 0x00, 0x00])[:4]
+
+    def zvt_enquiry(self):
+        self.zvt_send([0x80, 0x00, 0x00])
+        self.state = "await_ack1"
 
     def zvt_ack(self):
         """The ECR acknowledged our last frame."""
@@ -373,11 +410,7 @@ class Sim:
             self.concert_parse()
 
     def run(self):
-        if self.a.ready:
-            tmp = self.a.ready + ".tmp"
-            with open(tmp, "w") as f:
-                f.write(self.path + "\n")
-            os.rename(tmp, self.a.ready)
+        self.announce()
         self.log("listening on %s" % self.path)
         while True:
             r, _, _ = select.select([self.master], [], [], 0.5)
@@ -394,9 +427,144 @@ class Sim:
             self.feed(self.heard(data))
 
 
+class TcpSim(Sim):
+    """The terminal on a TCP socket (see --tcp)."""
+
+    GARBAGE = bytes([0xDE, 0xAD, 0xBE, 0xEF, 0x42])
+
+    def __init__(self, a):
+        import socket
+        self.a = a
+        self.logf = open(a.log, "a", buffering=1) if a.log else None
+        self.requests = 0
+        self.buf = bytearray()
+        self.state = "idle"
+        host, _, port = a.tcp.rpartition(":")
+        host = host.strip("[]")
+        fam = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.lsock = socket.socket(fam, socket.SOCK_STREAM)
+        self.lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.lsock.bind((host, int(port)))
+        self.lsock.listen(4)
+        bound = self.lsock.getsockname()
+        self.path = ("[%s]:%d" if fam == socket.AF_INET6 else "%s:%d") % (bound[0], bound[1])
+        self.conn = None
+
+    def send(self, data, what):
+        self.emit(data, what, self.conn.sendall)
+
+    def cut(self):
+        self.log("cut: closing mid-answer")
+        self.conn.close()
+        self.conn = None
+        raise ConnectionAbortedError()
+
+    def zvt_raw(self):
+        """Whole raw APDUs out of the buffer."""
+        while len(self.buf) >= 3:
+            hdr, n = 3, self.buf[2]
+            if n == 0xFF:
+                if len(self.buf) < 5:
+                    return
+                hdr, n = 5, self.buf[3] | self.buf[4] << 8
+            if len(self.buf) < hdr + n:
+                return
+            apdu = bytes(self.buf[:hdr + n])
+            del self.buf[:hdr + n]
+            self.zvt_request(apdu)
+
+    # Over TCP there is no transport ACK: each message follows at once.
+    after_completion = "await_app3"
+
+    def zvt_send(self, apdu):
+        self.send(bytes(apdu), "apdu")
+
+    def garbage(self):
+        return self.GARBAGE
+
+    def zvt_half(self):
+        return bytes([0x80, 0x00])
+
+    def zvt_enquiry(self):
+        self.state = "await_app2"
+        self.send(bytes([0x80, 0x00, 0x00, 0x04, 0x0F, 0x02, 0x27, 0x00]), "ack+status")
+
+    def lrc_parse(self):
+        while self.buf:
+            if self.buf[0] != STX:
+                self.log("ignored %02x" % self.buf[0])
+                del self.buf[0]
+                continue
+            end = self.buf.find(bytes([ETX]))
+            if end < 0 or end + 1 >= len(self.buf):
+                return
+            frame = bytes(self.buf[:end + 2])
+            del self.buf[:end + 2]
+            lrc = 0
+            for b in frame[1:-1]:
+                lrc ^= b
+            self.log("frame %s" % frame.hex(" "))
+            self.requests += 1
+            mode = self.a.mode
+            if mode in ("silent", "ackonly"):
+                continue
+            if mode == "garbage":
+                self.send(self.garbage(), "garbage")
+            elif mode == "cut":
+                self.send(bytes([ACK, STX, 0x30]), "half")
+                self.cut()
+            elif mode == "nak" or lrc != frame[-1]:
+                self.send(bytes([NAK]), "nak")
+            else:
+                body = b"00" + bytes([ETX])
+                lrc = 0
+                for b in body:
+                    lrc ^= b
+                self.send(bytes([ACK, STX]) + body + bytes([lrc]), "ack+frame")
+
+    def feed(self, data):
+        self.buf += data
+        if self.a.proto == "zvt":
+            self.zvt_raw()
+        elif self.a.proto == "stx-etx-lrc":
+            self.lrc_parse()
+        else:
+            if self.a.mode == "garbage" and ENQ in self.buf:
+                self.buf.clear()
+                self.requests += 1
+                self.log("enq")
+                self.send(self.garbage(), "garbage")
+                return
+            self.concert_parse()
+
+    def run(self):
+        self.announce()
+        self.log("listening on tcp %s" % self.path)
+        import socket
+        while True:
+            self.conn, peer = self.lsock.accept()
+            self.conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.log("connect from %s" % (peer,))
+            self.buf, self.state = bytearray(), "idle"
+            try:
+                while True:
+                    data = self.conn.recv(4096)
+                    if not data:
+                        break
+                    self.log("rx %s" % data.hex(" "))
+                    self.feed(data)
+            except (ConnectionAbortedError, ConnectionResetError):
+                pass
+            if self.conn:
+                self.conn.close()
+                self.conn = None
+            self.log("closed")
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--proto", default="zvt", choices=["zvt", "concert", "enq-ack"])
+    p.add_argument("--proto", default="zvt",
+                   choices=["zvt", "concert", "enq-ack", "stx-etx-lrc"])
     p.add_argument("--mode", default="ok",
                    choices=["ok", "ackonly", "nak", "silent", "garbage", "cut"])
     p.add_argument("--baud", type=int, default=9600)
@@ -408,11 +576,18 @@ def main():
     p.add_argument("--termios-file", default=os.environ.get("POSDOCTOR_SHIM_TERMIOS"))
     p.add_argument("--ready", default=None)
     p.add_argument("--log", default=None)
+    p.add_argument("--tcp", default=None, metavar="HOST:PORT",
+                   help="listen on a TCP socket instead of a pty")
     a = p.parse_args()
     if a.framing is None:
         a.framing = {"zvt": "8N2", "concert": "7E1"}.get(a.proto, "8N1")
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-    Sim(a).run()
+    if a.tcp:
+        TcpSim(a).run()
+    elif a.proto == "stx-etx-lrc":
+        p.error("stx-etx-lrc is simulated on --tcp only")
+    else:
+        Sim(a).run()
 
 
 if __name__ == "__main__":

@@ -54,6 +54,58 @@ static const struct {
 	  "10 02 06 01 0A 04 00 00 00 01 10 10 00 49 09 78 10 03 F2 FF" },
 };
 
+/* Raw APDUs as ZVT sends them over TCP/IP (no transport layer): the
+ * published examples above, the FF long-length form (a print text block),
+ * cut and oversized ones, and which are terminal replies. */
+static void test_zvt_raw_apdus(void **state)
+{
+	static const struct {
+		const char *hex;
+		uint8_t cls, instr;
+		size_t header, len;
+		bool reply;
+	} ok[] = {
+		{ "80 00 00", 0x80, 0x00, 3, 0, true },
+		{ "84 9C 00", 0x84, 0x9c, 3, 0, true },
+		{ "05 01 03 00 00 00", 0x05, 0x01, 3, 3, false },
+		{ "04 0F 02 27 00", 0x04, 0x0f, 3, 2, true },
+		{ "04 FF 01 0A", 0x04, 0xff, 3, 1, true },
+		{ "06 0F 00", 0x06, 0x0f, 3, 0, true },
+		{ "06 1E 01 6C", 0x06, 0x1e, 3, 1, true },
+		{ "06 D3 FF 04 00 06 D3 00 00", 0x06, 0xd3, 5, 4, true },
+		{ "06 01 0A 04 00 00 00 01 10 00 49 09 78", 0x06, 0x01, 3, 10, false },
+		{ "06 70 00", 0x06, 0x70, 3, 0, false },
+	};
+	uint8_t b[ZVT_APDU_MAX + 8], out[ZVT_APDU_MAX + 8];
+	struct zvt_apdu a;
+	int n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		n = proto_hex_parse(ok[i].hex, b, sizeof(b));
+		assert_true(n > 0);
+		/* Whole, followed by the next APDU, and cut at every byte. */
+		assert_int_equal(zvt_apdu_decode(b, (size_t)n, &a), n);
+		assert_int_equal(a.cls, ok[i].cls);
+		assert_int_equal(a.instr, ok[i].instr);
+		assert_int_equal(a.header, ok[i].header);
+		assert_int_equal(a.len, ok[i].len);
+		assert_int_equal(zvt_apdu_is_reply(&a), ok[i].reply);
+		assert_int_equal(zvt_apdu_encode(&a, out, sizeof(out)), (size_t)n);
+		assert_memory_equal(out, b, (size_t)n);
+		memcpy(b + n, "\x80\x00\x00", 3);
+		assert_int_equal(zvt_apdu_decode(b, (size_t)n + 3, &a), n);
+		for (int k = 0; k < n; k++)
+			assert_int_equal(zvt_apdu_decode(b, (size_t)k, &a), 0);
+	}
+	/* A length past what a status dialogue can carry. */
+	assert_int_equal(zvt_apdu_decode((const uint8_t *)"\x06\xd3\xff\xff\xff", 5, &a), -1);
+	assert_int_equal(zvt_apdu_decode((const uint8_t *)"\x06\xd3\xff\x00\x02", 5, &a), -1);
+	/* Only the enquiry and the acknowledgement may leave, raw as framed. */
+	assert_true(zvt_apdu_is_allowed((const uint8_t *)"\x05\x01\x03\x00\x00\x00", 6));
+	assert_false(zvt_apdu_is_allowed((const uint8_t *)"\x06\x01\x00", 3));
+}
+
 /* ZVT frames: CRC, DLE doubling, decoding, and the allow-list. */
 static void test_zvt_frames(void **state)
 {
@@ -613,6 +665,7 @@ int main(void)
 		cmocka_unit_test(test_lrc_frame),
 		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_zvt_frames),
+		cmocka_unit_test(test_zvt_raw_apdus),
 		cmocka_unit_test(test_lrc_decode),
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_rank),

@@ -108,6 +108,7 @@ struct sample {
 
 static const struct sample samples[] = {
 	{ "host", "pay.acquirer.test", true }, { "port", "443", true },
+	{ "tcp_port", "20007", true },
 	{ "interface", "eth0", true }, { "iface", "eth0", true },
 	{ "gateway", "192.168.1.1", true }, { "ups", "ups1", true }, { "n", "3", true },
 	{ "resolver", "192.168.1.53", true }, { "status", "OL BYPASS", true },
