@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -126,6 +127,56 @@ static int serial_signals_budget_ms(const struct config *cfg, int instance)
 	return 3000 + serial_link_budget_ms(cfg, instance);
 }
 
+/* serial.ecr:<name>: the ECR exchange with a terminal of lan.terminals
+ * that has a port, over TCP, as serial.link runs it for a tcp:// port.
+ * It needs lan.terminal:<name>, so a terminal that is missing or whose
+ * port refuses is reported there, once; the address is the one given, or
+ * the one lan.terminal found by the terminal's MAC. */
+static void serial_run_ecr(struct probe_ctx *ctx, struct check_result *res)
+{
+	const struct cfg_terminal *t = NULL;
+	struct serial_tcp_target tg;
+	struct check_result pr;
+	const struct metric *ip;
+	const char *host = NULL;
+
+	for (int i = 0; i < ctx->cfg->lan.n_terminals && i < CFG_MAX_TERMINALS; i++)
+		if (ctx->cfg->lan.terminals[i].port &&
+		    strcmp(ctx->cfg->lan.terminals[i].name, ctx->label) == 0)
+			t = &ctx->cfg->lan.terminals[i];
+	if (!t) {
+		result_set(res, STATUS_FAIL, "check.error");
+		result_arg(res, "error", "no terminal %s with a port in the configuration",
+			   ctx->label);
+		return;
+	}
+	if (t->address[0]) {
+		host = t->address;
+	} else if (probe_prereq(ctx, "lan.terminal", &pr) &&
+		   (ip = result_find_metric(&pr, "terminal_ip")) && ip->is_text && ip->text[0]) {
+		host = ip->text;
+	} else {
+		/* Known by its MAC only, and lan.terminal is not in this run. */
+		result_set(res, STATUS_SKIP, "dep.blocked");
+		result_arg(res, "blocker", "lan.terminal:%s", t->name);
+		return;
+	}
+	serial_tcp_target_at(host, t->port, &tg);
+	serial_link_run_tcp(ctx, res, &tg);
+}
+
+/* One serial.ecr instance per terminal of lan.terminals with a port. */
+static int serial_ecr_instances(const struct config *cfg, char labels[][PROBE_LABEL_MAX],
+				int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < cfg->lan.n_terminals && i < CFG_MAX_TERMINALS && n < max; i++)
+		if (cfg->lan.terminals[i].port)
+			snprintf(labels[n++], PROBE_LABEL_MAX, "%s", cfg->lan.terminals[i].name);
+	return n;
+}
+
 #define SERIAL_PORT_CODES \
 	"serial.ok", "serial.port_missing", "serial.port_ambiguous", \
 	"serial.no_ports", "serial.not_a_port", "serial.brltty", "serial.not_used", \
@@ -148,6 +199,13 @@ static const char *const codes_link[] = {
 	"serial.protocol_mismatch", "serial.unknown_protocol", "serial.no_app_reply",
 	"serial.tcp_silent", "serial.tcp_garbage", "serial.tcp_closed", "serial.tcp_nak", NULL
 };
+static const char *const codes_ecr[] = {
+	"serial.tcp_ok", "serial.tcp_unresolved", "serial.tcp_refused", "serial.tcp_timeout",
+	"serial.tcp_silent", "serial.tcp_garbage", "serial.tcp_closed", "serial.tcp_nak",
+	"serial.protocol_mismatch", "serial.bad_setting", "serial.open_failed", "check.timeout",
+	"check.error", NULL
+};
+static const char *const needs_lan_terminal[] = { "lan.terminal", NULL };
 static const char *const needs_port[] = { "serial.port", NULL };
 static const char *const needs_access[] = { "serial.access", NULL };
 
@@ -170,6 +228,12 @@ static const struct probe probe_link = {
 	.run = serial_link_run,
 };
 
+static const struct probe probe_ecr = {
+	.id = "serial.ecr", .module = "serial", .needs = needs_lan_terminal,
+	.codes = codes_ecr, .timeout_ms = 10000, .budget_ms = serial_link_budget_ms,
+	.instances = serial_ecr_instances, .run = serial_run_ecr,
+};
+
 const struct probe *const serial_probes[] = {
-	&probe_port, &probe_access, &probe_signals, &probe_link, NULL
+	&probe_port, &probe_access, &probe_signals, &probe_link, &probe_ecr, NULL
 };

@@ -191,6 +191,8 @@ struct serial_tcp_target {
 	char shown[CFG_HOST_MAX + 16];   /* "host:port", "[v6]:port" */
 };
 
+/* Fill t for host (a name or address, IPv6 without brackets) and port. */
+void serial_tcp_target_at(const char *host, int port, struct serial_tcp_target *t);
 /* Whether serial.port is tcp://HOST:PORT; fills t. */
 bool serial_tcp_target(const struct config *cfg, struct serial_tcp_target *t);
 /* Set the args "port" (tcp://HOST:PORT), "host" and "tcp_port". */
@@ -212,6 +214,10 @@ bool serial_tcp_open(struct probe_ctx *ctx, const struct serial_tcp_target *t,
 /* listen + retries x timeout x rates, plus open and close. */
 int serial_link_budget_ms(const struct config *cfg, int instance);
 void serial_link_run(struct probe_ctx *ctx, struct check_result *res);
+/* The configured protocol's exchange with the network terminal at tg,
+ * as serial.link runs it for serial.port: tcp://HOST:PORT. */
+void serial_link_run_tcp(struct probe_ctx *ctx, struct check_result *res,
+			 const struct serial_tcp_target *tg);
 
 /* ---- serial_proto.c: handshake framing ---- */
 

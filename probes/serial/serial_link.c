@@ -1331,6 +1331,37 @@ static void link_tcp_run(struct link_run *lr, const struct serial_tcp_target *tg
 	serial_tcp_args(tg, res);
 }
 
+/* Set up a run of serial.link; false (res filled) when the config's
+ * request/expect cannot be sent. */
+static bool link_start(struct link_run *lr, struct probe_ctx *ctx, struct check_result *res,
+		       struct serial_line *ln)
+{
+	memset(lr, 0, sizeof(*lr));
+	lr->ctx = ctx;
+	lr->res = res;
+	lr->ln = ln;
+	lr->cfg = ctx->cfg;
+	lr->baud = ctx->cfg->serial.baud;
+	lr->answered = ctx->cfg->serial.handshake;
+	if (!link_check_request(lr)) {
+		result_set(res, STATUS_FAIL, "serial.bad_setting");
+		result_arg(res, "setting", "%s", "request/expect (hex bytes)");
+		return false;
+	}
+	return true;
+}
+
+/* The exchange with a network terminal named by the caller (serial.ecr). */
+void serial_link_run_tcp(struct probe_ctx *ctx, struct check_result *res,
+			 const struct serial_tcp_target *tg)
+{
+	struct serial_line ln;
+	struct link_run lr;
+
+	if (link_start(&lr, ctx, res, &ln))
+		link_tcp_run(&lr, tg);
+}
+
 /* serial.link: choose, open, listen, handshake, search, close, verdict. */
 void serial_link_run(struct probe_ctx *ctx, struct check_result *res)
 {
@@ -1345,19 +1376,9 @@ void serial_link_run(struct probe_ctx *ctx, struct check_result *res)
 	int tries = 0, rc, cfg_errors;
 	bool have_counters, is_auto = ctx->cfg->serial.handshake == HANDSHAKE_AUTO;
 
-	memset(&lr, 0, sizeof(lr));
 	memset(&fd, 0, sizeof(fd));
-	lr.ctx = ctx;
-	lr.res = res;
-	lr.ln = &ln;
-	lr.cfg = ctx->cfg;
-	lr.baud = ctx->cfg->serial.baud;
-	lr.answered = ctx->cfg->serial.handshake;
-	if (!link_check_request(&lr)) {
-		result_set(res, STATUS_FAIL, "serial.bad_setting");
-		result_arg(res, "setting", "%s", "request/expect (hex bytes)");
+	if (!link_start(&lr, ctx, res, &ln))
 		return;
-	}
 	if (serial_tcp_target(ctx->cfg, &tg)) {
 		link_tcp_run(&lr, &tg);
 		return;

@@ -20,17 +20,27 @@
 #define TCP_RESERVE_MS      150    /* kept back for closing and reporting */
 #define TCP_CONNECT_MIN_MS  1000   /* a SYN answered later than this is lost */
 
+/* Fill t for host (IPv6 without brackets) and port. */
+void serial_tcp_target_at(const char *host, int port, struct serial_tcp_target *t)
+{
+	memset(t, 0, sizeof(*t));
+	snprintf(t->host, sizeof(t->host), "%s", host);
+	t->port = port;
+	snprintf(t->shown, sizeof(t->shown), "%s%s%s:%d", strchr(t->host, ':') ? "[" : "",
+		 t->host, strchr(t->host, ':') ? "]" : "", t->port);
+}
+
 /* Whether serial.port names a network terminal (config.h). */
 bool serial_tcp_target(const struct config *cfg, struct serial_tcp_target *t)
 {
-	char why[8];
+	char why[8], host[CFG_HOST_MAX];
+	int port;
 
 	memset(t, 0, sizeof(*t));
-	if (config_tcp_address(cfg->serial.port, t->host, sizeof(t->host), &t->port, why,
+	if (config_tcp_address(cfg->serial.port, host, sizeof(host), &port, why,
 			       sizeof(why)) != 1)
 		return false;
-	snprintf(t->shown, sizeof(t->shown), "%s%s%s:%d", strchr(t->host, ':') ? "[" : "",
-		 t->host, strchr(t->host, ':') ? "]" : "", t->port);
+	serial_tcp_target_at(host, port, t);
 	return true;
 }
 
