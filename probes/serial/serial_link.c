@@ -1087,6 +1087,10 @@ static enum link_outcome link_tcp_judge(const struct link_run *lr, enum cfg_hand
 	}
 	if (t->closed && !link_answer_complete(lr, p, &t->h))
 		return OUT_HANGUP;
+	/* Each protocol has a connection of its own: an ACK to the STX frame
+	 * cannot be a late answer to an earlier ENQ, as it can on a line. */
+	if (p == HANDSHAKE_STX_ETX_LRC && link_judge(lr, p, &t->h) == OUT_ACK_ONLY)
+		return OUT_ALIVE;
 	return link_judge(lr, p, &t->h);
 }
 
