@@ -162,6 +162,8 @@ static void serial_run_ecr(struct probe_ctx *ctx, struct check_result *res)
 		return;
 	}
 	serial_tcp_target_at(host, t->port, &tg);
+	/* Not the module's port: no wait behind serial.link's search. */
+	tg.no_lock = true;
 	serial_link_run_tcp(ctx, res, &tg);
 }
 

@@ -189,6 +189,9 @@ struct serial_tcp_target {
 	char host[CFG_HOST_MAX];     /* name or address, IPv6 without brackets */
 	int port;
 	char shown[CFG_HOST_MAX + 16];   /* "host:port", "[v6]:port" */
+	bool no_lock;                /* connect without the module's port lock
+				      * (a lan.terminals entry: no other check of
+				      * this module connects to it) */
 };
 
 /* Fill t for host (a name or address, IPv6 without brackets) and port. */

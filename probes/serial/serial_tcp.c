@@ -154,8 +154,9 @@ bool serial_tcp_open(struct probe_ctx *ctx, const struct serial_tcp_target *t,
 		return false;
 	/* A terminal's ECR port takes one connection at a time: the checks of
 	 * this module connect one after the other, as they open a tty. */
-	ln->lock = serial_sp_lock(clock_ms() + probe_remaining_ms(ctx) - TCP_RESERVE_MS);
-	if (!ln->lock) {
+	ln->lock = t->no_lock ? 0 :
+		   serial_sp_lock(clock_ms() + probe_remaining_ms(ctx) - TCP_RESERVE_MS);
+	if (!t->no_lock && !ln->lock) {
 		result_set(res, STATUS_FAIL, "check.timeout");
 		result_arg(res, "timeout_s", "%.1f", limit_ms / 1000.0);
 		result_detail(res, "another check kept the terminal's connection");
