@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "catalog.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,12 +14,84 @@ struct text_entry {
 	struct tr_text t;
 };
 
+/* An open-addressing index over the keys of an array (texts or fixes):
+ * a slot holds an element's index + 1, 0 when empty. Its size is a power
+ * of two at least twice the count of elements, so a lookup is a hash and a
+ * compare or two, not a walk over every key (a screen redraw looks up
+ * hundreds of texts). The arrays keep their order of insertion. */
+struct key_index {
+	size_t *slots;
+	size_t size;
+};
+
 struct catalog {
 	struct text_entry *texts;
 	size_t n_texts, cap_texts;
+	struct key_index text_ix;
 	struct fix *fixes;
 	size_t n_fixes, cap_fixes;
+	struct key_index fix_ix;
 };
+
+/* The key of element i of an indexed array. */
+typedef const char *(*key_at_fn)(const void *arr, size_t i);
+
+static const char *text_key_at(const void *arr, size_t i)
+{
+	return ((const struct text_entry *)arr)[i].key;
+}
+
+static const char *fix_key_at(const void *arr, size_t i)
+{
+	return ((const struct fix *)arr)[i].code;
+}
+
+/* FNV-1a of a key. */
+static size_t key_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* The slot holding key, or the empty slot where it would go; NULL when the
+ * index is still empty. */
+static size_t *index_slot(const struct key_index *ix, const void *arr, key_at_fn key_at,
+			  const char *key)
+{
+	size_t mask, h;
+
+	if (!ix->size)
+		return NULL;
+	mask = ix->size - 1;
+	h = key_hash(key) & mask;
+	while (ix->slots[h] && strcmp(key_at(arr, ix->slots[h] - 1), key) != 0)
+		h = (h + 1) & mask;
+	return &ix->slots[h];
+}
+
+/* Room in the index for n + 1 elements of arr (n present), rebuilt larger
+ * when needed. Returns 0, or -1 on ENOMEM (the index is left as it was). */
+static int index_reserve(struct key_index *ix, const void *arr, key_at_fn key_at, size_t n)
+{
+	struct key_index bigger;
+
+	if (ix->size >= 2 * (n + 1))
+		return 0;
+	bigger.size = ix->size ? ix->size : 256;
+	while (bigger.size < 2 * (n + 1))
+		bigger.size *= 2;
+	bigger.slots = calloc(bigger.size, sizeof(*bigger.slots));
+	if (!bigger.slots)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		*index_slot(&bigger, arr, key_at, key_at(arr, i)) = i + 1;
+	free(ix->slots);
+	*ix = bigger;
+	return 0;
+}
 
 static const char *const lang_codes[LANG_COUNT] = {
 	[LANG_EN] = "en",
@@ -99,6 +172,8 @@ void catalog_free(struct catalog *c)
 		fix_free(&c->fixes[i]);
 	free(c->texts);
 	free(c->fixes);
+	free(c->text_ix.slots);
+	free(c->fix_ix.slots);
 	free(c);
 }
 
@@ -119,10 +194,16 @@ static void *grow(void *arr, size_t n, size_t *cap, size_t elem)
 
 static struct text_entry *text_find(const struct catalog *c, const char *key)
 {
-	for (size_t i = 0; i < c->n_texts; i++)
-		if (strcmp(c->texts[i].key, key) == 0)
-			return &c->texts[i];
-	return NULL;
+	size_t *slot = index_slot(&c->text_ix, c->texts, text_key_at, key);
+
+	return slot && *slot ? &c->texts[*slot - 1] : NULL;
+}
+
+static struct fix *fix_find(const struct catalog *c, const char *code)
+{
+	size_t *slot = index_slot(&c->fix_ix, c->fixes, fix_key_at, code);
+
+	return slot && *slot ? &c->fixes[*slot - 1] : NULL;
 }
 
 int catalog_set_text(struct catalog *c, const char *key, enum lang l, const char *text)
@@ -133,8 +214,11 @@ int catalog_set_text(struct catalog *c, const char *key, enum lang l, const char
 	if ((unsigned)l >= LANG_COUNT)
 		return -1;
 	if (!e) {
-		struct text_entry *t = grow(c->texts, c->n_texts, &c->cap_texts, sizeof(*t));
+		struct text_entry *t;
 
+		if (index_reserve(&c->text_ix, c->texts, text_key_at, c->n_texts) != 0)
+			return -1;
+		t = grow(c->texts, c->n_texts, &c->cap_texts, sizeof(*t));
 		if (!t)
 			return -1;
 		c->texts = t;
@@ -144,6 +228,7 @@ int catalog_set_text(struct catalog *c, const char *key, enum lang l, const char
 		if (!e->key)
 			return -1;
 		c->n_texts++;
+		*index_slot(&c->text_ix, c->texts, text_key_at, key) = c->n_texts;
 	}
 	copy = strdup(text);
 	if (!copy)
@@ -155,22 +240,24 @@ int catalog_set_text(struct catalog *c, const char *key, enum lang l, const char
 
 int catalog_put_fix(struct catalog *c, struct fix *fix)
 {
-	struct fix *f;
+	struct fix *f = fix_find(c, fix->code);
 
-	for (size_t i = 0; i < c->n_fixes; i++) {
-		if (strcmp(c->fixes[i].code, fix->code) == 0) {
-			fix_free(&c->fixes[i]);
-			c->fixes[i] = *fix;
-			memset(fix, 0, sizeof(*fix));
-			return 0;
-		}
+	if (f) {
+		fix_free(f);
+		*f = *fix;
+		memset(fix, 0, sizeof(*fix));
+		return 0;
 	}
+	if (index_reserve(&c->fix_ix, c->fixes, fix_key_at, c->n_fixes) != 0)
+		return -1;
 	f = grow(c->fixes, c->n_fixes, &c->cap_fixes, sizeof(*f));
 	if (!f)
 		return -1;
 	c->fixes = f;
-	c->fixes[c->n_fixes++] = *fix;
+	f = &c->fixes[c->n_fixes++];
+	*f = *fix;
 	memset(fix, 0, sizeof(*fix));
+	*index_slot(&c->fix_ix, c->fixes, fix_key_at, f->code) = c->n_fixes;
 	return 0;
 }
 
@@ -196,10 +283,7 @@ const struct fix *catalog_fix(const struct catalog *c, const char *code)
 {
 	if (!c || !code)
 		return NULL;
-	for (size_t i = 0; i < c->n_fixes; i++)
-		if (strcmp(c->fixes[i].code, code) == 0)
-			return &c->fixes[i];
-	return NULL;
+	return fix_find(c, code);
 }
 
 const char *tr(const struct tr_text *t, enum lang l)
