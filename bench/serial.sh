@@ -15,14 +15,7 @@
 set -euo pipefail
 [ -n "${BENCH_TRACE:-}" ] && set -x
 
-SOURCE_DIR=${SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
-BUILD_DIR=${BUILD_DIR:-${1:-$SOURCE_DIR/build}}
-POSDOCTOR=${POSDOCTOR:-$BUILD_DIR/posdoctor}
-export SOURCE_DIR BUILD_DIR POSDOCTOR POSDOCTOR_DATADIR=$SOURCE_DIR/assets
-. "$SOURCE_DIR/tests/serial/lib.sh"
-RUNS=${RUNS:-10}
-
-[ -x "$POSDOCTOR" ] || { echo "build first: $POSDOCTOR missing"; exit 1; }
+. "$(dirname "$0")/serial_common.sh"
 enter_namespace "$@"
 
 T=$(mktemp -d /tmp/serial-bench.XXXXXX)
@@ -50,8 +43,6 @@ ecr_terminal() {
 	fixture_usb ttyUSB7 11ca 0219 Verifone "VX 820 Duet" 1 cdc_acm "$PTY" usb-Verifone-bench
 }
 
-# Median of numbers on stdin.
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 # Milliseconds a command takes (CLOCK_MONOTONIC), median of RUNS runs.
 time_ms() {

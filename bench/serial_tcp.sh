@@ -15,19 +15,10 @@
 # Usage: bench/serial_tcp.sh [BUILD_DIR] (default: build).
 set -euo pipefail
 
-SOURCE_DIR=${SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
-BUILD_DIR=${BUILD_DIR:-${1:-$SOURCE_DIR/build}}
-POSDOCTOR=${POSDOCTOR:-$BUILD_DIR/posdoctor}
-export SOURCE_DIR BUILD_DIR POSDOCTOR POSDOCTOR_DATADIR=$SOURCE_DIR/assets
-. "$SOURCE_DIR/tests/serial/lib.sh"
-RUNS=${RUNS:-10}
-
-[ -x "$POSDOCTOR" ] || { echo "build first: $POSDOCTOR missing"; exit 1; }
+. "$(dirname "$0")/serial_common.sh"
 T=$(mktemp -d /tmp/serial-tcp-bench.XXXXXX)
 trap 'sim_stop; rm -rf "$T"' EXIT INT TERM
 
-# Median of numbers on stdin.
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 # The reference client: the same exchange, timed from connect to the last
 # byte; prints milliseconds.
