@@ -255,6 +255,13 @@ static void link_log(struct link_run *lr, const char *dir, const uint8_t *b, siz
 	result_detail(lr->res, "%s %s", dir, hex);
 }
 
+/* The outcome of a failed read or write with errno err: the terminal went
+ * away (unplug, hang-up, closed connection), or a local error. */
+static enum link_outcome link_lost(int err)
+{
+	return serial_port_errno_gone(err) ? OUT_HANGUP : OUT_STOP;
+}
+
 /* Send bytes; false on hang-up or error (lr->err). */
 static bool link_send(struct link_run *lr, const uint8_t *b, size_t n)
 {
@@ -507,7 +514,7 @@ static enum link_outcome link_zvt_finish(struct link_run *lr, int timeout_ms)
 	int64_t end = clock_ms() + timeout_ms;
 
 	if (!link_send(lr, &ack, 1))   /* for the application answer */
-		return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+		return link_lost(lr->err);
 	zvt_scan_init(&z);
 	for (int frames = 0; frames < LINK_ZVT_FRAMES;) {
 		int left = (int)(end - clock_ms()), w, bad = z.frames_bad;
@@ -524,7 +531,7 @@ static enum link_outcome link_zvt_finish(struct link_run *lr, int timeout_ms)
 		/* One byte at a time: each frame is answered as it ends. */
 		n = serial_sp_read(lr->ln, &b, 1);
 		if (n < 0)
-			return serial_port_errno_gone(errno) ? OUT_HANGUP : OUT_STOP;
+			return link_lost(errno);
 		if (n == 0)
 			continue;
 		if (zvt_scan_feed(&z, &b, 1) == 0) {
@@ -535,11 +542,11 @@ static enum link_outcome link_zvt_finish(struct link_run *lr, int timeout_ms)
 		frames++;
 		link_log(lr, "rx", z.last, z.last_len < LINK_HEX_SHOWN ? z.last_len : LINK_HEX_SHOWN);
 		if (!link_send(lr, &ack, 1))
-			return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+			return link_lost(lr->err);
 		if (z.last_len >= 1 && (z.last[0] == 0x80 || z.last[0] == 0x84))
 			continue;   /* an acknowledgement needs no answer */
 		if (!link_send_zvt(lr, app_ack, sizeof(app_ack)))
-			return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+			return link_lost(lr->err);
 		if (z.ends > 0) {
 			result_detail(lr->res, "zvt dialogue ended by the terminal");
 			return OUT_OK;
@@ -563,7 +570,7 @@ static enum link_outcome link_attempt(struct link_run *lr, enum cfg_handshake p,
 		return OUT_SILENT;
 	sent = p == HANDSHAKE_ZVT ? link_send_zvt(lr, req, req_len) : link_send(lr, req, req_len);
 	if (!sent)
-		return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+		return link_lost(lr->err);
 	lr->frames_sent++;
 	out = link_collect(lr, p, &h, timeout_ms, false, NULL);
 	if (h.rxlen)
@@ -585,9 +592,9 @@ static enum link_outcome link_attempt(struct link_run *lr, enum cfg_handshake p,
 	if (out == OUT_OK && p == HANDSHAKE_ZVT)
 		return link_zvt_finish(lr, lr->cfg->serial.timeout_ms);
 	if (out == OUT_OK && p == HANDSHAKE_STX_ETX_LRC && !link_send(lr, &ack, 1))
-		return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+		return link_lost(lr->err);
 	if (out == OUT_OK && p != HANDSHAKE_CUSTOM && !link_send(lr, &eot, 1))
-		return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+		return link_lost(lr->err);
 	return out;
 }
 
@@ -602,7 +609,7 @@ static enum link_outcome link_attempt_auto(struct link_run *lr, enum cfg_handsha
 	static const uint8_t eot = PROTO_EOT;
 
 	if (lr->cfg->serial.handshake == HANDSHAKE_AUTO && !link_send(lr, &eot, 1))
-		return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+		return link_lost(lr->err);
 	return link_attempt(lr, p, timeout_ms);
 }
 
@@ -793,7 +800,7 @@ static enum link_outcome link_settle(struct link_run *lr)
 			return OUT_STOP;
 		n = serial_sp_read(lr->ln, buf, sizeof(buf));
 		if (n < 0)
-			return serial_port_errno_gone(errno) ? OUT_HANGUP : OUT_STOP;
+			return link_lost(errno);
 		dropped += (int)n;
 	}
 	if (dropped)
@@ -863,7 +870,7 @@ static enum cfg_handshake link_other_protocols(struct link_run *lr, enum link_ou
 			 * configured protocol may have opened (a 05 inside a ZVT
 			 * frame reads as ENQ); outside one it is ignored. */
 			if (p == HANDSHAKE_ENQ_ACK && !link_send(lr, &eot, 1)) {
-				*stop = serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+				*stop = link_lost(lr->err);
 				return HANDSHAKE_AUTO;
 			}
 			o = link_attempt(lr, p, ms);
@@ -1135,7 +1142,7 @@ static enum link_outcome link_tcp_zvt_finish(struct link_run *lr, struct link_tc
 				return OUT_OK;
 			frames++;
 			if (!link_tcp_send_apdu(lr, app_ack, sizeof(app_ack)))
-				return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+				return link_lost(lr->err);
 			if (a.cls == 0x06 && (a.instr == 0x0f || a.instr == 0x1e)) {
 				result_detail(lr->res, "zvt dialogue ended by the terminal");
 				return OUT_OK;
@@ -1184,7 +1191,7 @@ static enum link_outcome link_tcp_attempt(struct link_run *lr, enum cfg_handshak
 	sent = p == HANDSHAKE_ZVT ? link_tcp_send_apdu(lr, req, req_len)
 				  : link_send(lr, req, req_len);
 	if (!sent)
-		return serial_port_errno_gone(lr->err) ? OUT_HANGUP : OUT_STOP;
+		return link_lost(lr->err);
 	lr->frames_sent++;
 	out = link_collect(lr, p, &t.h, timeout_ms, false, &t);
 	*exchange_ms = (double)(clock_us() - t0) / 1000.0;
