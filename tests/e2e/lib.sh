@@ -80,13 +80,21 @@ see() {
 # settled NAME [SECONDS]: poll until every check is done (no spinner or
 # empty tag on a row, the verdict no longer "Checking").
 settled() {
-	local name=$1 limit=${2:-30} i s
+	local name=$1 limit=${2:-30} i s seen=0
 	for ((i = 0; i < limit * 20; i++)); do
 		s=$(text "$name")
-		if [ -n "$s" ] && ! grep -qE '^.?\[[ .]{4}\]' <<<"$s" &&
+		# Done: checklist rows on screen, none waiting or running, and the
+		# verdict line no longer "Checking". Seen twice 0.1 s apart, so a
+		# frame tmux captured half-painted (rows not drawn yet) is not
+		# taken for the end.
+		if grep -qE '^.?\[( OK |WARN|FAIL|SKIP)\]' <<<"$s" &&
+			! grep -qE '^.?\[[ .]{4}\]' <<<"$s" &&
 			! sed -n 2p <<<"$s" | grep -qF "Checking"; then
-			return 0
+			((++seen >= 2)) && return 0
+			sleep 0.1
+			continue
 		fi
+		seen=0
 		sleep 0.05
 	done
 	echo "--- $name never settled:"
