@@ -37,7 +37,15 @@ read_screen() {
 		screen "$name" | grep -qE '\[ *\. *\]' || break
 		sleep 0.05
 	done
+	# The same screen twice, 0.1 s apart: never a frame tmux caught while
+	# curses was still painting it (curses paints in many small writes).
 	tm capture-pane -p -e -N -t "$name" >"$WORK/$name.cap"
+	for ((i = 0; i < 40; i++)); do
+		sleep 0.1
+		tm capture-pane -p -e -N -t "$name" >"$WORK/$name.cap2"
+		cmp -s "$WORK/$name.cap" "$WORK/$name.cap2" && break
+		mv "$WORK/$name.cap2" "$WORK/$name.cap"
+	done
 	big_rows= pw= hh= symbol= letters= beside= action= gap_max=
 	while IFS='=' read -r k v; do
 		printf -v "$k" '%s' "$v"
