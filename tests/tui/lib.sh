@@ -142,13 +142,20 @@ wait_re() {
 }
 
 # wait_gone NAME TEXT [SECONDS]: poll until TEXT is no longer on screen.
+# A blank screen (the program not painted yet) does not count, and the
+# text must be gone from two captures 0.1 s apart: curses paints a frame
+# in many small writes, and tmux can catch one half done.
 wait_gone() {
-	local name=$1 text=$2 limit=${3:-10} i
+	local name=$1 text=$2 limit=${3:-10} i s seen=0
 
 	for ((i = 0; i < limit * 20; i++)); do
-		if ! screen "$name" | grep -qF -- "$text"; then
-			return 0
+		s=$(screen "$name")
+		if [ -n "${s//[[:space:]]/}" ] && ! grep -qF -- "$text" <<<"$s"; then
+			((++seen >= 2)) && return 0
+			sleep 0.1
+			continue
 		fi
+		seen=0
 		sleep 0.05
 	done
 	return 1
