@@ -251,8 +251,9 @@ static void link_log(struct link_run *lr, const char *dir, const uint8_t *b, siz
 {
 	char hex[LINK_HEX_SHOWN * 3 + 8];
 
-	proto_hex_format(b, n, hex, sizeof(hex));
-	result_detail(lr->res, "%s %s", dir, hex);
+	/* The first LINK_HEX_SHOWN bytes; a longer frame ends in "...". */
+	proto_hex_format(b, n < LINK_HEX_SHOWN ? n : LINK_HEX_SHOWN, hex, sizeof(hex));
+	result_detail(lr->res, "%s %s%s", dir, hex, n > LINK_HEX_SHOWN ? "..." : "");
 }
 
 /* The outcome of a failed read or write with errno err: the terminal went
@@ -540,7 +541,7 @@ static enum link_outcome link_zvt_finish(struct link_run *lr, int timeout_ms)
 			continue;
 		}
 		frames++;
-		link_log(lr, "rx", z.last, z.last_len < LINK_HEX_SHOWN ? z.last_len : LINK_HEX_SHOWN);
+		link_log(lr, "rx", z.last, z.last_len);
 		if (!link_send(lr, &ack, 1))
 			return link_lost(lr->err);
 		if (z.last_len >= 1 && (z.last[0] == 0x80 || z.last[0] == 0x84))
@@ -574,7 +575,7 @@ static enum link_outcome link_attempt(struct link_run *lr, enum cfg_handshake p,
 	lr->frames_sent++;
 	out = link_collect(lr, p, &h, timeout_ms, false, NULL);
 	if (h.rxlen)
-		link_log(lr, "rx", h.rx, h.rxlen < LINK_HEX_SHOWN ? h.rxlen : LINK_HEX_SHOWN);
+		link_log(lr, "rx", h.rx, h.rxlen);
 	if (p == HANDSHAKE_CUSTOM) {
 		if (out == OUT_OK && h.rxlen && link_judge(lr, p, &h) == OUT_GARBLED)
 			lr->line_errors++;
@@ -656,7 +657,7 @@ static enum link_outcome link_listen(struct link_run *lr)
 	link_heard_init(&h);
 	out = link_collect(lr, HANDSHAKE_AUTO, &h, LINK_LISTEN_MS, true, NULL);
 	if (h.rxlen)
-		link_log(lr, "rx", h.rx, h.rxlen < LINK_HEX_SHOWN ? h.rxlen : LINK_HEX_SHOWN);
+		link_log(lr, "rx", h.rx, h.rxlen);
 	if (out != OUT_OK)
 		return out;
 	if ((h.s.frames_ok > 0 && h.s.frames_bad == 0 && h.s.garbage == 0) ||
@@ -1032,8 +1033,7 @@ static int link_tcp_zvt_parse(struct link_tcp_heard *t, struct link_run *lr, boo
 			break;
 		}
 		if (log)
-			link_log(lr, "rx", t->h.rx + t->used,
-				 (size_t)k < LINK_HEX_SHOWN ? (size_t)k : LINK_HEX_SHOWN);
+			link_log(lr, "rx", t->h.rx + t->used, (size_t)k);
 		t->used += (size_t)k;
 		t->apdus++;
 		n++;
@@ -1133,8 +1133,7 @@ static enum link_outcome link_tcp_zvt_finish(struct link_run *lr, struct link_tc
 			bool seen = t->used < done;
 
 			if (!seen)
-				link_log(lr, "rx", t->h.rx + t->used,
-					 (size_t)k < LINK_HEX_SHOWN ? (size_t)k : LINK_HEX_SHOWN);
+				link_log(lr, "rx", t->h.rx + t->used, (size_t)k);
 			t->used += (size_t)k;
 			if (a.cls == 0x80 || a.cls == 0x84)
 				continue;   /* an acknowledgement needs no answer */
@@ -1196,7 +1195,7 @@ static enum link_outcome link_tcp_attempt(struct link_run *lr, enum cfg_handshak
 	out = link_collect(lr, p, &t.h, timeout_ms, false, &t);
 	*exchange_ms = (double)(clock_us() - t0) / 1000.0;
 	if (t.h.rxlen)
-		link_log(lr, "rx", t.h.rx, t.h.rxlen < LINK_HEX_SHOWN ? t.h.rxlen : LINK_HEX_SHOWN);
+		link_log(lr, "rx", t.h.rx, t.h.rxlen);
 	if (t.closed)
 		result_detail(lr->res, "the terminal closed the connection");
 	lr->naks += t.h.s.naks;

@@ -509,6 +509,10 @@ static void test_link_handshakes(void **state)
 					      "--reply", "0600", NULL };
 	static const char *const wrong[] = { "--mode", "ack", "--request", "0501",
 					     "--reply", "0601", NULL };
+	static const char *const longer[] = { "--mode", "ack", "--request", "0501", "--reply",
+					      "06000000000000000000000000000000000000000000000000"
+					      "00000000000000000000000000000000000000000000000000"
+					      "00000000000000000000", NULL };
 	struct check_result res;
 
 	(void)state;
@@ -524,6 +528,16 @@ static void test_link_handshakes(void **state)
 	link_case(wrong, cfg_custom, &res);
 	assert_int_equal(res.status, STATUS_FAIL);
 	assert_string_equal(res.code, "serial.line_errors");
+	/* A reply longer than the detail shows: its first 48 bytes, then "...". */
+	link_case(longer, cfg_custom, &res);
+	{
+		char want[8 + 48 * 3 + 4] = "rx 06";
+
+		for (int i = 1; i < 48; i++)
+			strcat(want, " 00");
+		strcat(want, "...");
+		assert_non_null(strstr(res.detail, want));
+	}
 }
 
 static void test_link_faults(void **state)
