@@ -407,6 +407,18 @@ static enum link_outcome link_collect(struct link_run *lr, enum cfg_handshake p,
 	}
 }
 
+/* Keep what a judged answer of protocol p says of the line: bytes of no
+ * known protocol, or a terminal that answered p. Returns out. */
+static enum link_outcome link_noted(struct link_run *lr, enum cfg_handshake p,
+				    enum link_outcome out)
+{
+	if (out == OUT_GARBLED)
+		lr->unknown_bytes = true;
+	if (out == OUT_OK || out == OUT_ALIVE)
+		lr->answered = p;
+	return out;
+}
+
 /* Judge what one attempt of protocol p heard. */
 static enum link_outcome link_judge(const struct link_run *lr, enum cfg_handshake p,
 				    const struct link_heard *h)
@@ -585,11 +597,7 @@ static enum link_outcome link_attempt(struct link_run *lr, enum cfg_handshake p,
 	lr->naks += p == HANDSHAKE_ZVT ? h.z.naks : h.s.naks;
 	if (out != OUT_OK)
 		return out;
-	out = link_judge(lr, p, &h);
-	if (out == OUT_GARBLED)
-		lr->unknown_bytes = true;
-	if (out == OUT_OK || out == OUT_ALIVE)
-		lr->answered = p;
+	out = link_noted(lr, p, link_judge(lr, p, &h));
 	if (out == OUT_OK && p == HANDSHAKE_ZVT)
 		return link_zvt_finish(lr, lr->cfg->serial.timeout_ms);
 	if (out == OUT_OK && p == HANDSHAKE_STX_ETX_LRC && !link_send(lr, &ack, 1))
@@ -1201,11 +1209,7 @@ static enum link_outcome link_tcp_attempt(struct link_run *lr, enum cfg_handshak
 	lr->naks += t.h.s.naks;
 	if (out != OUT_OK)
 		return out;
-	out = link_tcp_judge(lr, p, &t);
-	if (out == OUT_GARBLED)
-		lr->unknown_bytes = true;
-	if (out == OUT_OK || out == OUT_ALIVE)
-		lr->answered = p;
+	out = link_noted(lr, p, link_tcp_judge(lr, p, &t));
 	if (out == OUT_OK && p == HANDSHAKE_ZVT && !t.closed)
 		return link_tcp_zvt_finish(lr, &t, lr->cfg->serial.timeout_ms);
 	if (out == OUT_OK && p == HANDSHAKE_STX_ETX_LRC && !t.closed && !link_send(lr, &ack, 1))
