@@ -55,7 +55,7 @@ r=$(lan_program us lan.scan "$CFG")
 check "clean LAN" "$r" \
 	'r["status"] == "ok" and r["code"] == "lan.ok"' \
 	'r["metrics"]["devices"] == 4 and r["metrics"]["terminals"] == 2' \
-	'"4 devices" in r["summary"] and "2 of them" in r["summary"]'
+	'"4 devices" in r["summary"] and "card terminals: 2" in r["summary"]'
 
 # A configured terminal nowhere to be seen, and no terminal maker heard.
 ip -n "$P-pax" link set eth0 down
