@@ -57,7 +57,7 @@ walk() {
 	local lang=$1 idx=$2 flow=$3 end=$4 outcome=$5 keys=$6 nodes=$7 text k card
 	text=$(say "$flow" "$end" "$lang")
 	tm send-keys -t main t
-	wait_for main "$( [ "$lang" = en ] && echo 'What does the card terminal show?' || echo '刷卡终端显示什么？')" 5 >/dev/null ||
+	wait_for main "$( [ "$lang" = en ] && echo 'What does the card terminal show?' || echo '刷卡机显示什么？')" 5 >/dev/null ||
 		{ fail "$lang $flow: no symptom list"; return; }
 	tm send-keys -t main "$idx"
 	for k in $keys; do
@@ -96,7 +96,7 @@ for lang in en zh_CN; do
 		POSDOCTOR_REPORT_DIR="$WORK/reports" -- "$WORK/wrap.sh" "$POSDOCTOR_TEST" \
 		-c "$WORK/site.yaml" --only test --lang "$lang"
 	wait_gone main "running" 10 || fail "checks did not finish"
-	wait_re main "(What does the card terminal show\? Press t|刷卡终端显示什么？请按 t)" 5 &&
+	wait_re main "(What does the card terminal show\? Press t|刷卡机显示什么？请按 t)" 5 &&
 		pass "$lang: the way-in row is shown under the checklist" || fail "$lang: no way-in row"
 
 	# Connecting: terminal off, power plugged, shop network (not measured
