@@ -28,6 +28,11 @@ int64_t clock_wall_ms(void)
 	return clock_read_ns(CLOCK_REALTIME) / 1000000;
 }
 
+int64_t clock_wall_ns(void)
+{
+	return clock_read_ns(CLOCK_REALTIME);
+}
+
 /* ms milliseconds as a relative timespec (negative: 0). */
 struct timespec clock_span_ts(int64_t ms)
 {

@@ -11,6 +11,9 @@ int64_t clock_ms(void);
 int64_t clock_us(void);
 /* CLOCK_REALTIME in milliseconds since the epoch. */
 int64_t clock_wall_ms(void);
+/* CLOCK_REALTIME in nanoseconds since the epoch (the clock of the kernel's
+ * SO_TIMESTAMPNS packet stamps). */
+int64_t clock_wall_ns(void);
 /* The CLOCK_MONOTONIC instant of a clock_ms() value, for the absolute
  * timeouts of pthread_cond_timedwait (on a CLOCK_MONOTONIC condition) and
  * pthread_mutex_clocklock: clock_ms_timespec(clock_ms() + 500) is half a

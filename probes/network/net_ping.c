@@ -84,12 +84,25 @@ static uint16_t net_ping_next_id(void)
 /* Open (or borrow) the socket a method sends with. */
 int net_ping_open(enum net_ping_method method)
 {
+	int fd;
+
 	switch (method) {
 	case NET_PING_ICMP_DGRAM:
-		/* Allowed when our gid is inside net.ipv4.ping_group_range. */
-		return socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_ICMP);
 	case NET_PING_ICMP_RAW:
-		return probe_take_socket(PRIVSOCK_RAW_ICMP);
+		/* The datagram socket is allowed when our gid is inside
+		 * net.ipv4.ping_group_range; the raw one is borrowed. */
+		fd = method == NET_PING_ICMP_DGRAM ?
+		     socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_ICMP) :
+		     probe_take_socket(PRIVSOCK_RAW_ICMP);
+		if (fd >= 0) {
+			int one = 1;
+
+			/* Replies carry the kernel's arrival time (as ping's do):
+			 * a busy computer's delay in reading them is not the
+			 * network's. Without it the read time is used. */
+			(void)setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
+		}
+		return fd;
 	case NET_PING_TCP:
 		return -2;        /* one socket per probe */
 	}
@@ -193,20 +206,49 @@ static void net_ping_tcp_done(struct slot *s)
 	}
 }
 
+/* The monotonic instant (clock_us) a datagram arrived, from its kernel
+ * stamp in msg (SO_TIMESTAMPNS, CLOCK_REALTIME) and the two clocks read
+ * now; now_us itself when there is no stamp or it is not in the last
+ * second (the wall clock was set meanwhile). */
+static int64_t net_ping_arrival_us(struct msghdr *msg, int64_t now_us, int64_t wall_ns)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		struct timespec ts;
+		int64_t ago_ns;
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS ||
+		    c->cmsg_len < CMSG_LEN(sizeof(ts)))
+			continue;
+		memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+		ago_ns = wall_ns - ((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
+		if (ago_ns >= 0 && ago_ns < 1000000000)
+			return now_us - ago_ns / 1000;
+	}
+	return now_us;
+}
+
 /* Read every queued ICMP reply. */
 static void net_ping_read_icmp(struct pinger *p)
 {
 	unsigned char buf[1500];
+	union {
+		char buf[CMSG_SPACE(sizeof(struct timespec)) + 64];
+		struct cmsghdr align;
+	} ctl;
 
 	for (;;) {
-		ssize_t n = recv(p->fd, buf, sizeof(buf), MSG_DONTWAIT);
-		int64_t now = clock_us();
+		struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+				      .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
+		ssize_t n = recvmsg(p->fd, &msg, MSG_DONTWAIT);
+		int64_t now = clock_us(), wall = clock_wall_ns();
 		const unsigned char *icmp = buf;
 		const struct icmphdr *h;
 		int seq;
 
 		if (n < 0)
 			return;
+		now = net_ping_arrival_us(&msg, now, wall);
 		if (p->method == NET_PING_ICMP_RAW) {
 			const struct iphdr *ip = (const struct iphdr *)buf;
 
