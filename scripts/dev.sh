@@ -38,7 +38,9 @@ install_missing() {
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	echo "dev.sh: installing ${missing[*]}"
-	as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	# Whatever failed, the lists apt has may hold what this machine needs:
+	# the install says which package it cannot find.
+	apt_update || echo "dev.sh: going on with the package lists apt has" >&2
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 		-o DPkg::Lock::Timeout=300 --no-install-recommends "${missing[@]}"
 }

@@ -39,6 +39,38 @@ qemu_for() {
 	esac
 }
 
+# Foreign architectures left out because the mirror's package lists for
+# them could not be fetched (deps); ci reports them and builds the rest.
+UNAVAILABLE=()
+
+# Whether ARCH is one of them.
+unavailable() {
+	local a
+	for a in "${UNAVAILABLE[@]}"; do
+		[ "$a" = "$1" ] && return 0
+	done
+	return 1
+}
+
+# apt-get update; when the lists of some foreign architectures fail (a
+# mirror out of step with its Release file), fetch again without them, so
+# the others can still be built, and leave them out (UNAVAILABLE).
+update_lists() {
+	local a keep=(-o "APT::Architectures::=$native")
+	apt_update && return 0
+	for a in "$@"; do
+		[ "$a" = "$native" ] && continue
+		if [[ " $APT_FAILED_ARCHES " == *" $a "* ]]; then
+			UNAVAILABLE+=("$a")
+		else
+			keep+=(-o "APT::Architectures::=$a")
+		fi
+	done
+	[ ${#UNAVAILABLE[@]} -gt 0 ] || return 1
+	echo "package.sh: fetching the lists again without ${UNAVAILABLE[*]}" >&2
+	apt_update "${keep[@]}"
+}
+
 # Install the tools and debian/control's Build-Depends for each ARCH:
 # the multiarch :ARCH -dev packages and its cross toolchain when foreign.
 deps() {
@@ -54,7 +86,7 @@ deps() {
 	# A fresh machine, or a new architecture, needs fresh package lists.
 	if [ "$need_update" = 1 ] ||
 	   ! apt-cache show "crossbuild-essential-arm64" >/dev/null 2>&1; then
-		apt_get update
+		update_lists "$@"
 	fi
 	apt_get install build-essential debhelper dpkg-dev fakeroot lintian \
 		libcap2-bin iproute2 python3 util-linux
@@ -62,6 +94,8 @@ deps() {
 	for a in "$@"; do
 		if [ "$a" = "$native" ]; then
 			apt_get build-dep "$here"
+		elif unavailable "$a"; then
+			continue
 		else
 			apt_get install "crossbuild-essential-$a"
 			apt_get -a "$a" build-dep "$here"
@@ -112,6 +146,17 @@ lint() {
 	echo "package.sh: lintian clean for $arch"
 }
 
+# build and lint for ARCH, or say loudly that ARCH is left out
+# (UNAVAILABLE).
+build_lint() {
+	if unavailable "$1"; then
+		echo "package.sh: SKIPPED $1: the mirror's package lists for $1 do not match its Release file" >&2
+		return 0
+	fi
+	build "$@"
+	lint "$1"
+}
+
 # The install/use/purge test of the native package (tests/package/).
 install_test() {
 	local deb=${1:-}
@@ -129,20 +174,16 @@ install-test) install_test "$@" ;;
 all)
 	deps "$native" arm64 armhf
 	for a in "$native" arm64 armhf; do
-		build "$a"
-		lint "$a"
+		build_lint "$a"
 	done
 	install_test
 	;;
 ci)
 	deps "$native" arm64 armhf
-	build "$native" --nocheck
-	lint "$native"
+	build_lint "$native" --nocheck
 	install_test
-	build arm64
-	lint arm64
-	build armhf
-	lint armhf
+	build_lint arm64
+	build_lint armhf
 	;;
 help | -h | --help) sed -n '2,15p' "$0" ;;
 *)
