@@ -1441,8 +1441,8 @@ void serial_link_run(struct probe_ctx *ctx, struct check_result *res)
 		lr.line_errors = cfg_errors;
 		if (rc == 0 && is_auto)
 			o = link_slow_look(&lr, o, &tries);
-		/* auto: a full answer at another setting outweighs a lone ACK
-		 * (perhaps late) in the quick look. */
+		/* A full answer found at another setting outweighs a lone ACK
+		 * (perhaps a late one) at the configured setting. */
 		if (rc == 1 && o == OUT_ACK_ONLY)
 			o = OUT_SILENT;
 		if (stop == OUT_HANGUP || stop == OUT_STOP)
