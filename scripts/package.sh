@@ -39,9 +39,11 @@ qemu_for() {
 	esac
 }
 
-# Foreign architectures left out because the mirror's package lists for
-# them could not be fetched (deps); ci reports them and builds the rest.
+# Foreign architectures left out because the mirror cannot serve what
+# building for them needs (deps), and why, one line each in WHY; ci
+# reports them and builds the rest.
 UNAVAILABLE=()
+declare -A WHY=()
 
 # Whether ARCH is one of them.
 unavailable() {
@@ -67,14 +69,40 @@ update_lists() {
 		fi
 	done
 	[ ${#UNAVAILABLE[@]} -gt 0 ] || return 1
+	for a in "${UNAVAILABLE[@]}"; do
+		WHY[$a]="the mirror's package lists for $a do not match its Release file"
+	done
 	echo "package.sh: fetching the lists again without ${UNAVAILABLE[*]}" >&2
 	apt_update "${keep[@]}"
+}
+
+# Whether ARCH's build dependencies cannot be installed because the
+# mirror's lists for ARCH lag behind the native ones: a Multi-Arch: same
+# library (libssl3, linux-libc-dev, ...) must be the same version for
+# every architecture, and the native one installed here is a version the
+# lists for ARCH do not have (a security update not yet there for ARCH).
+# Prints one line per such library; false when the cause is anything else
+# (say, a Build-Depends that does not exist for ARCH), which must fail.
+mirror_skew() {
+	local arch=$1 pkg ver found=1
+	while read -r pkg; do
+		ver=$(dpkg-query -W -f '${Status} ${Multi-Arch} ${Version}\n' "$pkg:$native" 2>/dev/null |
+			awk '$3 == "installed" && $4 == "same" { print $5 }')
+		[ -n "$ver" ] || continue
+		apt-cache madison "$pkg:$arch" 2>/dev/null |
+			awk -F' *[|] *' -v v="$ver" '$2 == v { f = 1 } END { exit !f }' && continue
+		echo "$pkg is $ver for $native; the lists for $arch have" \
+			"$(apt-cache madison "$pkg:$arch" 2>/dev/null | awk -F' *[|] *' 'NR == 1 { print $2 }' | grep . || echo "no version")"
+		found=0
+	done < <(apt-get -s -a "$arch" build-dep "$here" 2>&1 |
+		sed -n "s/.*Depends: \([^ :]*\):$arch.* but it is not installable.*/\1/p" | sort -u)
+	return "$found"
 }
 
 # Install the tools and debian/control's Build-Depends for each ARCH:
 # the multiarch :ARCH -dev packages and its cross toolchain when foreign.
 deps() {
-	local a need_update=0 foreign=()
+	local a skew need_update=0 foreign=()
 	[ $# -eq 0 ] && set -- "$native" arm64 armhf
 	for a in "$@"; do
 		if [ "$a" != "$native" ]; then
@@ -98,7 +126,15 @@ deps() {
 			continue
 		else
 			apt_get install "crossbuild-essential-$a"
-			apt_get -a "$a" build-dep "$here"
+			apt_get -a "$a" build-dep "$here" && continue
+			skew=$(mirror_skew "$a") || {
+				echo "package.sh: the build dependencies for $a cannot be installed (above)" >&2
+				return 1
+			}
+			echo "package.sh: the mirror's lists for $a lag behind $native's:" >&2
+			echo "$skew" | sed 's/^/package.sh:   /' >&2
+			UNAVAILABLE+=("$a")
+			WHY[$a]="the mirror's lists for $a lag behind $native's ($(echo "$skew" | head -n 1))"
 		fi
 	done
 }
@@ -150,7 +186,7 @@ lint() {
 # (UNAVAILABLE).
 build_lint() {
 	if unavailable "$1"; then
-		echo "package.sh: SKIPPED $1: the mirror's package lists for $1 do not match its Release file" >&2
+		echo "package.sh: SKIPPED $1: ${WHY[$1]}" >&2
 		return 0
 	fi
 	build "$@"
