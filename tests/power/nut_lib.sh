@@ -96,7 +96,7 @@ nut_start_upsd() {
 nut_wait_data() {
 	local s
 	for _ in $(seq 1 200); do
-		s=$(upsc "$1@127.0.0.1:$NUT_PORT" ups.status 2>/dev/null)
+		s=$(upsc "$1@127.0.0.1:$NUT_PORT" ups.status 2>/dev/null) || s=
 		if [ -n "$s" ] && [ "$s" != WAIT ]; then return 0; fi
 		sleep 0.05
 	done
