@@ -227,6 +227,35 @@ static int64_t net_ping_arrival_us(struct msghdr *msg, int64_t now_us, int64_t w
 	return now_us;
 }
 
+int net_ping_reply_seq(const unsigned char *buf, size_t n, bool raw,
+		       struct in_addr src, uint16_t id)
+{
+	struct icmphdr h;
+
+	if (raw) {
+		struct iphdr ip;
+		size_t hl;
+
+		if (n < sizeof(ip))
+			return -1;
+		memcpy(&ip, buf, sizeof(ip));
+		hl = ip.ihl * 4u;
+		if (ip.version != 4 || hl < sizeof(ip) || n < hl + sizeof(h) ||
+		    ip.protocol != IPPROTO_ICMP || ip.saddr != src.s_addr)
+			return -1;
+		buf += hl;
+		n -= hl;
+	}
+	if (n < sizeof(h))
+		return -1;
+	memcpy(&h, buf, sizeof(h));
+	if (h.type != ICMP_ECHOREPLY || h.code != 0)
+		return -1;
+	if (raw && ntohs(h.un.echo.id) != id)
+		return -1;
+	return ntohs(h.un.echo.sequence);
+}
+
 /* Read every queued ICMP reply. */
 static void net_ping_read_icmp(struct pinger *p)
 {
@@ -242,32 +271,14 @@ static void net_ping_read_icmp(struct pinger *p)
 				      .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
 		ssize_t n = recvmsg(p->fd, &msg, MSG_DONTWAIT);
 		int64_t now = clock_us(), wall = clock_wall_ns();
-		const unsigned char *icmp = buf;
-		const struct icmphdr *h;
 		int seq;
 
 		if (n < 0)
 			return;
-		now = net_ping_arrival_us(&msg, now, wall);
-		if (p->method == NET_PING_ICMP_RAW) {
-			const struct iphdr *ip = (const struct iphdr *)buf;
-
-			if ((size_t)n < sizeof(*ip) || (size_t)n < ip->ihl * 4u + sizeof(*h) ||
-			    ip->saddr != p->o->dst.s_addr)
-				continue;
-			icmp = buf + ip->ihl * 4;
-			n -= ip->ihl * 4;
-		}
-		if ((size_t)n < sizeof(*h))
-			continue;
-		h = (const struct icmphdr *)icmp;
-		if (h->type != ICMP_ECHOREPLY)
-			continue;
-		if (p->method == NET_PING_ICMP_RAW && ntohs(h->un.echo.id) != p->id)
-			continue;
-		seq = ntohs(h->un.echo.sequence);
-		if (seq < p->o->count)
-			net_ping_got(p, seq, now);
+		seq = net_ping_reply_seq(buf, (size_t)n, p->method == NET_PING_ICMP_RAW,
+					 p->o->dst, p->id);
+		if (seq >= 0 && seq < p->o->count)
+			net_ping_got(p, seq, net_ping_arrival_us(&msg, now, wall));
 	}
 }
 

@@ -94,6 +94,12 @@ void net_ping_close(enum net_ping_method method, int fd);
 void net_ping_run(struct probe_ctx *ctx, enum net_ping_method method, int fd,
 		  const struct net_ping_opts *opts, struct net_ping_run *out);
 const char *net_ping_method_name(enum net_ping_method m);
+/* The sequence number of the echo reply in buf, n bytes as one ICMP socket
+ * read returned them: the IP header first when raw (then only a reply from
+ * src carrying our identifier id counts), the bare ICMP message otherwise
+ * (the kernel matched the identifier). -1 for anything else. */
+int net_ping_reply_seq(const unsigned char *buf, size_t n, bool raw,
+		       struct in_addr src, uint16_t id);
 
 /* ---- net_stats.c: statistics on a run ---- */
 

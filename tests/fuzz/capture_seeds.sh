@@ -2,8 +2,8 @@
 # capture_seeds.sh - capture the seeds of tests/fuzz/corpus that come from
 # real peers on this machine: upsd's replies (NUT dummy-ups, as
 # tests/power/power_ups_nut.sh runs it), the kernel's neighbour-table dump
-# over netlink, /proc/net/route, and ARP frames as the kernel sends them
-# (arping between two veths). Everything runs in a private network
+# over netlink, /proc/net/route, ARP frames as the kernel sends them
+# (arping between two veths) and its ICMP echo replies. Everything runs in a private network
 # namespace; needs root, nut-server, iproute2, iputils-arping, python3.
 # The synthetic seeds (every protocol's edge cases) come from seeds.py.
 #
@@ -17,7 +17,7 @@ if [ -z "${POSDOCTOR_SEED_NETNS:-}" ]; then
 	exec unshare --net env POSDOCTOR_SEED_NETNS=1 bash "$0" "$@"
 fi
 ip link set lo up
-mkdir -p "$CORPUS"/{nut,neigh,route,arp}
+mkdir -p "$CORPUS"/{nut,neigh,route,arp,icmp}
 
 # --- upsd: LIST UPS, LIST VAR, GET VAR and two errors, byte for byte ---
 . "$HERE/../power/nut_lib.sh"
@@ -74,6 +74,8 @@ ip addr add 10.9.1.1/24 dev v0
 ip addr add 10.9.1.2/24 dev v1
 ip link set v0 up
 ip link set v1 up
+# ICMP datagram sockets, for root too, in this namespace.
+echo "0 2147483647" > /proc/sys/net/ipv4/ping_group_range
 ip route add default via 10.9.1.254 dev v0 metric 100
 ip neigh add 10.9.1.20 lladdr 02:00:00:00:01:20 dev v0 nud permanent
 ip neigh add 10.9.1.21 lladdr 02:00:00:00:01:21 dev v0 nud stale
@@ -120,5 +122,30 @@ for i, fr in enumerate(frames):
     # The same frame with an 802.1Q tag (VLAN 5) after the MAC addresses.
     with open(f"{out}/arp/kernel-{i}-vlan", "wb") as f:
         f.write(fr[:12] + b"\x81\x00\x00\x05" + fr[12:])
+# ICMP echo as network.host reads it: the kernel's reply to an echo sent
+# on an ICMP datagram socket (the bare ICMP message, the identifier the
+# kernel chose), and both directions as a raw socket sees them (IP header
+# first: our request, then the reply). Harness input: byte 0 bit 0 = raw,
+# bytes 1..4 the host's address, 5..6 the identifier, then the datagram.
+host = socket.inet_aton("10.9.1.2")
+raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+raw.settimeout(0.5)
+dg = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_ICMP)
+dg.settimeout(1)
+payload = bytes(range(8, 64))
+for seq in (0, 1, 65535):
+    dg.sendto(struct.pack("!BBHHH", 8, 0, 0, 0, seq) + payload, ("10.9.1.2", 0))
+    reply = dg.recv(2048)
+    ident = reply[4:6]
+    with open(f"{out}/icmp/kernel-dgram-{seq}", "wb") as f:
+        f.write(b"\0" + host + ident + reply)
+    for i in range(4):
+        try:
+            pkt = raw.recv(2048)
+        except socket.timeout:
+            break
+        kind = {0: "reply", 8: "request"}.get(pkt[(pkt[0] & 15) * 4], "other")
+        with open(f"{out}/icmp/kernel-raw-{seq}-{kind}", "wb") as f:
+            f.write(b"\1" + host + ident + pkt)
 PY
 echo "capture_seeds.sh: captured seeds written under $CORPUS"

@@ -186,3 +186,34 @@ put("oui", "local-admin", b"\0" + b"\x02\x00\x00\x00\x00\x01" + b"020000\tNobody
 put("oui", "long-line", b"\0" + pax + b"x" * 70000 + b"\nF40223\tAfter a long line\n")
 with open(os.path.join(ROOT, "assets/oui-fallback.txt"), "rb") as f:
     put("oui", "fallback", b"\0" + b"\x00\x17\x6f\x01\x02\x03" + f.read())
+
+# --- ICMP echo replies as network.host reads them: byte 0 bit 0 = raw
+# socket (IP header first), bytes 1..4 the host, 5..6 our identifier, then
+# the datagram; the kernel's own come from capture_seeds.sh ---
+def icmp(kind, ident, seq, code=0, data=bytes(range(8, 64))):
+    return struct.pack("!BBHHH", kind, code, 0, ident, seq) + data
+
+
+def ipv4(src, payload, ihl=5, version=4, proto=1):
+    opts = b"\x01" * (ihl * 4 - 20) if ihl >= 5 else b""
+    return (struct.pack("!BBHHHBBH4s4s", version << 4 | ihl, 0,
+                        ihl * 4 + len(payload), 0, 0x4000, 64, proto, 0,
+                        src, b"\x0a\x09\x01\x0a") + opts + payload)
+
+
+host, other = b"\x0a\x09\x01\x02", b"\x0a\x09\x01\x63"
+pre_raw, pre_dg = b"\1" + host + b"\x12\x34", b"\0" + host + b"\x12\x34"
+put("icmp", "dgram-reply", pre_dg + icmp(0, 0x1234, 7))
+put("icmp", "dgram-short", pre_dg + icmp(0, 0x1234, 7)[:7])
+put("icmp", "dgram-unreachable", pre_dg + icmp(3, 0, 0, code=1,
+    data=ipv4(host, icmp(8, 0x1234, 7))[:28]))
+put("icmp", "raw-reply", pre_raw + ipv4(host, icmp(0, 0x1234, 7)))
+put("icmp", "raw-options", pre_raw + ipv4(host, icmp(0, 0x1234, 8), ihl=15))
+put("icmp", "raw-ihl-short", pre_raw + ipv4(host, icmp(0, 0x1234, 9), ihl=4))
+put("icmp", "raw-ihl-past-end", pre_raw + ipv4(host, b"\0\0", ihl=15)[:60])
+put("icmp", "raw-ipv6", pre_raw + ipv4(host, icmp(0, 0x1234, 7), version=6))
+put("icmp", "raw-other-host", pre_raw + ipv4(other, icmp(0, 0x1234, 7)))
+put("icmp", "raw-other-id", pre_raw + ipv4(host, icmp(0, 0x4321, 7)))
+put("icmp", "raw-request", pre_raw + ipv4(host, icmp(8, 0x1234, 7)))
+put("icmp", "raw-code", pre_raw + ipv4(host, icmp(0, 0x1234, 7, code=3)))
+put("icmp", "raw-udp", pre_raw + ipv4(host, icmp(0, 0x1234, 7), proto=17))
