@@ -89,18 +89,21 @@ static void count_part(const struct tui *t, char *buf, size_t len, const char *k
 	snprintf(buf + used, len - used, "%s%s", used ? sym(t, " · ", " - ") : "", part);
 }
 
-/* "5 ok · 1 warning · 1 failed · 2 running". */
-static void counts_text(const struct tui *t, char *buf, size_t len)
+/* "5 ok · 1 warning · 1 failed · 2 running"; brief: only what needs
+ * attention or is not done yet ("1 warning · 1 failed · 2 running"). */
+static void counts_text(const struct tui *t, char *buf, size_t len, bool brief)
 {
 	const struct checklist *cl = t->cl;
 	int warn = checklist_count_status(cl, STATUS_WARN);
 	char key[48];
 
 	buf[0] = '\0';
-	count_part(t, buf, len, "tui.count.ok", checklist_count_status(cl, STATUS_OK));
+	if (!brief)
+		count_part(t, buf, len, "tui.count.ok", checklist_count_status(cl, STATUS_OK));
 	count_part(t, buf, len, text_plural_key("tui.count.warn", warn, key, sizeof(key)), warn);
 	count_part(t, buf, len, "tui.count.fail", checklist_count_status(cl, STATUS_FAIL));
-	count_part(t, buf, len, "tui.count.skip", checklist_count_status(cl, STATUS_SKIP));
+	if (!brief)
+		count_part(t, buf, len, "tui.count.skip", checklist_count_status(cl, STATUS_SKIP));
 	count_part(t, buf, len, "tui.count.run", checklist_count(cl, STATE_RUNNING));
 	count_part(t, buf, len, "tui.count.pending", checklist_count(cl, STATE_PENDING));
 }
@@ -144,7 +147,6 @@ static void draw_header(struct tui *t)
 	snprintf(line, sizeof(line), " %s ", v);
 	tui_draw_text(t, r->y + 1, 0, r->w, line, vrole, true);
 	x = text_width(line, t->ascii);
-	counts_text(t, counts, sizeof(counts));
 	right = r->w;
 	if (t->kiosk) {
 		char info[256];
@@ -157,9 +159,13 @@ static void draw_header(struct tui *t)
 			right = r->w - iw - 1;
 		}
 	}
-	/* The counts when they fit whole; narrow screens keep the verdict (the
-	 * rows' tags carry the same information). */
-	if (x + 1 + text_width(counts, t->ascii) <= right)
+	/* The counts when they fit whole, else the brief ones (what needs
+	 * attention); narrow screens keep the verdict alone (the rows' tags
+	 * carry the same information). */
+	counts_text(t, counts, sizeof(counts), false);
+	if (x + 1 + text_width(counts, t->ascii) > right)
+		counts_text(t, counts, sizeof(counts), true);
+	if (counts[0] && x + 1 + text_width(counts, t->ascii) <= right)
 		tui_draw_text(t, r->y + 1, x + 1, right - x - 1, counts, ROLE_HEADER_DIM, false);
 }
 

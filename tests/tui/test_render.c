@@ -303,6 +303,51 @@ static void test_every_size(void **state)
 	}
 }
 
+/* The header's counts: whole when they fit beside the verdict, else what
+ * needs attention (the verdict and a long count line at 80 columns). */
+static void test_header_counts(void **state)
+{
+	struct fixture *f = *state;
+	struct check_item *items = calloc(18, sizeof(*items));
+
+	text(f->cat, "tui.verdict.fail", "Problem found: card payments may fail",
+	     "发现问题：刷卡收款可能失败");
+	text(f->cat, "tui.count.ok", "{n} ok", "{n} 项正常");
+	text(f->cat, "tui.count.warn.many", "{n} warnings", "{n} 项警告");
+	text(f->cat, "tui.count.fail", "{n} failed", "{n} 项失败");
+	text(f->cat, "tui.count.skip", "{n} skipped", "{n} 项跳过");
+	assert_non_null(items);
+	for (int i = 0; i < 18; i++) {
+		struct check_item *it = &items[i];
+		enum check_status st = i < 10 ? STATUS_OK : i < 12 ? STATUS_WARN :
+				 i < 13 ? STATUS_FAIL : STATUS_SKIP;
+
+		result_init(&it->result);
+		it->probe = &probe_host;
+		snprintf(it->label, sizeof(it->label), "h%d", i);
+		snprintf(it->id, sizeof(it->id), "network.host:h%d", i);
+		it->state = STATE_DONE;
+		it->runs = 1;
+		result_set(&it->result, st, st == STATUS_OK ? "x.ok" : "net.loss_high");
+	}
+	free(f->cl.items);
+	f->cl.items = items;
+	f->cl.n = 18;
+
+	render(f, 132, 43, LANG_EN, false, true);
+	assert_on_screen("Problem found: card payments may fail  10 ok · 2 warnings · 1 failed · 5 skipped");
+	/* 39 + 41 columns do not fit 80: the warnings and the failure stay. */
+	render(f, 80, 24, LANG_EN, false, true);
+	assert_on_screen("Problem found: card payments may fail  2 warnings · 1 failed");
+	assert_false(on_screen("10 ok"));
+	render(f, 80, 24, LANG_ZH_CN, false, true);
+	assert_on_screen("发现问题：刷卡收款可能失败  10 项正常 · 2 项警告 · 1 项失败 · 5 项跳过");
+	/* Too narrow for either: the verdict alone. */
+	render(f, 41, 13, LANG_EN, false, true);
+	assert_on_screen("Problem found: card payments may fail");
+	assert_false(on_screen("failed"));
+}
+
 static void test_too_small(void **state)
 {
 	struct fixture *f = *state;
@@ -621,6 +666,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_every_size, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_header_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_small, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_details, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_move_and_order, setup, teardown),
