@@ -304,6 +304,7 @@ static void net_https_attribute(struct probe_ctx *ctx, struct check_result *res)
 	if (loss && !loss->is_text)
 		result_metric(res, "host_loss_pct", loss->value);
 	if (host->status == STATUS_FAIL && (strcmp(host->code, "net.host_unreachable") == 0 ||
+					    strcmp(host->code, "net.terminal_unreachable") == 0 ||
 					    strcmp(host->code, "net.loss_high") == 0)) {
 		net_blame(ctx, "network.host", res);
 	} else if (host->status == STATUS_WARN && strcmp(host->code, "net.loss_high") == 0 &&

@@ -4,7 +4,8 @@
 # network.gateway fails; DNS served by the router and the router identity
 # check are blocked by it (a silent DNS server on the LAN beside the router
 # is not). Packets lost on the way to the payment host: an HTTPS failure is
-# put down to that loss, never to a firewall.
+# put down to that loss, never to a firewall. The card terminal gone from
+# the LAN: its HTTPS row is blocked by its reachability row.
 . "$SOURCE_DIR/tests/network/lib.sh"
 
 make_path
@@ -109,4 +110,15 @@ run_pd "$NS_C" "$WORK/lossy.yaml" "$WORK/blocked.json" network.host,network.http
 check_json "$WORK/blocked.json" \
 	'c("network.host:lossy")["code"] == "net.ok"' \
 	'c("network.https:lossy")["code"] == "net.connect_failed"'
+note "the card terminal gone from the LAN (entered by hand, https left on): its row alone fails"
+host_config "$WORK/gone.yaml" "{name: terminal, address: 10.201.0.77, port: 443}" \
+	"  count: 5
+  interval_ms: 50
+  timeout_ms: 500"
+run_pd "$NS_C" "$WORK/gone.yaml" "$WORK/gone.json" network.host,network.https
+check_json "$WORK/gone.json" \
+	'[x["id"] for x in rep["checks"] if x["status"] == "fail"] == ["network.host:terminal"]' \
+	'c("network.host:terminal")["code"] == "net.terminal_unreachable"' \
+	"($BLOCKED)('network.https:terminal', 'network.host:terminal')" \
+	'm("network.https:terminal")["own_code"] == "net.connect_failed"'
 echo "PASS"
