@@ -3,6 +3,7 @@
  * (SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL), where only async-signal-safe
  * calls are allowed: the restore sequences are looked up in advance.
  */
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -25,6 +26,8 @@ static char restore_seq[256];
 static size_t restore_len;
 static bool atexit_done;
 static char altstack[65536];
+static int tty_fd = -1;       /* the terminal, for the crash handler */
+static int null_fd = -1;      /* /dev/null, put under stdout on a crash */
 
 /* Signals that end the process with a core: restore the terminal first.
  * SIGQUIT is Ctrl-\ in the checklist (cbreak mode keeps it a signal). */
@@ -47,19 +50,35 @@ static void restore_add(const char *cap)
 	}
 }
 
-/* Put the terminal back from a signal handler (async-signal-safe). */
+/* Put the terminal back from a signal handler (async-signal-safe). The UI
+ * thread may be painting a frame (ncurses writes it a line at a time):
+ * its stdout becomes /dev/null first, so no line of that frame lands on
+ * the restored screen after the restore sequence. */
 void tui_term_emergency(void)
 {
+	int out = STDOUT_FILENO;
 	ssize_t w;
 
 	if (!active)
 		return;
 	active = 0;
-	w = write(STDOUT_FILENO, restore_seq, restore_len);
+	if (tty_fd >= 0 && null_fd >= 0 && dup2(null_fd, STDOUT_FILENO) >= 0)
+		out = tty_fd;
+	w = write(out, restore_seq, restore_len);
 	if (have_tio)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
-	w = write(STDOUT_FILENO, "\r\n", 2);
+	w = write(out, "\r\n", 2);
 	(void)w;
+}
+
+/* Close the crash handler's descriptors. */
+static void emergency_fds_close(void)
+{
+	if (tty_fd >= 0)
+		close(tty_fd);
+	if (null_fd >= 0)
+		close(null_fd);
+	tty_fd = null_fd = -1;
 }
 
 /* Crash: restore the terminal, then die of the same signal. */
@@ -165,6 +184,9 @@ int tui_term_start(struct tui *t, char *err, size_t errlen)
 			restore_len += sizeof(mouse_off) - 1;
 		}
 	}
+	emergency_fds_close();
+	tty_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	active = 1;
 	if (!atexit_done && atexit(on_exit_restore) == 0)
 		atexit_done = true;
@@ -249,6 +271,7 @@ void tui_term_stop(void)
 	active = 0;
 	for (size_t i = 0; i < sizeof(crash_signals) / sizeof(crash_signals[0]); i++)
 		signal(crash_signals[i], SIG_DFL);
+	emergency_fds_close();
 	if (screen) {
 		delscreen(screen);
 		screen = NULL;
