@@ -121,10 +121,16 @@ wait_for zh "格式正确。" 5 && pass "the address passes once the port is gon
 tm send-keys -t zh Tab C-u
 tm send-keys -t zh -l "8443"
 tm send-keys -t zh Tab
-for ((i = 0; i < 40; i++)); do
+# One Right at a time, each one waited for: keys sent faster than a slow
+# (sanitizer) build paints step past the choice to the serial ports.
+for ((i = 0; i < 10; i++)); do
 	screen zh | grep -qF "通过网络连接" && break
+	before=$(screen zh)
 	tm send-keys -t zh Right
-	sleep 0.05
+	for ((j = 0; j < 60; j++)); do
+		[ "$(screen zh)" != "$before" ] && break
+		sleep 0.05
+	done
 done
 wait_for zh "通过网络连接" 2 || fail "no 'on the network' choice"
 tm send-keys -t zh Tab
