@@ -40,39 +40,31 @@ qemu_for() {
 }
 
 # Foreign architectures left out because the mirror cannot serve what
-# building for them needs (deps), and why, one line each in WHY; ci
-# reports them and builds the rest.
-UNAVAILABLE=()
+# building for them needs (deps), each with why; ci reports them and
+# builds the rest.
 declare -A WHY=()
 
 # Whether ARCH is one of them.
 unavailable() {
-	local a
-	for a in "${UNAVAILABLE[@]}"; do
-		[ "$a" = "$1" ] && return 0
-	done
-	return 1
+	[ -n "${WHY[$1]:-}" ]
 }
 
 # apt-get update; when the lists of some foreign architectures fail (a
 # mirror out of step with its Release file), fetch again without them, so
-# the others can still be built, and leave them out (UNAVAILABLE).
+# the others can still be built, and leave them out (WHY).
 update_lists() {
 	local a keep=(-o "APT::Architectures::=$native")
 	apt_update && return 0
 	for a in "$@"; do
 		[ "$a" = "$native" ] && continue
 		if [[ " $APT_FAILED_ARCHES " == *" $a "* ]]; then
-			UNAVAILABLE+=("$a")
+			WHY[$a]="the mirror's package lists for $a do not match its Release file"
 		else
 			keep+=(-o "APT::Architectures::=$a")
 		fi
 	done
-	[ ${#UNAVAILABLE[@]} -gt 0 ] || return 1
-	for a in "${UNAVAILABLE[@]}"; do
-		WHY[$a]="the mirror's package lists for $a do not match its Release file"
-	done
-	echo "package.sh: fetching the lists again without ${UNAVAILABLE[*]}" >&2
+	[ ${#WHY[@]} -gt 0 ] || return 1
+	echo "package.sh: fetching the lists again without ${!WHY[*]}" >&2
 	apt_update "${keep[@]}"
 }
 
@@ -84,15 +76,16 @@ update_lists() {
 # Prints one line per such library; false when the cause is anything else
 # (say, a Build-Depends that does not exist for ARCH), which must fail.
 mirror_skew() {
-	local arch=$1 pkg ver found=1
+	local arch=$1 pkg ver versions newest found=1
 	while read -r pkg; do
 		ver=$(dpkg-query -W -f '${Status} ${Multi-Arch} ${Version}\n' "$pkg:$native" 2>/dev/null |
 			awk '$3 == "installed" && $4 == "same" { print $5 }')
 		[ -n "$ver" ] || continue
-		apt-cache madison "$pkg:$arch" 2>/dev/null |
-			awk -F' *[|] *' -v v="$ver" '$2 == v { f = 1 } END { exit !f }' && continue
-		echo "$pkg is $ver for $native; the lists for $arch have" \
-			"$(apt-cache madison "$pkg:$arch" 2>/dev/null | awk -F' *[|] *' 'NR == 1 { print $2 }' | grep . || echo "no version")"
+		# The versions the lists for ARCH offer, newest first.
+		versions=$(apt-cache madison "$pkg:$arch" 2>/dev/null | awk -F' *[|] *' '{ print $2 }')
+		grep -qxF -- "$ver" <<<"$versions" && continue
+		newest=${versions%%$'\n'*}
+		echo "$pkg is $ver for $native; the lists for $arch have ${newest:-no version}"
 		found=0
 	done < <(apt-get -s -a "$arch" build-dep "$here" 2>&1 |
 		sed -n "s/.*Depends: \([^ :]*\):$arch.* but it is not installable.*/\1/p" | sort -u)
@@ -133,7 +126,6 @@ deps() {
 			}
 			echo "package.sh: the mirror's lists for $a lag behind $native's:" >&2
 			echo "$skew" | sed 's/^/package.sh:   /' >&2
-			UNAVAILABLE+=("$a")
 			WHY[$a]="the mirror's lists for $a lag behind $native's ($(echo "$skew" | head -n 1))"
 		fi
 	done
@@ -182,8 +174,7 @@ lint() {
 	echo "package.sh: lintian clean for $arch"
 }
 
-# build and lint for ARCH, or say loudly that ARCH is left out
-# (UNAVAILABLE).
+# build and lint for ARCH, or say loudly that ARCH is left out (WHY).
 build_lint() {
 	if unavailable "$1"; then
 		echo "package.sh: SKIPPED $1: ${WHY[$1]}" >&2

@@ -3,8 +3,9 @@
 # real peers on this machine: upsd's replies (NUT dummy-ups, as
 # tests/power/power_ups_nut.sh runs it), the kernel's neighbour-table dump
 # over netlink, /proc/net/route, ARP frames as the kernel sends them
-# (arping between two veths) and its ICMP echo replies. Everything runs in a private network
-# namespace; needs root, nut-server, iproute2, iputils-arping, python3.
+# (arping between two veths) and its ICMP echo replies. Everything runs in
+# a private network namespace; needs root, nut-server, iproute2,
+# iputils-arping, python3.
 # The synthetic seeds (every protocol's edge cases) come from seeds.py.
 #
 #   tests/fuzz/capture_seeds.sh        rewrite the captured seeds in place
